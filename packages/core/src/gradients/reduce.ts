@@ -1,0 +1,31 @@
+import type { GradFunc } from '../engine.js';
+import { add, div, equal, mul, sub } from '../ops/elementwise.js';
+import { zeros } from '../ops/create.js';
+import { exp } from '../ops/elementwise.js';
+import { sum } from '../ops/reduce.js';
+import { reshape } from '../ops/shape.js';
+import type { Tensor } from '../tensor.js';
+
+function keptShape(x: Tensor, axes: readonly number[]): number[] {
+  return x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+export const reduceGrad: GradFunc<'Reduce'> = ({ y: dy }, { inputs: { x }, outputs: { y }, attrs: { op, axes } }) => {
+  if (!dy) return {};
+  const shape = keptShape(x, axes);
+  const g = reshape(dy, shape);
+  if (op === 'sum') return { x: add(zeros(x.shape, x.dtype), g) };
+  // max/min: the gradient is shared equally among the elements that attain the extreme.
+  const hits = equal(x, reshape(y, shape));
+  return { x: mul(div(hits, sum(hits, axes, true)), g) };
+};
+
+export const softmaxGrad: GradFunc<'Softmax'> = ({ y: dy }, { outputs: { y } }) => {
+  if (!dy) return {};
+  return { x: mul(y, sub(dy, sum(mul(dy, y), -1, true))) };
+};
+
+export const logSoftmaxGrad: GradFunc<'LogSoftmax'> = ({ y: dy }, { outputs: { y } }) => {
+  if (!dy) return {};
+  return { x: sub(dy, mul(exp(y), sum(dy, -1, true))) };
+};

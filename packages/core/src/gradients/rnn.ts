@@ -1,0 +1,14 @@
+import { ENGINE, type GradFunc } from '../engine.js';
+import { zerosLike } from '../ops/create.js';
+
+export const rnnForwardGrad: GradFunc<'RnnForward'> = (dys, { inputs, outputs, attrs: { mode, reverse } }) => {
+  const dy = dys.y ?? zerosLike(outputs.y);
+  const dhN = dys.hN ?? zerosLike(outputs.hN);
+  const dcN = outputs.cN ? (dys.cN ?? zerosLike(outputs.cN)) : undefined;
+  const g = ENGINE.runKernel(
+    'RnnBackward',
+    { ...inputs, y: outputs.y, reserve: outputs.reserve, dy, dhN, dcN },
+    { mode, reverse },
+  );
+  return { x: g.dx, wIh: g.dWIh, wHh: g.dWHh, bIh: g.dBIh, bHh: g.dBHh, h0: g.dh0, c0: g.dc0 };
+};

@@ -1,0 +1,334 @@
+/**
+ * The kernel catalogue: every kernel a backend implements, with its inputs, attributes and
+ * outputs. This file is the contract between core and the backends; the conformance suite
+ * checks each backend against it kernel by kernel.
+ *
+ * Conventions that hold for every kernel:
+ * - Storage is dense and row-major. Kernels never modify their inputs; every output is new
+ *   storage (or, where noted, may alias nothing the caller still owns).
+ * - Output dtype equals input dtype unless the kernel says otherwise. Float kernels receive
+ *   `float32` or `float64` (the latter only on backends listing it); index inputs are `int32`.
+ * - Shapes and attributes have already been validated by core's op layer, so a kernel may
+ *   assume them consistent.
+ */
+import type { DType, Shape, TensorInfo } from './types.js';
+
+/** Element-wise functions of one argument. `step(x)` is 1 where x > 0, else 0. */
+export type UnaryOp =
+  | 'neg'
+  | 'abs'
+  | 'sign'
+  | 'exp'
+  | 'log'
+  | 'log1p'
+  | 'sqrt'
+  | 'rsqrt'
+  | 'square'
+  | 'reciprocal'
+  | 'tanh'
+  | 'sigmoid'
+  | 'relu'
+  | 'step'
+  | 'softplus';
+
+/** Every {@link UnaryOp}, for tests that walk them all. */
+export const UNARY_OPS: readonly UnaryOp[] = [
+  'neg',
+  'abs',
+  'sign',
+  'exp',
+  'log',
+  'log1p',
+  'sqrt',
+  'rsqrt',
+  'square',
+  'reciprocal',
+  'tanh',
+  'sigmoid',
+  'relu',
+  'step',
+  'softplus',
+];
+
+/**
+ * Element-wise functions of two arguments with NumPy broadcasting. Comparisons return 1 or 0
+ * in the inputs' dtype.
+ */
+export type BinaryOp =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'maximum'
+  | 'minimum'
+  | 'pow'
+  | 'equal'
+  | 'greater'
+  | 'greaterEqual'
+  | 'less'
+  | 'lessEqual';
+
+/** Every {@link BinaryOp}, for tests that walk them all. */
+export const BINARY_OPS: readonly BinaryOp[] = [
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'maximum',
+  'minimum',
+  'pow',
+  'equal',
+  'greater',
+  'greaterEqual',
+  'less',
+  'lessEqual',
+];
+
+/** Reductions over a set of axes. */
+export type ReduceOp = 'sum' | 'max' | 'min';
+
+/** Every {@link ReduceOp}. */
+export const REDUCE_OPS: readonly ReduceOp[] = ['sum', 'max', 'min'];
+
+/**
+ * Recurrent cell types, named as PyTorch's cuDNN modes:
+ * - `RNN_TANH`: `h' = tanh(W_ih x + b_ih + W_hh h + b_hh)` (G = 1 gate block)
+ * - `RNN_RELU`: the same with `max(0, ·)` (G = 1)
+ * - `LSTM`: gate row blocks i, f, g, o; `c' = f*c + i*g`, `h' = o*tanh(c')` (G = 4)
+ * - `GRU`: gate row blocks r, z, n; `n = tanh(W_in x + b_in + r*(W_hn h + b_hn))`,
+ *   `h' = (1-z)*n + z*h` (G = 3, PyTorch's reset-after form)
+ */
+export type RnnMode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
+
+/** Number of gate blocks (rows of H in the weight matrices) per mode. */
+export const GATES_PER_MODE: Readonly<Record<RnnMode, number>> = {
+  RNN_TANH: 1,
+  RNN_RELU: 1,
+  LSTM: 4,
+  GRU: 3,
+};
+
+/**
+ * Inputs of the fused recurrent kernels, for one layer and one direction.
+ * With G gate blocks ({@link GATES_PER_MODE}), B batch, T steps, I input, H hidden features:
+ */
+export interface RnnWeightsInputs {
+  /** `[B, T, I]`, batch-first. */
+  x: TensorInfo;
+  /** `[G*H, I]`, PyTorch's `weight_ih_l{k}`. */
+  wIh: TensorInfo;
+  /** `[G*H, H]`, PyTorch's `weight_hh_l{k}`. */
+  wHh: TensorInfo;
+  /** `[G*H]`. */
+  bIh: TensorInfo;
+  /** `[G*H]`. */
+  bHh: TensorInfo;
+  /** `[B, H]` initial hidden state. */
+  h0: TensorInfo;
+  /** `[B, H]` initial cell state; present exactly when mode is `LSTM`. */
+  c0?: TensorInfo;
+  /**
+   * Optional `int32 [B]` valid lengths, each in `[0, T]`. Sequence b runs only steps
+   * `t < lengths[b]`: its state is frozen and its output is zero at padded steps; in reverse it
+   * starts at step `lengths[b]-1`. Absent means every sequence has T steps.
+   */
+  lengths?: TensorInfo;
+}
+
+/** Attributes of the fused recurrent kernels. */
+export interface RnnAttrs {
+  /** Cell type. */
+  mode: RnnMode;
+  /** Run from the last (valid) step to the first; outputs stay in time order. */
+  reverse: boolean;
+}
+
+/**
+ * Signature of every kernel: its named inputs, attributes and named outputs.
+ * Add a kernel here and the type checker lists every backend that lacks it.
+ */
+export interface KernelSignatures {
+  /**
+   * Matrix product `op(a) @ op(b)` where `op` transposes the last two axes when asked.
+   * Both operands have rank 2, or both rank 3 with equal batch sizes or a batch of 1 that
+   * broadcasts. Output `[M, N]` or `[batch, M, N]`.
+   */
+  MatMul: {
+    inputs: { a: TensorInfo; b: TensorInfo };
+    attrs: { transposeA: boolean; transposeB: boolean };
+    outputs: { y: TensorInfo };
+  };
+  /** Element-wise function of one tensor. */
+  Unary: {
+    inputs: { x: TensorInfo };
+    attrs: { op: UnaryOp };
+    outputs: { y: TensorInfo };
+  };
+  /** Element-wise function of two tensors of one dtype, broadcast NumPy-style to `shape`. */
+  Binary: {
+    inputs: { a: TensorInfo; b: TensorInfo };
+    attrs: { op: BinaryOp; shape: Shape };
+    outputs: { y: TensorInfo };
+  };
+  /** Converts to another dtype; float to int32 truncates toward zero. */
+  Cast: {
+    inputs: { x: TensorInfo };
+    attrs: { dtype: DType };
+    outputs: { y: TensorInfo };
+  };
+  /**
+   * Reduces over `axes` (sorted, unique, non-negative). `keepDims` keeps them as size 1.
+   * Reducing over no axes copies. `max`/`min` of an empty axis is -Infinity/+Infinity.
+   */
+  Reduce: {
+    inputs: { x: TensorInfo };
+    attrs: { op: ReduceOp; axes: readonly number[]; keepDims: boolean };
+    outputs: { y: TensorInfo };
+  };
+  /** Index of the largest value along `axis` (first on ties); `int32`, axis removed. */
+  ArgMax: {
+    inputs: { x: TensorInfo };
+    attrs: { axis: number };
+    outputs: { y: TensorInfo };
+  };
+  /** Softmax along the last axis, computed stably (max subtracted). */
+  Softmax: {
+    inputs: { x: TensorInfo };
+    attrs: Record<string, never>;
+    outputs: { y: TensorInfo };
+  };
+  /** Log-softmax along the last axis, computed stably (log-sum-exp). */
+  LogSoftmax: {
+    inputs: { x: TensorInfo };
+    attrs: Record<string, never>;
+    outputs: { y: TensorInfo };
+  };
+  /**
+   * Gathers slices of `x` along `axis` at `int32` `indices` (each in `[0, x.shape[axis])`).
+   * Output shape: `x.shape[:axis] ++ indices.shape ++ x.shape[axis+1:]`. Embedding lookup is
+   * `Gather` on axis 0.
+   */
+  Gather: {
+    inputs: { x: TensorInfo; indices: TensorInfo };
+    attrs: { axis: number };
+    outputs: { y: TensorInfo };
+  };
+  /**
+   * The adjoint of {@link KernelSignatures.Gather}: a zero tensor of `shape` to which each
+   * slice of `updates` is added at its index along `axis` (repeated indices accumulate).
+   * `updates` has the shape `Gather` would produce from a tensor of `shape`.
+   */
+  ScatterAdd: {
+    inputs: { updates: TensorInfo; indices: TensorInfo };
+    attrs: { axis: number; shape: Shape };
+    outputs: { y: TensorInfo };
+  };
+  /** One-hot encoding of `int32` indices: output `indices.shape ++ [depth]`, dtype `dtype`; out-of-range indices give a zero row. */
+  OneHot: {
+    inputs: { indices: TensorInfo };
+    attrs: { depth: number; dtype: DType };
+    outputs: { y: TensorInfo };
+  };
+  /** The block `x[begin[i] : begin[i] + size[i]]` on every axis. */
+  Slice: {
+    inputs: { x: TensorInfo };
+    attrs: { begin: readonly number[]; size: readonly number[] };
+    outputs: { y: TensorInfo };
+  };
+  /** Zero-pads (or pads with `value`) each axis by `[before, after]` elements. */
+  Pad: {
+    inputs: { x: TensorInfo };
+    attrs: { paddings: readonly (readonly [number, number])[]; value: number };
+    outputs: { y: TensorInfo };
+  };
+  /** Joins tensors of one dtype along `axis`; all other axes agree. At least one input. */
+  Concat: {
+    inputs: { xs: readonly TensorInfo[] };
+    attrs: { axis: number };
+    outputs: { y: TensorInfo };
+  };
+  /** Permutes axes: output axis i is input axis `perm[i]`. */
+  Transpose: {
+    inputs: { x: TensorInfo };
+    attrs: { perm: readonly number[] };
+    outputs: { y: TensorInfo };
+  };
+  /** Reverses the order of elements along each of `axes`. */
+  Reverse: {
+    inputs: { x: TensorInfo };
+    attrs: { axes: readonly number[] };
+    outputs: { y: TensorInfo };
+  };
+  /**
+   * Fused recurrent forward pass of one layer in one direction over a whole sequence.
+   * A backend should compute the input projection of all steps as one matrix product and run
+   * the recurrence without returning to the caller per step.
+   *
+   * Outputs: `y [B, T, H]` (zero at padded steps), `hN [B, H]` (each sequence's state after its
+   * own last valid step), `cN [B, H]` for LSTM only, and `reserve`: whatever the backend needs
+   * to run {@link KernelSignatures.RnnBackward} (its layout is private to the backend; core only
+   * passes it back). When `attrs.training` is false a backend may return an empty reserve.
+   */
+  RnnForward: {
+    inputs: RnnWeightsInputs;
+    attrs: RnnAttrs & { training: boolean };
+    outputs: { y: TensorInfo; hN: TensorInfo; cN?: TensorInfo; reserve: TensorInfo };
+  };
+  /**
+   * Backward pass (backpropagation through time) of {@link KernelSignatures.RnnForward}, given
+   * the forward's inputs, its `y` and `reserve`, and the gradients of the loss with respect to
+   * `y`, `hN` and (LSTM) `cN`. Returns the gradients of every input except `lengths`; padded
+   * steps of `x` receive zero gradient.
+   */
+  RnnBackward: {
+    inputs: RnnWeightsInputs & {
+      y: TensorInfo;
+      reserve: TensorInfo;
+      dy: TensorInfo;
+      dhN: TensorInfo;
+      dcN?: TensorInfo;
+    };
+    attrs: RnnAttrs;
+    outputs: {
+      dx: TensorInfo;
+      dWIh: TensorInfo;
+      dWHh: TensorInfo;
+      dBIh: TensorInfo;
+      dBHh: TensorInfo;
+      dh0: TensorInfo;
+      dc0?: TensorInfo;
+    };
+  };
+}
+
+/** The name of a kernel in {@link KernelSignatures}. */
+export type KernelName = keyof KernelSignatures;
+
+/** Named inputs of kernel `K`. */
+export type KernelInputs<K extends KernelName> = KernelSignatures[K]['inputs'];
+/** Attributes of kernel `K`. */
+export type KernelAttrs<K extends KernelName> = KernelSignatures[K]['attrs'];
+/** Named outputs of kernel `K`. */
+export type KernelOutputs<K extends KernelName> = KernelSignatures[K]['outputs'];
+
+/** Every kernel name, in catalogue order. */
+export const KERNEL_NAMES: readonly KernelName[] = [
+  'MatMul',
+  'Unary',
+  'Binary',
+  'Cast',
+  'Reduce',
+  'ArgMax',
+  'Softmax',
+  'LogSoftmax',
+  'Gather',
+  'ScatterAdd',
+  'OneHot',
+  'Slice',
+  'Pad',
+  'Concat',
+  'Transpose',
+  'Reverse',
+  'RnnForward',
+  'RnnBackward',
+];
