@@ -42,7 +42,11 @@ export function removeBackend(name: string): void {
 }
 
 /** Registers (or overrides) one kernel for one backend. */
-export function registerKernel<K extends KernelName>(kernelName: K, backendName: string, kernelFunc: KernelFunc<K, never>): void {
+export function registerKernel<K extends KernelName>(
+  kernelName: K,
+  backendName: string,
+  kernelFunc: KernelFunc<K, never>,
+): void {
   ENGINE.registerKernel(kernelName, backendName, kernelFunc);
 }
 

@@ -1,30 +1,30 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  add,
   BackendError,
   DisposedTensorError,
-  ShapeError,
   DTypeError,
-  ValueError,
-  add,
+  getBackend,
   grad,
+  initBackend,
+  keep,
   listBackends,
   memory,
   mul,
   registerBackend,
   reshape,
+  ShapeError,
   setBackend,
+  square,
   sum,
+  tanh,
   tensor,
   tidy,
-  keep,
+  transfer,
+  ValueError,
   valueAndGrads,
   variable,
   variableGrads,
-  square,
-  tanh,
-  transfer,
-  initBackend,
-  getBackend,
 } from './index.js';
 import { FakeBackend } from './test-utils/fake_backend.js';
 
@@ -49,7 +49,9 @@ describe('backend registry', () => {
     registerBackend('broken', () => {
       throw new Error('no GL context');
     });
-    await expect(setBackend('broken')).rejects.toThrow(/backend 'broken' failed to initialise: no GL context/);
+    await expect(setBackend('broken')).rejects.toThrow(
+      /backend 'broken' failed to initialise: no GL context/,
+    );
   });
 
   it('swaps backends between calls and refuses to mix tensors', async () => {
@@ -68,7 +70,12 @@ describe('backend registry', () => {
 
 describe('tensors', () => {
   it('infers shapes from nested arrays and refuses ragged ones', () => {
-    expect(tensor([[1, 2], [3, 4]]).shape).toEqual([2, 2]);
+    expect(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]).shape,
+    ).toEqual([2, 2]);
     expect(() => tensor([[1, 2], [3]])).toThrow(ShapeError);
     expect(() => tensor([1, 2, 3], [2, 2])).toThrow(/3 elements but shape \[2, 2\] needs 4/);
   });
@@ -88,7 +95,9 @@ describe('tensors', () => {
 
   it('mismatched shapes name both shapes', () => {
     expect(() => add(tensor([1, 2, 3]), tensor([1, 2]))).toThrow(ShapeError);
-    expect(() => add(tensor([1, 2, 3]), tensor([1, 2]))).toThrow(/\[3\] and \[2\] cannot be broadcast/);
+    expect(() => add(tensor([1, 2, 3]), tensor([1, 2]))).toThrow(
+      /\[3\] and \[2\] cannot be broadcast/,
+    );
   });
 
   it('reshape shares storage and frees it with the last view', () => {
@@ -145,7 +154,10 @@ describe('gradients', () => {
   });
 
   it('returns zeros for inputs the loss does not use', () => {
-    const { grads } = valueAndGrads((a: ReturnType<typeof tensor>) => sum(a))([tensor([1, 2]), tensor([5])]);
+    const { grads } = valueAndGrads((a: ReturnType<typeof tensor>) => sum(a))([
+      tensor([1, 2]),
+      tensor([5]),
+    ]);
     expect(Array.from(grads[1].dataSync())).toEqual([0]);
   });
 

@@ -2,7 +2,7 @@ import type { Backend, BackendFactory, KernelFunc, MemoryInfo } from './backend.
 import { BackendError, DTypeError, RnnkitError, ValueError } from './errors.js';
 import { registerBuiltinGradients } from './gradients/index.js';
 import type { KernelAttrs, KernelInputs, KernelName, KernelOutputs } from './kernel_names.js';
-import { Tensor, Variable, setTensorOwner } from './tensor.js';
+import { setTensorOwner, Tensor, Variable } from './tensor.js';
 import type { DataId, DType, Shape, TensorInfo, TypedArray } from './types.js';
 
 /** Maps a kernel's `TensorInfo` slots to the `Tensor`s the op layer passes and receives. */
@@ -112,8 +112,15 @@ export class Engine {
   }
 
   /** Registers (or overrides) one kernel implementation for one backend. */
-  registerKernel<K extends KernelName>(kernelName: K, backendName: string, kernelFunc: KernelFunc<K, never>): void {
-    this.kernelRegistry.set(`${backendName}/${kernelName}`, kernelFunc as unknown as KernelFunc<KernelName, never>);
+  registerKernel<K extends KernelName>(
+    kernelName: K,
+    backendName: string,
+    kernelFunc: KernelFunc<K, never>,
+  ): void {
+    this.kernelRegistry.set(
+      `${backendName}/${kernelName}`,
+      kernelFunc as unknown as KernelFunc<KernelName, never>,
+    );
   }
 
   /** Registers (or overrides) the gradient of a kernel. */
@@ -169,7 +176,8 @@ export class Engine {
       this.instances.delete(name);
     }
     this.registrations.delete(name);
-    for (const key of [...this.kernelRegistry.keys()]) if (key.startsWith(`${name}/`)) this.kernelRegistry.delete(key);
+    for (const key of [...this.kernelRegistry.keys()])
+      if (key.startsWith(`${name}/`)) this.kernelRegistry.delete(key);
   }
 
   private registration(name: string): Registration {
@@ -184,19 +192,27 @@ export class Engine {
 
   private adopt(name: string, backend: Backend): Backend {
     if (backend.name !== name) {
-      throw new BackendError(`backend registered as '${name}' reports its name as '${backend.name}'`);
+      throw new BackendError(
+        `backend registered as '${name}' reports its name as '${backend.name}'`,
+      );
     }
     for (const [kernelName, fn] of Object.entries(backend.kernels)) {
       const key = `${name}/${kernelName}`;
-      if (!this.kernelRegistry.has(key)) this.kernelRegistry.set(key, fn as KernelFunc<KernelName, never>);
+      if (!this.kernelRegistry.has(key))
+        this.kernelRegistry.set(key, fn as KernelFunc<KernelName, never>);
     }
     this.instances.set(name, backend);
     return backend;
   }
 
   /** The kernel `kernelName` of backend `backendName`, or undefined. */
-  getKernel<K extends KernelName>(kernelName: K, backendName: string): KernelFunc<K, never> | undefined {
-    return this.kernelRegistry.get(`${backendName}/${kernelName}`) as unknown as KernelFunc<K, never> | undefined;
+  getKernel<K extends KernelName>(
+    kernelName: K,
+    backendName: string,
+  ): KernelFunc<K, never> | undefined {
+    return this.kernelRegistry.get(`${backendName}/${kernelName}`) as unknown as
+      | KernelFunc<K, never>
+      | undefined;
   }
 
   // ---------------------------------------------------------------- tensors
@@ -218,7 +234,15 @@ export class Engine {
   /** Creates a variable holding `initial`'s value (storage is shared, not copied). */
   makeVariable(initial: Tensor, name: string, trainable: boolean): Variable {
     initial.assertAlive(`variable('${name}')`);
-    const v = new Variable(this.nextId++, initial.dataId, initial.shape, initial.dtype, initial.backend, name, trainable);
+    const v = new Variable(
+      this.nextId++,
+      initial.dataId,
+      initial.shape,
+      initial.dtype,
+      initial.backend,
+      name,
+      trainable,
+    );
     this.incRef(v.dataId);
     this.liveTensors++;
     return v;
@@ -275,7 +299,10 @@ export class Engine {
   transfer(x: Tensor, backendName: string): Tensor {
     x.assertAlive('transfer()');
     const target = this.instances.get(backendName);
-    if (!target) throw new BackendError(`transfer(): backend '${backendName}' is not initialised; await initBackend('${backendName}') first`);
+    if (!target)
+      throw new BackendError(
+        `transfer(): backend '${backendName}' is not initialised; await initBackend('${backendName}') first`,
+      );
     if (target === x.backend) return this.view(x, x.shape);
     this.assertDType(target, x.dtype, 'transfer()');
     const values = x.backend.readSync(x.dataId);
@@ -284,7 +311,11 @@ export class Engine {
 
   /** Counts of live tensors and storage, and the active backend's report. */
   memory(): EngineMemory {
-    return { numTensors: this.liveTensors, numDataIds: this.storageRefs.size, backend: this.backend.memory() };
+    return {
+      numTensors: this.liveTensors,
+      numDataIds: this.storageRefs.size,
+      backend: this.backend.memory(),
+    };
   }
 
   // ---------------------------------------------------------------- scopes
@@ -354,14 +385,22 @@ export class Engine {
     const inputRecord = inputs as Record<string, Tensor | Tensor[] | undefined>;
     for (const [arg, value] of Object.entries(inputRecord)) {
       if (value === undefined) continue;
-      for (const t of Array.isArray(value) ? value : [value]) this.checkInput(kernelName, arg, t, backend);
+      for (const t of Array.isArray(value) ? value : [value])
+        this.checkInput(kernelName, arg, t, backend);
     }
     const kernel = this.getKernel(kernelName, backend.name);
     if (!kernel) throw new BackendError(`backend '${backend.name}' has no kernel '${kernelName}'`);
-    const infos = (kernel as unknown as KernelFunc<K, Backend>)(inputs as unknown as KernelInputs<K>, attrs, backend);
+    const infos = (kernel as unknown as KernelFunc<K, Backend>)(
+      inputs as unknown as KernelInputs<K>,
+      attrs,
+      backend,
+    );
     const outputs: Record<string, Tensor | undefined> = {};
     for (const [name, info] of Object.entries(infos as Record<string, TensorInfo | undefined>)) {
-      outputs[name] = info === undefined ? undefined : this.makeTensor(info.dataId, info.shape, info.dtype, backend);
+      outputs[name] =
+        info === undefined
+          ? undefined
+          : this.makeTensor(info.dataId, info.shape, info.dtype, backend);
     }
     if (this.isRecording()) this.record({ kernelName, inputs: inputRecord, outputs, attrs });
     return outputs as TensorsOf<KernelOutputs<K>>;
@@ -369,7 +408,9 @@ export class Engine {
 
   private checkInput(kernelName: string, arg: string, t: Tensor, backend: Backend): void {
     if (!(t instanceof Tensor)) {
-      throw new ValueError(`${kernelName}: argument '${arg}' must be a Tensor, got ${describeValue(t)}`);
+      throw new ValueError(
+        `${kernelName}: argument '${arg}' must be a Tensor, got ${describeValue(t)}`,
+      );
     }
     t.assertAlive(`${kernelName}: argument '${arg}'`);
     if (t.backend !== backend) {
@@ -411,7 +452,13 @@ export class Engine {
 
   /** A reshape is a view, not a kernel; its gradient is the upstream gradient reshaped back. */
   private recordIdentity(x: Tensor, y: Tensor): void {
-    if (this.isRecording()) this.record({ kernelName: 'Reshape' as KernelName, inputs: { x }, outputs: { y }, attrs: {} });
+    if (this.isRecording())
+      this.record({
+        kernelName: 'Reshape' as KernelName,
+        inputs: { x },
+        outputs: { y },
+        attrs: {},
+      });
   }
 
   /**
@@ -420,7 +467,11 @@ export class Engine {
    * scalar unless `dy` (the gradient seed, shaped like the result) is given. Every tensor `f`
    * creates is disposed except the result; the gradients are new tensors owned by the caller.
    */
-  valueAndGrads(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor): { value: Tensor; grads: Tensor[] } {
+  valueAndGrads(
+    f: () => Tensor,
+    xs: readonly Tensor[],
+    dy?: Tensor,
+  ): { value: Tensor; grads: Tensor[] } {
     xs.forEach((x, i) => x.assertAlive(`valueAndGrads: xs[${i}]`));
     const tape: Tape = { nodes: [], pinned: [] };
     this.scopes.push({ tracked: [] });
@@ -434,7 +485,9 @@ export class Engine {
         this.tapes.splice(this.tapes.indexOf(tape), 1);
       }
       if (!(value instanceof Tensor)) {
-        throw new ValueError(`valueAndGrads: the function must return a Tensor, got ${describeValue(value)}`);
+        throw new ValueError(
+          `valueAndGrads: the function must return a Tensor, got ${describeValue(value)}`,
+        );
       }
       if (dy === undefined && value.size !== 1) {
         throw new ValueError(
@@ -466,13 +519,20 @@ export class Engine {
           any ||= g !== undefined;
         }
         if (!any) continue;
-        const gradFunc = node.kernelName === ('Reshape' as KernelName) ? reshapeGrad : this.gradientRegistry.get(node.kernelName);
-        if (!gradFunc) throw new ValueError(`no gradient is registered for kernel '${node.kernelName}'`);
-        const inputGrads = (gradFunc as unknown as GradFunc<KernelName>)(dys as never, {
-          inputs: node.inputs,
-          outputs: node.outputs,
-          attrs: node.attrs,
-        } as never) as Record<string, Tensor | Tensor[] | undefined>;
+        const gradFunc =
+          node.kernelName === ('Reshape' as KernelName)
+            ? reshapeGrad
+            : this.gradientRegistry.get(node.kernelName);
+        if (!gradFunc)
+          throw new ValueError(`no gradient is registered for kernel '${node.kernelName}'`);
+        const inputGrads = (gradFunc as unknown as GradFunc<KernelName>)(
+          dys as never,
+          {
+            inputs: node.inputs,
+            outputs: node.outputs,
+            attrs: node.attrs,
+          } as never,
+        ) as Record<string, Tensor | Tensor[] | undefined>;
         for (const [name, input] of Object.entries(node.inputs)) {
           const g = inputGrads[name];
           if (input === undefined || g === undefined) continue;
@@ -492,7 +552,9 @@ export class Engine {
     return xs.map((x) => {
       const g = grads.get(x);
       if (!g) return this.zerosLike(x);
-      return g.shape.length === x.shape.length && g.shape.every((d, i) => d === x.shape[i]) ? g : this.view(g, x.shape);
+      return g.shape.length === x.shape.length && g.shape.every((d, i) => d === x.shape[i])
+        ? g
+        : this.view(g, x.shape);
     });
   }
 
@@ -547,7 +609,11 @@ function collectTensors(value: unknown, into: Set<Tensor>, depth = 0): void {
     return;
   }
   if (depth > 4 || value === null || typeof value !== 'object') return;
-  const entries = Array.isArray(value) ? value : value instanceof Map ? [...value.values()] : Object.values(value);
+  const entries = Array.isArray(value)
+    ? value
+    : value instanceof Map
+      ? [...value.values()]
+      : Object.values(value);
   for (const v of entries) collectTensors(v, into, depth + 1);
 }
 

@@ -36,7 +36,9 @@ export function formatShape(shape: Shape): string {
  * shapes.
  */
 export function shapeMismatch(op: string, arg: string, expected: string, actual: Shape): never {
-  throw new ShapeError(`${op}: argument '${arg}' must have shape ${expected}, got ${formatShape(actual)}`);
+  throw new ShapeError(
+    `${op}: argument '${arg}' must have shape ${expected}, got ${formatShape(actual)}`,
+  );
 }
 
 /** Throws a {@link ValueError} unless `condition` holds. */

@@ -27,7 +27,9 @@ export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tenso
 }
 
 /** Like {@link grad}, also returning the function's value. */
-export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
+export function valueAndGrad(
+  f: (x: Tensor) => Tensor,
+): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
   return (x, dy) => {
     const { value, grads: gs } = ENGINE.valueAndGrads(() => f(x), [x], dy);
     return { value, grad: gs[0] };
@@ -49,6 +51,9 @@ export function valueAndGrads(
  * const { value, grads } = variableGrads(() => loss(model.apply(x), y), model.parameters());
  * ```
  */
-export function variableGrads(f: () => Tensor, vars: readonly Variable[]): { value: Tensor; grads: Tensor[] } {
+export function variableGrads(
+  f: () => Tensor,
+  vars: readonly Variable[],
+): { value: Tensor; grads: Tensor[] } {
   return ENGINE.valueAndGrads(f, vars);
 }

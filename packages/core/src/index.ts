@@ -4,121 +4,129 @@
  *
  * @packageDocumentation
  */
-export type { DType, DTypeArrayMap, TypedArray, Shape, DataId, TensorInfo } from './types.js';
-export { DTYPES, typedArrayFor, sizeOf, stridesOf, shapesEqual } from './types.js';
-export type {
-  UnaryOp,
-  BinaryOp,
-  ReduceOp,
-  RnnMode,
-  RnnAttrs,
-  RnnWeightsInputs,
-  KernelSignatures,
-  KernelName,
-  KernelInputs,
-  KernelAttrs,
-  KernelOutputs,
-} from './kernel_names.js';
-export { UNARY_OPS, BINARY_OPS, REDUCE_OPS, GATES_PER_MODE, KERNEL_NAMES } from './kernel_names.js';
-export type { Backend, BackendFactory, KernelConfig, KernelFunc, KernelTable, MemoryInfo } from './backend.js';
+
 export {
-  RnnkitError,
-  ShapeError,
-  DTypeError,
-  BackendError,
-  DisposedTensorError,
-  ValueError,
-  FormatError,
-  formatShape,
-} from './errors.js';
-export { Tensor, Variable } from './tensor.js';
-export type { NestedArray } from './tensor.js';
-export { Engine, ENGINE } from './engine.js';
-export type { EngineMemory, GradContext, GradFunc, TensorsOf } from './engine.js';
-export {
-  registerBackend,
-  setBackend,
-  initBackend,
-  getBackend,
-  listBackends,
-  removeBackend,
-  registerKernel,
-  registerGradient,
-  tidy,
-  keep,
   dispose,
+  getBackend,
+  initBackend,
+  keep,
+  listBackends,
   memory,
+  registerBackend,
+  registerGradient,
+  registerKernel,
+  removeBackend,
+  setBackend,
+  tidy,
   transfer,
 } from './api.js';
+export type {
+  Backend,
+  BackendFactory,
+  KernelConfig,
+  KernelFunc,
+  KernelTable,
+  MemoryInfo,
+} from './backend.js';
+export type { EngineMemory, GradContext, GradFunc, TensorsOf } from './engine.js';
+export { ENGINE, Engine } from './engine.js';
+export {
+  BackendError,
+  DisposedTensorError,
+  DTypeError,
+  FormatError,
+  formatShape,
+  RnnkitError,
+  ShapeError,
+  ValueError,
+} from './errors.js';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './gradient_api.js';
-export { Random, setSeed, globalRandom } from './random.js';
+export type {
+  BinaryOp,
+  KernelAttrs,
+  KernelInputs,
+  KernelName,
+  KernelOutputs,
+  KernelSignatures,
+  ReduceOp,
+  RnnAttrs,
+  RnnMode,
+  RnnWeightsInputs,
+  UnaryOp,
+} from './kernel_names.js';
+export { BINARY_OPS, GATES_PER_MODE, KERNEL_NAMES, REDUCE_OPS, UNARY_OPS } from './kernel_names.js';
+export type { ApplyOptions, Layer, LayerConfig } from './layer.js';
 export type { TensorLike } from './ops/create.js';
 export {
-  tensor,
-  scalar,
   fill,
-  zeros,
   ones,
-  zerosLike,
   onesLike,
-  randomUniform,
   randomNormal,
+  randomUniform,
+  scalar,
+  tensor,
   variable,
+  zeros,
+  zerosLike,
 } from './ops/create.js';
 export {
-  unary,
-  binary,
+  abs,
   add,
-  sub,
-  mul,
+  binary,
   div,
-  maximum,
-  minimum,
-  pow,
   equal,
+  exp,
   greater,
   greaterEqual,
   less,
   lessEqual,
-  neg,
-  abs,
-  sign,
-  exp,
   log,
   log1p,
-  sqrt,
-  rsqrt,
-  square,
+  maximum,
+  minimum,
+  mul,
+  neg,
+  pow,
   reciprocal,
-  tanh,
-  sigmoid,
   relu,
-  step,
+  rsqrt,
+  sigmoid,
+  sign,
   softplus,
+  sqrt,
+  square,
+  step,
+  sub,
+  tanh,
+  unary,
 } from './ops/elementwise.js';
-export { matMul } from './ops/matmul.js';
 export type { MatMulOptions } from './ops/matmul.js';
-export { sum, max, min, mean, argMax, logSumExp } from './ops/reduce.js';
+export { matMul } from './ops/matmul.js';
+export { argMax, logSumExp, max, mean, min, sum } from './ops/reduce.js';
 export {
-  reshape,
-  expandDims,
-  squeeze,
   cast,
-  slice,
-  concat,
-  stack,
-  split,
-  transpose,
-  reverse,
-  pad,
-  gather,
-  scatterAdd,
-  oneHot,
   clone,
+  concat,
+  expandDims,
+  gather,
+  oneHot,
+  pad,
+  reshape,
+  reverse,
+  scatterAdd,
+  slice,
+  split,
+  squeeze,
+  stack,
+  transpose,
 } from './ops/shape.js';
-export { softmax, logSoftmax } from './ops/softmax.js';
+export { logSoftmax, softmax } from './ops/softmax.js';
 export { broadcastShapes } from './ops/util.js';
+export { globalRandom, Random, setSeed } from './random.js';
 export { rnnSequence } from './rnn/fused.js';
 export { rnnSequenceReference } from './rnn/reference.js';
 export type { RnnSequenceArgs, RnnSequenceResult } from './rnn/validate.js';
-export type { Layer, LayerConfig, ApplyOptions } from './layer.js';
+export type { NestedArray } from './tensor.js';
+export { Tensor, Variable } from './tensor.js';
+export type { DataId, DType, DTypeArrayMap, Shape, TensorInfo, TypedArray } from './types.js';
+export { DTYPES, shapesEqual, sizeOf, stridesOf, typedArrayFor } from './types.js';

@@ -25,7 +25,8 @@ export class Random {
 
   /** Restarts the stream from `seed`. */
   seed(seed: number): void {
-    if (!Number.isFinite(seed)) throw new ValueError(`Random: argument 'seed' must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed))
+      throw new ValueError(`Random: argument 'seed' must be a finite number, got ${seed}`);
     let x = Math.trunc(seed) >>> 0;
     const next = (): number => {
       x = (x + 0x9e3779b9) >>> 0;
@@ -86,7 +87,8 @@ export class Random {
 
   /** A uniform integer in `[0, n)`. */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0) throw new ValueError(`Random.int: argument 'n' must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new ValueError(`Random.int: argument 'n' must be a positive integer, got ${n}`);
     return Math.floor(this.next() * n);
   }
 

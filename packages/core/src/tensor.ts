@@ -1,5 +1,5 @@
 import type { Backend } from './backend.js';
-import { DisposedTensorError, ShapeError, DTypeError, formatShape } from './errors.js';
+import { DisposedTensorError, DTypeError, formatShape, ShapeError } from './errors.js';
 import type { DataId, DType, Shape, TensorInfo, TypedArray } from './types.js';
 import { shapesEqual, sizeOf } from './types.js';
 
@@ -108,7 +108,9 @@ export class Tensor implements TensorInfo {
   /** The single value of a tensor with one element. */
   item(): number {
     if (this.size !== 1) {
-      throw new ShapeError(`item(): tensor must have exactly one element, got shape ${formatShape(this.shape)}`);
+      throw new ShapeError(
+        `item(): tensor must have exactly one element, got shape ${formatShape(this.shape)}`,
+      );
     }
     return this.dataSync()[0];
   }
@@ -155,7 +157,9 @@ export class Variable extends Tensor {
       );
     }
     if (value.dtype !== this.dtype) {
-      throw new DTypeError(`${this.name}.assign(): argument 'value' must be ${this.dtype}, got ${value.dtype}`);
+      throw new DTypeError(
+        `${this.name}.assign(): argument 'value' must be ${this.dtype}, got ${value.dtype}`,
+      );
     }
     if (value.backend !== this.backend) {
       throw new DTypeError(

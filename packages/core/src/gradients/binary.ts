@@ -12,7 +12,10 @@ export function reduceToShape(g: Tensor, like: Tensor): Tensor {
   return summed.rank === like.rank ? summed : reshape(summed, like.shape);
 }
 
-export const binaryGrad: GradFunc<'Binary'> = ({ y: dy }, { inputs: { a, b }, outputs: { y }, attrs: { op } }) => {
+export const binaryGrad: GradFunc<'Binary'> = (
+  { y: dy },
+  { inputs: { a, b }, outputs: { y }, attrs: { op } },
+) => {
   if (!dy) return {};
   const both = (da: Tensor, db: Tensor) => ({ a: reduceToShape(da, a), b: reduceToShape(db, b) });
   switch (op) {

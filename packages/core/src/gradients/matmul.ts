@@ -8,7 +8,10 @@ function unbroadcastBatch(g: Tensor, operand: Tensor): Tensor {
   return operand.rank === 3 && operand.shape[0] === 1 && g.shape[0] !== 1 ? sum(g, 0, true) : g;
 }
 
-export const matMulGrad: GradFunc<'MatMul'> = ({ y: dy }, { inputs: { a, b }, attrs: { transposeA, transposeB } }) => {
+export const matMulGrad: GradFunc<'MatMul'> = (
+  { y: dy },
+  { inputs: { a, b }, attrs: { transposeA, transposeB } },
+) => {
   if (!dy) return {};
   let da: Tensor;
   let db: Tensor;

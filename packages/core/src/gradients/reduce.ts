@@ -1,7 +1,6 @@
 import type { GradFunc } from '../engine.js';
-import { add, div, equal, mul, sub } from '../ops/elementwise.js';
 import { zeros } from '../ops/create.js';
-import { exp } from '../ops/elementwise.js';
+import { add, div, equal, exp, mul, sub } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
 import { reshape } from '../ops/shape.js';
 import type { Tensor } from '../tensor.js';
@@ -10,7 +9,10 @@ function keptShape(x: Tensor, axes: readonly number[]): number[] {
   return x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 
-export const reduceGrad: GradFunc<'Reduce'> = ({ y: dy }, { inputs: { x }, outputs: { y }, attrs: { op, axes } }) => {
+export const reduceGrad: GradFunc<'Reduce'> = (
+  { y: dy },
+  { inputs: { x }, outputs: { y }, attrs: { op, axes } },
+) => {
   if (!dy) return {};
   const shape = keptShape(x, axes);
   const g = reshape(dy, shape);

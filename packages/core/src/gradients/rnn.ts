@@ -1,7 +1,10 @@
 import { ENGINE, type GradFunc } from '../engine.js';
 import { zerosLike } from '../ops/create.js';
 
-export const rnnForwardGrad: GradFunc<'RnnForward'> = (dys, { inputs, outputs, attrs: { mode, reverse } }) => {
+export const rnnForwardGrad: GradFunc<'RnnForward'> = (
+  dys,
+  { inputs, outputs, attrs: { mode, reverse } },
+) => {
   const dy = dys.y ?? zerosLike(outputs.y);
   const dhN = dys.hN ?? zerosLike(outputs.hN);
   const dcN = outputs.cN ? (dys.cN ?? zerosLike(outputs.cN)) : undefined;

@@ -1,7 +1,10 @@
 import type { GradFunc } from '../engine.js';
-import { add, div, mul, neg, sign, sigmoid, square, step, sub } from '../ops/elementwise.js';
+import { add, div, mul, neg, sigmoid, sign, square, step, sub } from '../ops/elementwise.js';
 
-export const unaryGrad: GradFunc<'Unary'> = ({ y: dy }, { inputs: { x }, outputs: { y }, attrs: { op } }) => {
+export const unaryGrad: GradFunc<'Unary'> = (
+  { y: dy },
+  { inputs: { x }, outputs: { y }, attrs: { op } },
+) => {
   if (!dy) return {};
   switch (op) {
     case 'neg':

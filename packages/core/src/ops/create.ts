@@ -1,5 +1,5 @@
 import { ENGINE } from '../engine.js';
-import { DTypeError, ShapeError, ValueError, formatShape } from '../errors.js';
+import { DTypeError, formatShape, ShapeError, ValueError } from '../errors.js';
 import type { Random } from '../random.js';
 import { globalRandom } from '../random.js';
 import type { Tensor, Variable } from '../tensor.js';
@@ -24,8 +24,15 @@ export type TensorLike = number | readonly TensorLike[] | TypedArray | readonly 
  */
 export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor {
   const inferredDType: DType =
-    dtype ?? (values instanceof Float64Array ? 'float64' : values instanceof Int32Array ? 'int32' : 'float32');
-  const flat: number[] | TypedArray = ArrayBuffer.isView(values) ? (values as TypedArray) : flatten(values);
+    dtype ??
+    (values instanceof Float64Array
+      ? 'float64'
+      : values instanceof Int32Array
+        ? 'int32'
+        : 'float32');
+  const flat: number[] | TypedArray = ArrayBuffer.isView(values)
+    ? (values as TypedArray)
+    : flatten(values);
   const inferredShape = ArrayBuffer.isView(values) ? [flat.length] : inferShape(values);
   const finalShape = shape ?? inferredShape;
   assertValidShape('tensor', 'shape', finalShape);
@@ -39,7 +46,9 @@ export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor
   if (inferredDType === 'int32') {
     for (let i = 0; i < flat.length; i++) {
       if (!Number.isInteger(flat[i])) {
-        throw new DTypeError(`tensor: an int32 tensor needs integers, got ${flat[i]} at flat index ${i}`);
+        throw new DTypeError(
+          `tensor: an int32 tensor needs integers, got ${flat[i]} at flat index ${i}`,
+        );
       }
     }
   }
@@ -122,7 +131,9 @@ export function variable(initial: Tensor, name = 'variable', trainable = true): 
 function inferShape(values: TensorLike): number[] {
   if (typeof values === 'number') return [];
   if (!Array.isArray(values) && !ArrayBuffer.isView(values)) {
-    throw new ValueError(`tensor: argument 'values' must be a number or an array, got ${typeof values}`);
+    throw new ValueError(
+      `tensor: argument 'values' must be a number or an array, got ${typeof values}`,
+    );
   }
   const list = values as readonly TensorLike[];
   if (list.length === 0) return [0];
@@ -138,13 +149,19 @@ function flatten(values: TensorLike, out: number[] = [], path = 'values'): numbe
     for (const v of values as TypedArray) out.push(v);
     return out;
   }
-  if (!Array.isArray(values)) throw new ValueError(`tensor: ${path} must be a number or an array, got ${typeof values}`);
+  if (!Array.isArray(values))
+    throw new ValueError(`tensor: ${path} must be a number or an array, got ${typeof values}`);
   const list = values as readonly TensorLike[];
   const firstIsArray = list.length > 0 && typeof list[0] !== 'number';
   const firstLength = firstIsArray ? (list[0] as readonly TensorLike[]).length : -1;
   list.forEach((v, i) => {
-    if ((typeof v !== 'number') !== firstIsArray || (firstIsArray && (v as readonly TensorLike[]).length !== firstLength)) {
-      throw new ShapeError(`tensor: ragged nested array at ${path}[${i}]; every row must have the same length`);
+    if (
+      (typeof v !== 'number') !== firstIsArray ||
+      (firstIsArray && (v as readonly TensorLike[]).length !== firstLength)
+    ) {
+      throw new ShapeError(
+        `tensor: ragged nested array at ${path}[${i}]; every row must have the same length`,
+      );
     }
     flatten(v, out, `${path}[${i}]`);
   });

@@ -7,7 +7,15 @@ import { broadcastShapes } from './util.js';
 
 /** Runs the `Unary` kernel. */
 export function unary(op: UnaryOp, x: Tensor): Tensor {
-  if (x.dtype === 'int32' && op !== 'neg' && op !== 'abs' && op !== 'sign' && op !== 'square' && op !== 'relu' && op !== 'step') {
+  if (
+    x.dtype === 'int32' &&
+    op !== 'neg' &&
+    op !== 'abs' &&
+    op !== 'sign' &&
+    op !== 'square' &&
+    op !== 'relu' &&
+    op !== 'step'
+  ) {
     throw new DTypeError(`${op}: argument 'x' must be a float tensor, got int32`);
   }
   return ENGINE.runKernel('Unary', { x }, { op }).y;
@@ -17,7 +25,9 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
 export function binary(op: BinaryOp, a: Tensor | number, b: Tensor | number): Tensor {
   const [ta, tb] = asTensors(op, a, b);
   if (ta.dtype !== tb.dtype) {
-    throw new DTypeError(`${op}: arguments 'a' and 'b' must have the same dtype, got ${ta.dtype} and ${tb.dtype}`);
+    throw new DTypeError(
+      `${op}: arguments 'a' and 'b' must have the same dtype, got ${ta.dtype} and ${tb.dtype}`,
+    );
   }
   const shape = broadcastShapes(op, ta.shape, tb.shape);
   return ENGINE.runKernel('Binary', { a: ta, b: tb }, { op, shape }).y;
@@ -49,11 +59,13 @@ export const equal = (a: Tensor | number, b: Tensor | number): Tensor => binary(
 /** 1 where `a > b`, else 0. */
 export const greater = (a: Tensor | number, b: Tensor | number): Tensor => binary('greater', a, b);
 /** 1 where `a >= b`, else 0. */
-export const greaterEqual = (a: Tensor | number, b: Tensor | number): Tensor => binary('greaterEqual', a, b);
+export const greaterEqual = (a: Tensor | number, b: Tensor | number): Tensor =>
+  binary('greaterEqual', a, b);
 /** 1 where `a < b`, else 0. */
 export const less = (a: Tensor | number, b: Tensor | number): Tensor => binary('less', a, b);
 /** 1 where `a <= b`, else 0. */
-export const lessEqual = (a: Tensor | number, b: Tensor | number): Tensor => binary('lessEqual', a, b);
+export const lessEqual = (a: Tensor | number, b: Tensor | number): Tensor =>
+  binary('lessEqual', a, b);
 
 /** `-x`. */
 export const neg = (x: Tensor): Tensor => unary('neg', x);

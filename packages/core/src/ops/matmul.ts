@@ -1,5 +1,5 @@
 import { ENGINE } from '../engine.js';
-import { DTypeError, ShapeError, formatShape } from '../errors.js';
+import { DTypeError, formatShape, ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 
 /** Options of {@link matMul}. */
@@ -22,7 +22,9 @@ export function matMul(a: Tensor, b: Tensor, options: MatMulOptions = {}): Tenso
   const transposeA = options.transposeA ?? false;
   const transposeB = options.transposeB ?? false;
   if (a.dtype !== b.dtype || a.dtype === 'int32') {
-    throw new DTypeError(`matMul: arguments 'a' and 'b' must be float tensors of one dtype, got ${a.dtype} and ${b.dtype}`);
+    throw new DTypeError(
+      `matMul: arguments 'a' and 'b' must be float tensors of one dtype, got ${a.dtype} and ${b.dtype}`,
+    );
   }
   if (!((a.rank === 2 && b.rank === 2) || (a.rank === 3 && b.rank === 3))) {
     throw new ShapeError(
@@ -39,7 +41,9 @@ export function matMul(a: Tensor, b: Tensor, options: MatMulOptions = {}): Tenso
     );
   }
   if (r === 3 && a.shape[0] !== b.shape[0] && a.shape[0] !== 1 && b.shape[0] !== 1) {
-    throw new ShapeError(`matMul: batch sizes ${a.shape[0]} and ${b.shape[0]} differ and neither is 1`);
+    throw new ShapeError(
+      `matMul: batch sizes ${a.shape[0]} and ${b.shape[0]} differ and neither is 1`,
+    );
   }
   return ENGINE.runKernel('MatMul', { a, b }, { transposeA, transposeB }).y;
 }

@@ -2,11 +2,16 @@ import { ENGINE } from '../engine.js';
 import { DTypeError } from '../errors.js';
 import type { ReduceOp } from '../kernel_names.js';
 import type { Tensor } from '../tensor.js';
-import { div, exp, log, sub, add } from './elementwise.js';
+import { add, div, exp, log, sub } from './elementwise.js';
 import { reshape } from './shape.js';
 import { normalizeAxes, normalizeAxis } from './util.js';
 
-function reduce(op: ReduceOp, x: Tensor, axis: number | readonly number[] | undefined, keepDims: boolean): Tensor {
+function reduce(
+  op: ReduceOp,
+  x: Tensor,
+  axis: number | readonly number[] | undefined,
+  keepDims: boolean,
+): Tensor {
   const axes = normalizeAxes(op, axis, x.rank);
   return ENGINE.runKernel('Reduce', { x }, { op, axes, keepDims }).y;
 }
@@ -28,7 +33,8 @@ export function min(x: Tensor, axis?: number | readonly number[], keepDims = fal
 
 /** Mean over `axis` (all axes by default). */
 export function mean(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
-  if (x.dtype === 'int32') throw new DTypeError(`mean: argument 'x' must be a float tensor, got int32`);
+  if (x.dtype === 'int32')
+    throw new DTypeError(`mean: argument 'x' must be a float tensor, got int32`);
   const axes = normalizeAxes('mean', axis, x.rank);
   const count = axes.reduce((n, a) => n * x.shape[a], 1);
   return div(reduce('sum', x, axes, keepDims), count);
@@ -36,7 +42,8 @@ export function mean(x: Tensor, axis?: number | readonly number[], keepDims = fa
 
 /** Index of the maximum along `axis` (last by default), as int32. */
 export function argMax(x: Tensor, axis = -1): Tensor {
-  return ENGINE.runKernel('ArgMax', { x }, { axis: normalizeAxis('argMax', 'axis', axis, x.rank) }).y;
+  return ENGINE.runKernel('ArgMax', { x }, { axis: normalizeAxis('argMax', 'axis', axis, x.rank) })
+    .y;
 }
 
 /** `log(sum(exp(x)))` over `axis`, computed stably. */
@@ -46,6 +53,11 @@ export function logSumExp(x: Tensor, axis?: number | readonly number[], keepDims
     const m = max(x, axes, true);
     const shifted = exp(sub(x, m));
     const lse = add(log(sum(shifted, axes, true)), m);
-    return keepDims ? lse : reshape(lse, x.shape.filter((_, i) => !axes.includes(i)));
+    return keepDims
+      ? lse
+      : reshape(
+          lse,
+          x.shape.filter((_, i) => !axes.includes(i)),
+        );
   });
 }

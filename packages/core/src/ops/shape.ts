@@ -1,5 +1,5 @@
 import { ENGINE } from '../engine.js';
-import { DTypeError, ShapeError, ValueError, formatShape } from '../errors.js';
+import { DTypeError, formatShape, ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import type { DType, Shape } from '../types.js';
 import { sizeOf } from '../types.js';
@@ -16,7 +16,9 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   if (unknown >= 0) {
     const known = sizeOf(inferred.filter((_, i) => i !== unknown));
     if (known === 0 || x.size % known !== 0) {
-      throw new ShapeError(`reshape: cannot infer -1 in ${formatShape(shape)} for a tensor of ${x.size} elements`);
+      throw new ShapeError(
+        `reshape: cannot infer -1 in ${formatShape(shape)} for a tensor of ${x.size} elements`,
+      );
     }
     inferred[unknown] = x.size / known;
   }
@@ -39,9 +41,15 @@ export function expandDims(x: Tensor, axis = 0): Tensor {
 
 /** Removes axes of size 1 (all of them, or those listed). */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
-  const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axis, x.rank);
+  const axes =
+    axis === undefined
+      ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
+      : normalizeAxes('squeeze', axis, x.rank);
   for (const a of axes) {
-    if (x.shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of ${formatShape(x.shape)} has size ${x.shape[a]}, not 1`);
+    if (x.shape[a] !== 1)
+      throw new ShapeError(
+        `squeeze: axis ${a} of ${formatShape(x.shape)} has size ${x.shape[a]}, not 1`,
+      );
   }
   return reshape(
     x,
@@ -64,14 +72,22 @@ export function cast(x: Tensor, dtype: DType): Tensor {
  */
 export function slice(x: Tensor, begin: readonly number[], size?: readonly number[]): Tensor {
   if (begin.length !== x.rank) {
-    throw new ShapeError(`slice: argument 'begin' must have ${x.rank} entries (rank of 'x'), got ${begin.length}`);
+    throw new ShapeError(
+      `slice: argument 'begin' must have ${x.rank} entries (rank of 'x'), got ${begin.length}`,
+    );
   }
   const sizes = begin.map((b, i) => {
     const s = size?.[i] ?? -1;
     return s === -1 ? x.shape[i] - b : s;
   });
   begin.forEach((b, i) => {
-    if (!Number.isInteger(b) || b < 0 || !Number.isInteger(sizes[i]) || sizes[i] < 0 || b + sizes[i] > x.shape[i]) {
+    if (
+      !Number.isInteger(b) ||
+      b < 0 ||
+      !Number.isInteger(sizes[i]) ||
+      sizes[i] < 0 ||
+      b + sizes[i] > x.shape[i]
+    ) {
       throw new ShapeError(
         `slice: begin ${formatShape(begin)} with size ${formatShape(sizes)} is out of bounds on axis ${i} of ${formatShape(x.shape)}`,
       );
@@ -86,7 +102,8 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   const rank = xs[0].rank;
   const a = normalizeAxis('concat', 'axis', axis, rank);
   xs.forEach((t, i) => {
-    if (t.dtype !== xs[0].dtype) throw new DTypeError(`concat: xs[${i}] is ${t.dtype}, xs[0] is ${xs[0].dtype}`);
+    if (t.dtype !== xs[0].dtype)
+      throw new DTypeError(`concat: xs[${i}] is ${t.dtype}, xs[0] is ${xs[0].dtype}`);
     if (t.rank !== rank || t.shape.some((d, j) => j !== a && d !== xs[0].shape[j])) {
       throw new ShapeError(
         `concat: xs[${i}] has shape ${formatShape(t.shape)}, incompatible with xs[0] ${formatShape(xs[0].shape)} along axis ${a}`,
@@ -113,12 +130,17 @@ export function split(x: Tensor, sizesOrCount: number | readonly number[], axis 
   const dim = x.shape[a];
   let sizes: number[];
   if (typeof sizesOrCount === 'number') {
-    if (dim % sizesOrCount !== 0) throw new ShapeError(`split: axis ${a} of size ${dim} is not divisible into ${sizesOrCount} parts`);
+    if (dim % sizesOrCount !== 0)
+      throw new ShapeError(
+        `split: axis ${a} of size ${dim} is not divisible into ${sizesOrCount} parts`,
+      );
     sizes = new Array(sizesOrCount).fill(dim / sizesOrCount);
   } else {
     sizes = [...sizesOrCount];
     if (sizes.reduce((s, v) => s + v, 0) !== dim) {
-      throw new ShapeError(`split: sizes ${formatShape(sizes)} do not add up to ${dim}, the size of axis ${a}`);
+      throw new ShapeError(
+        `split: sizes ${formatShape(sizes)} do not add up to ${dim}, the size of axis ${a}`,
+      );
     }
   }
   let offset = 0;
@@ -134,7 +156,9 @@ export function split(x: Tensor, sizesOrCount: number | readonly number[], axis 
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const p = perm ?? x.shape.map((_, i) => x.rank - 1 - i);
   if (p.length !== x.rank || [...p].sort((u, v) => u - v).some((v, i) => v !== i)) {
-    throw new ValueError(`transpose: argument 'perm' must be a permutation of 0..${x.rank - 1}, got ${formatShape(p)}`);
+    throw new ValueError(
+      `transpose: argument 'perm' must be a permutation of 0..${x.rank - 1}, got ${formatShape(p)}`,
+    );
   }
   return ENGINE.runKernel('Transpose', { x }, { perm: [...p] }).y;
 }
@@ -145,11 +169,24 @@ export function reverse(x: Tensor, axis?: number | readonly number[]): Tensor {
 }
 
 /** Pads each axis by `[before, after]` elements of `value`. */
-export function pad(x: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
-  if (paddings.length !== x.rank || paddings.some(([b, e]) => !Number.isInteger(b) || !Number.isInteger(e) || b < 0 || e < 0)) {
-    throw new ValueError(`pad: argument 'paddings' must hold ${x.rank} pairs of non-negative integers`);
+export function pad(
+  x: Tensor,
+  paddings: readonly (readonly [number, number])[],
+  value = 0,
+): Tensor {
+  if (
+    paddings.length !== x.rank ||
+    paddings.some(([b, e]) => !Number.isInteger(b) || !Number.isInteger(e) || b < 0 || e < 0)
+  ) {
+    throw new ValueError(
+      `pad: argument 'paddings' must hold ${x.rank} pairs of non-negative integers`,
+    );
   }
-  return ENGINE.runKernel('Pad', { x }, { paddings: paddings.map(([b, e]) => [b, e] as const), value }).y;
+  return ENGINE.runKernel(
+    'Pad',
+    { x },
+    { paddings: paddings.map(([b, e]) => [b, e] as const), value },
+  ).y;
 }
 
 /**
@@ -157,7 +194,8 @@ export function pad(x: Tensor, paddings: readonly (readonly [number, number])[],
  * Indices are checked on the host when they are small enough to read cheaply.
  */
 export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
-  if (indices.dtype !== 'int32') throw new DTypeError(`gather: argument 'indices' must be int32, got ${indices.dtype}`);
+  if (indices.dtype !== 'int32')
+    throw new DTypeError(`gather: argument 'indices' must be int32, got ${indices.dtype}`);
   const a = normalizeAxis('gather', 'axis', axis, x.rank);
   assertIndicesInRange('gather', indices, x.shape[a]);
   return ENGINE.runKernel('Gather', { x, indices }, { axis: a }).y;
@@ -165,11 +203,14 @@ export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
 
 /** Adds slices of `updates` into zeros of `shape` at `indices` along `axis` (the adjoint of gather). */
 export function scatterAdd(updates: Tensor, indices: Tensor, shape: Shape, axis = 0): Tensor {
-  if (indices.dtype !== 'int32') throw new DTypeError(`scatterAdd: argument 'indices' must be int32, got ${indices.dtype}`);
+  if (indices.dtype !== 'int32')
+    throw new DTypeError(`scatterAdd: argument 'indices' must be int32, got ${indices.dtype}`);
   const a = normalizeAxis('scatterAdd', 'axis', axis, shape.length);
   const expected = [...shape.slice(0, a), ...indices.shape, ...shape.slice(a + 1)];
   if (expected.length !== updates.rank || expected.some((d, i) => d !== updates.shape[i])) {
-    throw new ShapeError(`scatterAdd: argument 'updates' must have shape ${formatShape(expected)}, got ${formatShape(updates.shape)}`);
+    throw new ShapeError(
+      `scatterAdd: argument 'updates' must have shape ${formatShape(expected)}, got ${formatShape(updates.shape)}`,
+    );
   }
   assertIndicesInRange('scatterAdd', indices, shape[a]);
   return ENGINE.runKernel('ScatterAdd', { updates, indices }, { axis: a, shape: [...shape] }).y;
@@ -177,8 +218,10 @@ export function scatterAdd(updates: Tensor, indices: Tensor, shape: Shape, axis 
 
 /** One-hot rows of `depth` for int32 `indices`. */
 export function oneHot(indices: Tensor, depth: number, dtype: DType = 'float32'): Tensor {
-  if (indices.dtype !== 'int32') throw new DTypeError(`oneHot: argument 'indices' must be int32, got ${indices.dtype}`);
-  if (!Number.isInteger(depth) || depth <= 0) throw new ValueError(`oneHot: argument 'depth' must be a positive integer, got ${depth}`);
+  if (indices.dtype !== 'int32')
+    throw new DTypeError(`oneHot: argument 'indices' must be int32, got ${indices.dtype}`);
+  if (!Number.isInteger(depth) || depth <= 0)
+    throw new ValueError(`oneHot: argument 'depth' must be a positive integer, got ${depth}`);
   return ENGINE.runKernel('OneHot', { indices }, { depth, dtype }).y;
 }
 
@@ -194,7 +237,9 @@ function assertIndicesInRange(op: string, indices: Tensor, limit: number): void 
   const values = indices.dataSync();
   for (let i = 0; i < values.length; i++) {
     if (values[i] < 0 || values[i] >= limit) {
-      throw new ValueError(`${op}: argument 'indices' holds ${values[i]} at flat index ${i}; expected a value in [0, ${limit - 1}]`);
+      throw new ValueError(
+        `${op}: argument 'indices' holds ${values[i]} at flat index ${i}; expected a value in [0, ${limit - 1}]`,
+      );
     }
   }
 }

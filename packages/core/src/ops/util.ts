@@ -1,4 +1,4 @@
-import { ShapeError, ValueError, formatShape } from '../errors.js';
+import { formatShape, ShapeError, ValueError } from '../errors.js';
 import type { Shape } from '../types.js';
 
 /** NumPy broadcasting of two shapes; throws a ShapeError naming `op` when they are incompatible. */
@@ -36,13 +36,19 @@ export function broadcastAxes(inShape: Shape, outShape: Shape): number[] {
 /** Resolves a possibly negative axis against `rank`, naming `op` and `arg` on error. */
 export function normalizeAxis(op: string, arg: string, axis: number, rank: number): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
-    throw new ValueError(`${op}: argument '${arg}' must be an integer in [${-rank}, ${rank - 1}], got ${axis}`);
+    throw new ValueError(
+      `${op}: argument '${arg}' must be an integer in [${-rank}, ${rank - 1}], got ${axis}`,
+    );
   }
   return axis < 0 ? axis + rank : axis;
 }
 
 /** Resolves axes (undefined: all), sorted and unique. */
-export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
+export function normalizeAxes(
+  op: string,
+  axes: number | readonly number[] | undefined,
+  rank: number,
+): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axes === 'number' ? [axes] : axes;
   const resolved = list.map((a) => normalizeAxis(op, 'axis', a, rank));
@@ -53,7 +59,9 @@ export function normalizeAxes(op: string, axes: number | readonly number[] | und
 export function assertValidShape(op: string, arg: string, shape: Shape): void {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
-      throw new ValueError(`${op}: argument '${arg}' must be a shape of non-negative integers, got ${formatShape(shape)}`);
+      throw new ValueError(
+        `${op}: argument '${arg}' must be a shape of non-negative integers, got ${formatShape(shape)}`,
+      );
     }
   }
 }

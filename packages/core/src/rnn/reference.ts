@@ -15,7 +15,11 @@ import { type RnnSequenceArgs, type RnnSequenceResult, validateRnnArgs } from '.
 export function rnnSequenceReference(args: RnnSequenceArgs): RnnSequenceResult {
   const { B, T, I, H, G } = validateRnnArgs('rnnSequenceReference', args);
   const { mode, x, wIh, wHh, bIh, bHh, h0, c0, lengths } = args;
-  const projected = reshape(add(matMul(reshape(x, [B * T, I]), wIh, { transposeB: true }), bIh), [B, T, G * H]);
+  const projected = reshape(add(matMul(reshape(x, [B * T, I]), wIh, { transposeB: true }), bIh), [
+    B,
+    T,
+    G * H,
+  ]);
   const lengthValues = lengths?.dataSync();
   let h = h0;
   let c = c0;
@@ -58,5 +62,11 @@ export function rnnSequenceReference(args: RnnSequenceArgs): RnnSequenceResult {
     }
   }
   const y = T === 0 ? reshape(slice(projected, [0, 0, 0], [B, 0, H]), [B, 0, H]) : stack(ys, 1);
-  return mode === 'LSTM' ? { y, hN: h === h0 ? ENGINE.view(h0, h0.shape) : h, cN: c === c0 ? ENGINE.view(c0!, c0!.shape) : c } : { y, hN: h === h0 ? ENGINE.view(h0, h0.shape) : h };
+  return mode === 'LSTM'
+    ? {
+        y,
+        hN: h === h0 ? ENGINE.view(h0, h0.shape) : h,
+        cN: c === c0 ? ENGINE.view(c0!, c0!.shape) : c,
+      }
+    : { y, hN: h === h0 ? ENGINE.view(h0, h0.shape) : h };
 }

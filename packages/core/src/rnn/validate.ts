@@ -1,4 +1,4 @@
-import { DTypeError, ShapeError, ValueError, formatShape } from '../errors.js';
+import { DTypeError, formatShape, ShapeError, ValueError } from '../errors.js';
 import { GATES_PER_MODE, type RnnMode } from '../kernel_names.js';
 import type { Tensor } from '../tensor.js';
 
@@ -37,25 +37,39 @@ export interface RnnSequenceResult {
 }
 
 /** Checks every argument's shape and dtype, naming the argument on failure; returns `{B, T, I, H, G}`. */
-export function validateRnnArgs(op: string, args: RnnSequenceArgs): { B: number; T: number; I: number; H: number; G: number } {
+export function validateRnnArgs(
+  op: string,
+  args: RnnSequenceArgs,
+): { B: number; T: number; I: number; H: number; G: number } {
   const { mode, x, wIh, wHh, bIh, bHh, h0, c0, lengths } = args;
   const G = GATES_PER_MODE[mode];
   if (G === undefined) {
-    throw new ValueError(`${op}: argument 'mode' must be one of ${Object.keys(GATES_PER_MODE).join(', ')}, got ${String(mode)}`);
+    throw new ValueError(
+      `${op}: argument 'mode' must be one of ${Object.keys(GATES_PER_MODE).join(', ')}, got ${String(mode)}`,
+    );
   }
-  if (x.rank !== 3) throw new ShapeError(`${op}: argument 'x' must have shape [batch, steps, features], got ${formatShape(x.shape)}`);
+  if (x.rank !== 3)
+    throw new ShapeError(
+      `${op}: argument 'x' must have shape [batch, steps, features], got ${formatShape(x.shape)}`,
+    );
   const [B, T, I] = x.shape;
   if (wHh.rank !== 2 || wHh.shape[0] % G !== 0 || wHh.shape[1] * G !== wHh.shape[0]) {
-    throw new ShapeError(`${op}: argument 'wHh' must have shape [${G}*H, H] for ${mode}, got ${formatShape(wHh.shape)}`);
+    throw new ShapeError(
+      `${op}: argument 'wHh' must have shape [${G}*H, H] for ${mode}, got ${formatShape(wHh.shape)}`,
+    );
   }
   const H = wHh.shape[1];
   const expect = (name: string, t: Tensor, shape: number[]) => {
     if (t.rank !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
-      throw new ShapeError(`${op}: argument '${name}' must have shape ${formatShape(shape)}, got ${formatShape(t.shape)}`);
+      throw new ShapeError(
+        `${op}: argument '${name}' must have shape ${formatShape(shape)}, got ${formatShape(t.shape)}`,
+      );
     }
-    if (t.dtype !== x.dtype) throw new DTypeError(`${op}: argument '${name}' must be ${x.dtype} like 'x', got ${t.dtype}`);
+    if (t.dtype !== x.dtype)
+      throw new DTypeError(`${op}: argument '${name}' must be ${x.dtype} like 'x', got ${t.dtype}`);
   };
-  if (x.dtype === 'int32') throw new DTypeError(`${op}: argument 'x' must be a float tensor, got int32`);
+  if (x.dtype === 'int32')
+    throw new DTypeError(`${op}: argument 'x' must be a float tensor, got int32`);
   expect('wIh', wIh, [G * H, I]);
   expect('wHh', wHh, [G * H, H]);
   expect('bIh', bIh, [G * H]);
@@ -68,13 +82,17 @@ export function validateRnnArgs(op: string, args: RnnSequenceArgs): { B: number;
     throw new ValueError(`${op}: argument 'c0' is only for LSTM, got one for ${mode}`);
   }
   if (lengths) {
-    if (lengths.dtype !== 'int32') throw new DTypeError(`${op}: argument 'lengths' must be int32, got ${lengths.dtype}`);
+    if (lengths.dtype !== 'int32')
+      throw new DTypeError(`${op}: argument 'lengths' must be int32, got ${lengths.dtype}`);
     if (lengths.rank !== 1 || lengths.shape[0] !== B) {
-      throw new ShapeError(`${op}: argument 'lengths' must have shape [${B}], got ${formatShape(lengths.shape)}`);
+      throw new ShapeError(
+        `${op}: argument 'lengths' must have shape [${B}], got ${formatShape(lengths.shape)}`,
+      );
     }
     const values = lengths.dataSync();
     values.forEach((v, b) => {
-      if (v < 0 || v > T) throw new ValueError(`${op}: lengths[${b}] is ${v}; expected a value in [0, ${T}]`);
+      if (v < 0 || v > T)
+        throw new ValueError(`${op}: lengths[${b}] is ${v}; expected a value in [0, ${T}]`);
     });
   }
   return { B, T, I, H, G };

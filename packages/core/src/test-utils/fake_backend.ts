@@ -54,7 +54,8 @@ export class FakeBackend implements Backend {
         };
         const fn = fns[op];
         if (!fn) throw new Error(`fake backend: binary ${op}`);
-        for (let i = 0; i < n; i++) out[i] = fn(va[va.length === 1 ? 0 : i], vb[vb.length === 1 ? 0 : i]);
+        for (let i = 0; i < n; i++)
+          out[i] = fn(va[va.length === 1 ? 0 : i], vb[vb.length === 1 ? 0 : i]);
         return { y: b.make(out, shape, a.dtype) };
       },
       Reduce: ({ x }, { axes, keepDims }, b) => {
