@@ -1,0 +1,12 @@
+import type { DType } from '@rnnkit/core';
+import { DTypeError } from '@rnnkit/core';
+
+/** The typed arrays float kernels compute in. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** A zeroed float array of `dtype`; `int32` is a caller bug, since float kernels never see it. */
+export function floatArrayFor(dtype: DType, size: number): FloatArray {
+  if (dtype === 'float32') return new Float32Array(size);
+  if (dtype === 'float64') return new Float64Array(size);
+  throw new DTypeError(`cpu backend: a float kernel received dtype ${dtype}`);
+}
