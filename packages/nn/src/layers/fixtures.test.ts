@@ -1,0 +1,48 @@
+import { describe, expect, test } from 'vitest';
+import { checkFixture, type Fixture, fixtureFiles, readFixture } from '../test-utils/fixture.js';
+import { useCpu } from '../test-utils/helpers.js';
+import { GRU } from './gru.js';
+import { LSTM } from './lstm.js';
+import type { RecurrentLayer } from './recurrent.js';
+import { SimpleRNN } from './simple_rnn.js';
+
+useCpu();
+
+function build(fx: Fixture, implementation: 'fused' | 'composed'): RecurrentLayer {
+  const options = {
+    inputSize: fx.input_size,
+    hiddenSize: fx.hidden_size,
+    numLayers: fx.num_layers,
+    bidirectional: fx.bidirectional,
+    dtype: 'float64' as const,
+    implementation,
+    seed: 0,
+  };
+  switch (fx.mode) {
+    case 'LSTM':
+      return new LSTM(options);
+    case 'GRU':
+      return new GRU(options);
+    default:
+      return new SimpleRNN({ ...options, nonlinearity: fx.mode === 'RNN_RELU' ? 'relu' : 'tanh' });
+  }
+}
+
+describe('PyTorch fixtures through forward', () => {
+  const files = fixtureFiles();
+
+  test('all 23 fixtures are present', () => {
+    expect(files.length).toBe(23);
+  });
+
+  for (const file of files) {
+    for (const implementation of ['fused', 'composed'] as const) {
+      test(`${file} (${implementation})`, () => {
+        const fx = readFixture(file);
+        const layer = build(fx, implementation);
+        checkFixture(layer, fx);
+        layer.dispose();
+      });
+    }
+  }
+});

@@ -1,0 +1,25 @@
+import { uniqueName } from './base.js';
+import { RecurrentLayer, type RecurrentLayerOptions } from './recurrent.js';
+
+/** Options of {@link LSTM}: those of every recurrent layer. */
+export type LSTMOptions = RecurrentLayerOptions;
+
+/**
+ * Long short-term memory, as `torch.nn.LSTM` (batch-first): gate row blocks i, f, g, o;
+ * `c' = σ(f)·c + σ(i)·tanh(g)`, `h' = σ(o)·tanh(c')`.
+ *
+ * Parameters per layer l and direction: `weight_ih_l{l}[_reverse] [4H, in]`,
+ * `weight_hh_l{l}[_reverse] [4H, H]`, `bias_ih_l{l}[_reverse] [4H]`, `bias_hh_l{l}[_reverse] [4H]`;
+ * `paramCount() = 4·(H·(H+I) + 2H)` for one layer and direction (see `recurrentParamCount`).
+ * @example
+ * ```ts
+ * const lstm = new LSTM({ inputSize: 8, hiddenSize: 16, numLayers: 2, seed: 0 });
+ * const { output, hN, cN } = lstm.forward(x, { lengths: [5, 3] }); // x: [2, 5, 8]
+ * lstm.loadStateDict(torchStateDict); // PyTorch names and shapes
+ * ```
+ */
+export class LSTM extends RecurrentLayer {
+  constructor(options: LSTMOptions) {
+    super('LSTM', 'LSTM', options, options?.name ?? uniqueName('lstm'));
+  }
+}
