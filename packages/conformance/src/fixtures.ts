@@ -1,0 +1,400 @@
+/**
+ * Reading and validating PyTorch golden fixtures (the format of
+ * `shared/conformance/README.md`). Parsing is strict: a file that does not follow the schema
+ * is reported as a failed case with the reason, never silently skipped or half-checked.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RnnMode, Shape } from '@rnnkit/core';
+import { GATES_PER_MODE } from '@rnnkit/core';
+
+/** A tensor of a fixture: shape and row-major float64 values. */
+export interface FixtureTensor {
+  /** The shape. */
+  shape: number[];
+  /** Row-major values, exactly as written (float64). */
+  data: Float64Array;
+}
+
+/** One validated fixture case. */
+export interface Fixture {
+  /** Case name: the `name` field, else the file name without `.json`. */
+  name: string;
+  /** Free-text description, when present. */
+  description?: string;
+  /** Cell type. */
+  mode: RnnMode;
+  /** Input features. */
+  inputSize: number;
+  /** Hidden features. */
+  hiddenSize: number;
+  /** Stacked layers. */
+  numLayers: number;
+  /** Whether every layer runs in both directions. */
+  bidirectional: boolean;
+  /** Batch size. */
+  batch: number;
+  /** Steps. */
+  seqLen: number;
+  /** Parameter names in PyTorch's order. */
+  paramNames: string[];
+  /** `[B, T, I]` input. */
+  x: FixtureTensor;
+  /** `[L*D, B, H]` initial hidden state (zeros when the file has none). */
+  h0: FixtureTensor;
+  /** `[L*D, B, H]` initial cell state, LSTM only (zeros when the file has none). */
+  c0?: FixtureTensor;
+  /** Valid lengths per sequence, when the case has variable lengths. */
+  lengths?: number[];
+  /** Every parameter by PyTorch name. */
+  params: Record<string, FixtureTensor>;
+  /** Expected outputs. */
+  outputs: { output: FixtureTensor; hN: FixtureTensor; cN?: FixtureTensor };
+  /** Loss cotangents. */
+  cotangents: { dy: FixtureTensor; dhN: FixtureTensor; dcN?: FixtureTensor };
+  /** The loss value, when written. */
+  loss?: number;
+  /** Expected gradients: `x`, `h0`, `c0` (when present) and every parameter by name. */
+  grads: Record<string, FixtureTensor>;
+}
+
+/** Thrown for a file that does not follow the fixture schema. */
+export class FixtureSchemaError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FixtureSchemaError';
+  }
+}
+
+const MODES: readonly RnnMode[] = ['RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU'];
+
+/** PyTorch's parameter names for a layer stack, in PyTorch's order. */
+export function pytorchParamNames(numLayers: number, bidirectional: boolean): string[] {
+  const names: string[] = [];
+  for (let l = 0; l < numLayers; l++) {
+    for (const suffix of bidirectional ? ['', '_reverse'] : ['']) {
+      for (const kind of ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'])
+        names.push(`${kind}_l${l}${suffix}`);
+    }
+  }
+  return names;
+}
+
+/** The expected shape of parameter `name` (a PyTorch name) for the given stack. */
+export function pytorchParamShape(
+  name: string,
+  mode: RnnMode,
+  inputSize: number,
+  hiddenSize: number,
+  bidirectional: boolean,
+): number[] {
+  const m = /^(weight|bias)_(ih|hh)_l(\d+)(_reverse)?$/.exec(name);
+  if (!m) throw new FixtureSchemaError(`unknown parameter name '${name}'`);
+  const gh = GATES_PER_MODE[mode] * hiddenSize;
+  if (m[1] === 'bias') return [gh];
+  if (m[2] === 'hh') return [gh, hiddenSize];
+  const layer = Number(m[3]);
+  return [gh, layer === 0 ? inputSize : (bidirectional ? 2 : 1) * hiddenSize];
+}
+
+/**
+ * Reads a `{shape, data}` tensor, checking that the nested data has exactly that shape and
+ * holds only finite numbers.
+ */
+export function parseFixtureTensor(
+  value: unknown,
+  where: string,
+  expectedShape?: Shape,
+): FixtureTensor {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new FixtureSchemaError(
+      `${where}: expected a {shape, data} tensor, got ${describe(value)}`,
+    );
+  }
+  const { shape, data } = value as { shape?: unknown; data?: unknown };
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+    throw new FixtureSchemaError(
+      `${where}.shape: expected an array of non-negative integers, got ${describe(shape)}`,
+    );
+  }
+  const dims = shape as number[];
+  if (
+    expectedShape &&
+    (dims.length !== expectedShape.length || dims.some((d, i) => d !== expectedShape[i]))
+  ) {
+    throw new FixtureSchemaError(
+      `${where}: shape [${dims.join(', ')}], expected [${expectedShape.join(', ')}]`,
+    );
+  }
+  const out: number[] = [];
+  const walk = (node: unknown, axis: number, path: string): void => {
+    if (axis === dims.length) {
+      if (typeof node !== 'number' || !Number.isFinite(node)) {
+        throw new FixtureSchemaError(
+          `${where}.data${path}: expected a finite number, got ${describe(node)}`,
+        );
+      }
+      out.push(node);
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== dims[axis]) {
+      throw new FixtureSchemaError(
+        `${where}.data${path}: expected an array of ${dims[axis]} (axis ${axis} of [${dims.join(', ')}]), got ${describe(node)}`,
+      );
+    }
+    node.forEach((child, i) => walk(child, axis + 1, `${path}[${i}]`));
+  };
+  // A scalar tensor may be written as a bare number or a one-element list.
+  walk(dims.length === 0 && Array.isArray(data) && data.length === 1 ? data[0] : data, 0, '');
+  return { shape: [...dims], data: Float64Array.from(out) };
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function field<T>(
+  obj: Record<string, unknown>,
+  key: string,
+  check: (v: unknown) => v is T,
+  what: string,
+): T {
+  const v = obj[key];
+  if (!check(v)) throw new FixtureSchemaError(`'${key}': expected ${what}, got ${describe(v)}`);
+  return v;
+}
+
+const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
+const isNonNegativeInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Validates parsed JSON as a fixture case and converts it. Checks every field the suite uses:
+ * sizes, mode, every parameter under its PyTorch name with its shape, inputs, outputs,
+ * cotangents and gradients with their shapes, and the lengths' range.
+ *
+ * @param fallbackName - used when the file has no `name` field (normally the file name).
+ * @throws {@link FixtureSchemaError} naming the first offending field.
+ */
+export function parseFixture(json: unknown, fallbackName: string): Fixture {
+  if (!isObject(json))
+    throw new FixtureSchemaError(`expected a JSON object, got ${describe(json)}`);
+  const name = typeof json.name === 'string' && json.name.length > 0 ? json.name : fallbackName;
+  const mode = field(
+    json,
+    'mode',
+    (v): v is RnnMode => MODES.includes(v as RnnMode),
+    `one of ${MODES.join(', ')}`,
+  );
+  const inputSize = field(json, 'input_size', isPositiveInt, 'a positive integer');
+  const hiddenSize = field(json, 'hidden_size', isPositiveInt, 'a positive integer');
+  const numLayers = field(json, 'num_layers', isPositiveInt, 'a positive integer');
+  const bidirectional = field(json, 'bidirectional', isBool, 'true or false');
+  const batch = field(json, 'batch', isPositiveInt, 'a positive integer');
+  const seqLen = field(json, 'seq_len', isNonNegativeInt, 'a non-negative integer');
+  if (json.batch_first !== undefined && json.batch_first !== true) {
+    throw new FixtureSchemaError(
+      `'batch_first': only true is supported, got ${describe(json.batch_first)}`,
+    );
+  }
+  if (json.bias !== undefined && json.bias !== true) {
+    throw new FixtureSchemaError(`'bias': only true is supported, got ${describe(json.bias)}`);
+  }
+  const dirs = bidirectional ? 2 : 1;
+  if (json.num_directions !== undefined && json.num_directions !== dirs) {
+    throw new FixtureSchemaError(
+      `'num_directions' is ${describe(json.num_directions)} but 'bidirectional' is ${bidirectional}`,
+    );
+  }
+  if (json.nonlinearity !== undefined && (mode === 'RNN_TANH' || mode === 'RNN_RELU')) {
+    const expected = mode === 'RNN_TANH' ? 'tanh' : 'relu';
+    if (json.nonlinearity !== expected) {
+      throw new FixtureSchemaError(
+        `'nonlinearity' is ${describe(json.nonlinearity)} but 'mode' is ${mode}`,
+      );
+    }
+  }
+  const isLstm = mode === 'LSTM';
+  const paramNames = pytorchParamNames(numLayers, bidirectional);
+  if (json.param_names !== undefined) {
+    const given = json.param_names;
+    if (
+      !Array.isArray(given) ||
+      given.length !== paramNames.length ||
+      given.some((n, i) => n !== paramNames[i])
+    ) {
+      throw new FixtureSchemaError(
+        `'param_names' must be PyTorch's order [${paramNames.join(', ')}], got ${JSON.stringify(given)}`,
+      );
+    }
+  }
+  const stateShape = [numLayers * dirs, batch, hiddenSize];
+  const xShape = [batch, seqLen, inputSize];
+  const outShape = [batch, seqLen, dirs * hiddenSize];
+
+  const inputs = field(json, 'inputs', isObject, 'an object');
+  const x = parseFixtureTensor(inputs.x, 'inputs.x', xShape);
+  const zeros = (): FixtureTensor => ({
+    shape: stateShape,
+    data: new Float64Array(stateShape[0] * batch * hiddenSize),
+  });
+  const h0 =
+    inputs.h0 === undefined ? zeros() : parseFixtureTensor(inputs.h0, 'inputs.h0', stateShape);
+  let c0: FixtureTensor | undefined;
+  if (isLstm)
+    c0 = inputs.c0 === undefined ? zeros() : parseFixtureTensor(inputs.c0, 'inputs.c0', stateShape);
+  else if (inputs.c0 !== undefined)
+    throw new FixtureSchemaError(`'inputs.c0' is only for LSTM, the mode is ${mode}`);
+  let lengths: number[] | undefined;
+  if (inputs.lengths !== undefined) {
+    const raw = inputs.lengths;
+    const list = isObject(raw)
+      ? Array.from(parseFixtureTensor(raw, 'inputs.lengths', [batch]).data)
+      : raw;
+    if (
+      !Array.isArray(list) ||
+      list.length !== batch ||
+      !list.every((v) => Number.isInteger(v) && v >= 0 && v <= seqLen)
+    ) {
+      throw new FixtureSchemaError(
+        `'inputs.lengths': expected ${batch} integers in [0, ${seqLen}], got ${JSON.stringify(raw)}`,
+      );
+    }
+    lengths = list as number[];
+  }
+
+  const paramsObj = field(json, 'params', isObject, 'an object');
+  const params: Record<string, FixtureTensor> = {};
+  for (const p of paramNames) {
+    params[p] = parseFixtureTensor(
+      paramsObj[p],
+      `params.${p}`,
+      pytorchParamShape(p, mode, inputSize, hiddenSize, bidirectional),
+    );
+  }
+  const extra = Object.keys(paramsObj).filter((k) => !paramNames.includes(k));
+  if (extra.length > 0)
+    throw new FixtureSchemaError(`'params' has unexpected entries: ${extra.join(', ')}`);
+
+  const outputsObj = field(json, 'outputs', isObject, 'an object');
+  const cotObj = field(json, 'cotangents', isObject, 'an object');
+  const outputs = {
+    output: parseFixtureTensor(outputsObj.output, 'outputs.output', outShape),
+    hN: parseFixtureTensor(outputsObj.h_n, 'outputs.h_n', stateShape),
+    cN: isLstm ? parseFixtureTensor(outputsObj.c_n, 'outputs.c_n', stateShape) : undefined,
+  };
+  const cotangents = {
+    dy: parseFixtureTensor(cotObj.dy, 'cotangents.dy', outShape),
+    dhN: parseFixtureTensor(cotObj.dh_n, 'cotangents.dh_n', stateShape),
+    dcN: isLstm ? parseFixtureTensor(cotObj.dc_n, 'cotangents.dc_n', stateShape) : undefined,
+  };
+
+  const gradsObj = field(json, 'grads', isObject, 'an object');
+  const grads: Record<string, FixtureTensor> = {};
+  grads.x = parseFixtureTensor(gradsObj.x, 'grads.x', xShape);
+  if (gradsObj.h0 !== undefined) grads.h0 = parseFixtureTensor(gradsObj.h0, 'grads.h0', stateShape);
+  if (gradsObj.c0 !== undefined) {
+    if (!isLstm) throw new FixtureSchemaError(`'grads.c0' is only for LSTM, the mode is ${mode}`);
+    grads.c0 = parseFixtureTensor(gradsObj.c0, 'grads.c0', stateShape);
+  }
+  for (const p of paramNames)
+    grads[p] = parseFixtureTensor(gradsObj[p], `grads.${p}`, params[p].shape);
+
+  const loss = typeof json.loss === 'number' ? json.loss : undefined;
+  const description = typeof json.description === 'string' ? json.description : undefined;
+  return {
+    name,
+    description,
+    mode,
+    inputSize,
+    hiddenSize,
+    numLayers,
+    bidirectional,
+    batch,
+    seqLen,
+    paramNames,
+    x,
+    h0,
+    c0,
+    lengths,
+    params,
+    outputs,
+    cotangents,
+    loss,
+    grads,
+  };
+}
+
+/** One file of a fixture directory: the parsed case, or why it could not be read. */
+export type FixtureEntry =
+  | { file: string; name: string; fixture: Fixture; error?: undefined }
+  | { file: string; name: string; fixture?: undefined; error: string };
+
+/** True for the files of a fixture directory that are cases: `*.json` except `index.json`. */
+export function isFixtureFile(fileName: string): boolean {
+  return fileName.endsWith('.json') && fileName !== 'index.json';
+}
+
+/** Reads and validates one fixture file; never throws (a failure becomes `error`). */
+export function loadFixtureFile(path: string, fileName: string): FixtureEntry {
+  const fallback = fileName.replace(/\.json$/, '');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return { file: path, name: fallback, error: `cannot read ${path}: ${(e as Error).message}` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { file: path, name: fallback, error: `invalid JSON: ${(e as Error).message}` };
+  }
+  try {
+    return { file: path, name: fallback, fixture: parseFixture(json, fallback) };
+  } catch (e) {
+    if (e instanceof FixtureSchemaError)
+      return { file: path, name: fallback, error: `invalid fixture: ${e.message}` };
+    throw e;
+  }
+}
+
+/**
+ * Every case of a fixture directory (`*.json` except `index.json`), sorted by file name. The
+ * case keeps its file name as `name` so that reports match the files on disk.
+ *
+ * @throws when the directory itself cannot be listed.
+ */
+export function loadFixtureDir(dir: string): FixtureEntry[] {
+  const files = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => (d.isFile() || d.isSymbolicLink()) && isFixtureFile(d.name))
+    .map((d) => d.name)
+    .sort();
+  return files.map((f) => loadFixtureFile(join(dir, f), f));
+}
+
+/**
+ * The fixture directory a run uses: `$RNNKIT_FIXTURES` when set (a relative path is taken from
+ * the directory the command was started in: `INIT_CWD` under pnpm, else the working
+ * directory), else `fallback`.
+ */
+export function fixturesDirFromEnv(
+  fallback: string,
+  env: Record<string, string | undefined> = process.env,
+): string {
+  const fromEnv = env.RNNKIT_FIXTURES;
+  if (fromEnv) return resolve(env.INIT_CWD ?? process.cwd(), fromEnv);
+  return fallback;
+}
+
+/** The shipped fixtures of the monorepo (`<repo>/../shared/conformance/fixtures`), located from this file. */
+export function shippedFixturesDir(): string {
+  return fileURLToPath(new URL('../../../../shared/conformance/fixtures', import.meta.url));
+}

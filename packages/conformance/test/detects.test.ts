@@ -1,0 +1,185 @@
+/**
+ * The suite must catch broken backends: a backend that is cpu with one kernel subtly wrong
+ * has to fail the matching kernel cases, the fixtures and the gradient checks, while every
+ * other case still passes.
+ */
+
+import { fileURLToPath } from 'node:url';
+import { CpuBackend } from '@rnnkit/backend-cpu';
+import type { Backend, KernelFunc, KernelName } from '@rnnkit/core';
+import { ENGINE, initBackend, registerBackend, removeBackend, setBackend } from '@rnnkit/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  gradientChecks,
+  kernelCases,
+  loadFixtureDir,
+  rnnCases,
+  runFixture,
+  runGradientCheck,
+  runKernelCase,
+} from '../src/index.js';
+
+const shipped = fileURLToPath(new URL('../../../../shared/conformance/fixtures', import.meta.url));
+
+/** cpu under another name, with some kernels replaced. */
+function mutant(
+  name: string,
+  replace: (kernels: Record<string, unknown>) => void,
+  dtypes?: string[],
+): Backend {
+  const inner = new CpuBackend();
+  const b = Object.create(inner) as Backend & Record<string, unknown>;
+  const kernels = { ...inner.kernels } as Record<string, unknown>;
+  replace(kernels);
+  Object.defineProperty(b, 'name', { value: name });
+  Object.defineProperty(b, 'kernels', { value: kernels });
+  if (dtypes) Object.defineProperty(b, 'dtypes', { value: dtypes });
+  return b;
+}
+
+type AnyKernel = (
+  inputs: never,
+  attrs: never,
+  backend: Backend,
+) => Record<string, { dataId: object; shape: readonly number[]; dtype: string }>;
+
+/** Wraps a kernel so that one output element is nudged by `delta` (relative to its magnitude). */
+function nudge(
+  kernels: Record<string, unknown>,
+  kernel: KernelName,
+  output: string,
+  delta: number,
+  when?: (attrs: { op?: string; training?: boolean }) => boolean,
+) {
+  const original = kernels[kernel] as AnyKernel;
+  kernels[kernel] = ((inputs: never, attrs: never, backend: CpuBackend) => {
+    const out = original(inputs, attrs, backend as never);
+    if (when && !when(attrs)) return out;
+    const info = out[output];
+    const values = backend.values(info as never);
+    if (values.length > 0)
+      values[values.length - 1] += delta * Math.max(1, Math.abs(values[values.length - 1]));
+    return out;
+  }) as unknown as KernelFunc<KernelName, never>;
+}
+
+describe('the suite detects broken backends', () => {
+  beforeAll(async () => {
+    registerBackend(
+      'mutant-tanh',
+      () => mutant('mutant-tanh', (k) => nudge(k, 'Unary', 'y', 1e-3, (a) => a.op === 'tanh')),
+      0,
+    );
+    registerBackend(
+      'mutant-transpose',
+      () =>
+        mutant('mutant-transpose', (k) => {
+          // A classic bug: the shape is permuted but the data is copied unmoved.
+          k.Transpose = (
+            inputs: { x: { shape: number[]; dtype: 'float32' } },
+            attrs: { perm: number[] },
+            backend: CpuBackend,
+          ) => ({
+            y: backend.make(
+              backend.values(inputs.x as never).slice(),
+              attrs.perm.map((p) => inputs.x.shape[p]),
+              inputs.x.dtype,
+            ),
+          });
+        }),
+      0,
+    );
+    registerBackend(
+      'mutant-rnn-bwd',
+      () => mutant('mutant-rnn-bwd', (k) => nudge(k, 'RnnBackward', 'dWHh', 1e-3)),
+      0,
+    );
+    registerBackend(
+      'mutant-rnn-fwd',
+      () => mutant('mutant-rnn-fwd', (k) => nudge(k, 'RnnForward', 'hN', 1e-6)),
+      0,
+    );
+    registerBackend('mutant-f32', () => mutant('mutant-f32', () => {}, ['float32', 'int32']), 0);
+    await initBackend('cpu');
+  });
+  afterAll(async () => {
+    for (const n of [
+      'mutant-tanh',
+      'mutant-transpose',
+      'mutant-rnn-bwd',
+      'mutant-rnn-fwd',
+      'mutant-f32',
+    ])
+      removeBackend(n);
+    await setBackend('cpu');
+  });
+
+  it('a tanh off by 1e-3 fails exactly the tanh kernel cases', async () => {
+    const cases = kernelCases().filter((c) => c.kernel === 'Unary');
+    for (const c of cases) {
+      const r = await runKernelCase('mutant-tanh', c);
+      expect(r.ok, `${c.id}: ${r.message}`).toBe(!c.id.includes('/tanh/'));
+    }
+  });
+
+  it('a transpose that only permutes the shape fails the transpose cases (not the identity)', async () => {
+    for (const c of kernelCases().filter((k) => k.kernel === 'Transpose')) {
+      const r = await runKernelCase('mutant-transpose', c);
+      const identity = c.id.endsWith('perm=[0, 1, 2]');
+      expect(r.ok, `${c.id}: ${r.message}`).toBe(identity);
+    }
+  });
+
+  it('a wrong recurrent weight gradient fails RnnBackward cases, fixtures and gradient checks', async () => {
+    const bwd = rnnCases()
+      .filter((c) => c.kernel === 'RnnBackward')
+      .slice(0, 4);
+    for (const c of bwd) expect((await runKernelCase('mutant-rnn-bwd', c)).ok, c.id).toBe(false);
+    const fwd = rnnCases()
+      .filter((c) => c.kernel === 'RnnForward')
+      .slice(0, 4);
+    for (const c of fwd) expect((await runKernelCase('mutant-rnn-bwd', c)).ok, c.id).toBe(true);
+
+    await setBackend('mutant-rnn-bwd');
+    try {
+      const entry = loadFixtureDir(shipped).find((e) => e.name === 'lstm_l1_uni')!;
+      const r = await runFixture(entry.fixture!, { dtype: 'float64', route: 'core' });
+      expect(r.ok).toBe(false);
+      expect(r.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['grad weight_hh_l0']);
+      const g = gradientChecks().find((c) => c.id === 'gradient/rnnSequence/GRU/forward/full')!;
+      const gr = runGradientCheck(g, { numRuns: 3 });
+      expect(gr.ok).toBe(false);
+      expect(gr.message).toMatch(/tape vs finite differences/);
+    } finally {
+      await setBackend('cpu');
+    }
+  });
+
+  it('a final state off by 1e-6 fails the float64 fixtures, naming h_n', async () => {
+    await setBackend('mutant-rnn-fwd');
+    try {
+      const entry = loadFixtureDir(shipped).find((e) => e.name === 'gru_l1_uni')!;
+      const r64 = await runFixture(entry.fixture!, { dtype: 'float64', route: 'core' });
+      expect(r64.ok).toBe(false);
+      expect(r64.checks.find((c) => !c.ok)?.name).toBe('h_n');
+    } finally {
+      await setBackend('cpu');
+    }
+  });
+
+  it('a backend without float64 is told which exclusion to list', async () => {
+    await setBackend('mutant-f32');
+    try {
+      const r = runGradientCheck(gradientChecks()[0]);
+      expect(r.ok).toBe(false);
+      expect(r.message).toMatch(/does not support float64.*'gradient'/);
+      const entry = loadFixtureDir(shipped)[0];
+      const f = await runFixture(entry.fixture!, { dtype: 'float64', route: 'core' });
+      expect(f.ok).toBe(false);
+      expect(f.error).toMatch(/does not support float64/);
+      expect(ENGINE.getKernel('MatMul', 'mutant-f32')).toBeTypeOf('function');
+    } finally {
+      await setBackend('cpu');
+    }
+  });
+});

@@ -1,0 +1,256 @@
+/** Unit tests of the suite's own machinery: comparison, tolerances, fixture parsing, exclusions, CLI arguments. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  accurateSum,
+  checkTensor,
+  compareValues,
+  exclusionMatches,
+  FixtureSchemaError,
+  findExclusion,
+  fixturesDirFromEnv,
+  formatError,
+  isFixtureFile,
+  kernelTolerance,
+  parseCliArgs,
+  parseFixture,
+  parseFixtureTensor,
+  pytorchParamNames,
+  pytorchParamShape,
+  resolveTolerances,
+  rnnKernelTolerance,
+  TOLERANCES,
+  UsageError,
+  unitRoundoff,
+} from '../src/index.js';
+
+const shipped = fileURLToPath(new URL('../../../../shared/conformance/fixtures', import.meta.url));
+const readJson = (name: string) =>
+  JSON.parse(readFileSync(`${shipped}/${name}`, 'utf8')) as Record<string, unknown>;
+
+describe('compareValues', () => {
+  it('divides the largest absolute error by max(1, max|expected|)', () => {
+    expect(compareValues([1, 2, 3.5], [1, 2, 3]).error).toBeCloseTo(0.5 / 3, 15);
+    expect(compareValues([0.1, 0.2], [0.1, 0.25]).error).toBeCloseTo(0.05, 15);
+    const c = compareValues([1, 5, 3], [1, 2, 3]);
+    expect(c.worstIndex).toBe(1);
+    expect(c.actualAtWorst).toBe(5);
+    expect(c.expectedAtWorst).toBe(2);
+  });
+  it('treats matching NaNs and infinities as equal and any other non-finite mismatch as infinite', () => {
+    expect(
+      compareValues([Number.NaN, Infinity, -Infinity], [Number.NaN, Infinity, -Infinity]).error,
+    ).toBe(0);
+    expect(compareValues([Number.NaN], [0]).error).toBe(Infinity);
+    expect(compareValues([0], [Number.NaN]).error).toBe(Infinity);
+    expect(compareValues([Infinity], [-Infinity]).error).toBe(Infinity);
+    expect(compareValues([1e300], [Infinity]).error).toBe(Infinity);
+  });
+  it('accepts a scale override and handles empty tensors', () => {
+    expect(compareValues([2], [1], 10).error).toBeCloseTo(0.1, 15);
+    expect(compareValues([], []).error).toBe(0);
+    expect(() => compareValues([1], [1, 2])).toThrow(RangeError);
+  });
+});
+
+describe('checkTensor', () => {
+  it('fails on a shape mismatch even when the values agree', () => {
+    const r = checkTensor(
+      'y',
+      { shape: [2, 1], values: [1, 2] },
+      { shape: [1, 2], values: [1, 2] },
+      1,
+    );
+    expect(r.ok).toBe(false);
+    expect(r.message).toContain('shape [2, 1], expected [1, 2]');
+  });
+  it('names the worst element by multi-index', () => {
+    const r = checkTensor(
+      'y',
+      { shape: [2, 2], values: [0, 0, 0, 1] },
+      { shape: [2, 2], values: [0, 0, 0, 0] },
+      1e-3,
+    );
+    expect(r.ok).toBe(false);
+    expect(r.message).toContain('at [1, 1]: got 1, expected 0');
+  });
+  it('passes at exactly the tolerance', () => {
+    expect(
+      checkTensor('y', { shape: [1], values: [0.5] }, { shape: [1], values: [0.25] }, 0.25).ok,
+    ).toBe(true);
+  });
+});
+
+describe('formatError and accurateSum', () => {
+  it('formats errors compactly', () => {
+    expect(formatError(0)).toBe('0');
+    expect(formatError(3e-16)).toBe('3e-16');
+    expect(formatError(1.234e-5)).toBe('1.2e-5');
+    expect(formatError(Infinity)).toBe('Infinity');
+  });
+  it('sums without catastrophic loss', () => {
+    expect(accurateSum([1e16, 1, -1e16])).toBe(1);
+    expect(accurateSum([0.1, 0.2, 0.3, -0.6])).toBeCloseTo(0, 16);
+  });
+});
+
+describe('tolerances', () => {
+  it('are derived from the unit roundoff', () => {
+    expect(unitRoundoff('float32')).toBe(2 ** -24);
+    expect(unitRoundoff('float64')).toBe(2 ** -53);
+    expect(unitRoundoff('int32')).toBe(0);
+    expect(kernelTolerance('float32', 0, 0)).toBe(0);
+    expect(kernelTolerance('float32', 33, 1)).toBeCloseTo(2 * 34 * 2 ** -24, 20);
+  });
+  it('bound the shipped fixture sizes within the documented float32 constants', () => {
+    // gru_long40: T = 40, I = 3, H = 4, G = 3; one-sided bound is half the two-sided kernel bound.
+    const s = { B: 2, T: 40, I: 3, H: 4, G: 3 };
+    expect(rnnKernelTolerance('float32', s, 'forward') / 2).toBeLessThan(
+      TOLERANCES.fixture.float32.forward,
+    );
+    expect(rnnKernelTolerance('float32', s, 'gradient') / 2).toBeLessThan(
+      TOLERANCES.fixture.float32.gradient,
+    );
+    expect(TOLERANCES.fixture.float64).toEqual({ forward: 1e-12, gradient: 1e-10 });
+  });
+  it('merge overrides field by field', () => {
+    const t = resolveTolerances({
+      fixture: { float32: { gradient: 5e-4 } },
+      transcendentalUlps: 4,
+    });
+    expect(t.fixture.float32).toEqual({ forward: 1e-4, gradient: 5e-4 });
+    expect(t.fixture.float64).toEqual(TOLERANCES.fixture.float64);
+    expect(t.transcendentalUlps).toBe(4);
+    expect(t.finiteDifference).toEqual(TOLERANCES.finiteDifference);
+  });
+});
+
+describe('fixture parsing', () => {
+  it('parses a shipped case with every field', () => {
+    const f = parseFixture(readJson('lstm_l1_bi_lengths.json'), 'fallback');
+    expect(f.name).toBe('lstm_l1_bi_lengths');
+    expect(f.mode).toBe('LSTM');
+    expect(f.lengths).toEqual([6, 2, 4]);
+    expect(f.c0?.shape).toEqual([2, 3, 4]);
+    expect(f.params.weight_hh_l0_reverse.shape).toEqual([16, 4]);
+    expect(Object.keys(f.grads).sort()).toEqual(
+      ['c0', 'h0', 'x', ...pytorchParamNames(1, true)].sort(),
+    );
+    expect(f.x.data).toBeInstanceOf(Float64Array);
+  });
+  it('knows PyTorch parameter names and shapes', () => {
+    expect(pytorchParamNames(2, false)).toEqual([
+      'weight_ih_l0',
+      'weight_hh_l0',
+      'bias_ih_l0',
+      'bias_hh_l0',
+      'weight_ih_l1',
+      'weight_hh_l1',
+      'bias_ih_l1',
+      'bias_hh_l1',
+    ]);
+    expect(pytorchParamShape('weight_ih_l1_reverse', 'GRU', 5, 4, true)).toEqual([12, 8]);
+    expect(pytorchParamShape('weight_ih_l0', 'LSTM', 5, 4, true)).toEqual([16, 5]);
+    expect(pytorchParamShape('bias_hh_l0', 'RNN_TANH', 5, 4, false)).toEqual([4]);
+    expect(() => pytorchParamShape('weight_xx_l0', 'GRU', 1, 1, false)).toThrow(FixtureSchemaError);
+  });
+  it('checks nested data against the shape', () => {
+    expect(
+      parseFixtureTensor(
+        {
+          shape: [2, 2],
+          data: [
+            [1, 2],
+            [3, 4],
+          ],
+        },
+        't',
+      ).data,
+    ).toEqual(Float64Array.from([1, 2, 3, 4]));
+    expect(parseFixtureTensor({ shape: [], data: 5 }, 't').data).toEqual(Float64Array.from([5]));
+    expect(() => parseFixtureTensor({ shape: [2, 2], data: [[1, 2], [3]] }, 't')).toThrow(
+      /t.data\[1\]: expected an array of 2/,
+    );
+    expect(() => parseFixtureTensor({ shape: [1], data: ['1'] }, 't')).toThrow(/finite number/);
+    expect(() => parseFixtureTensor({ shape: [1], data: [1] }, 't', [2])).toThrow(
+      /shape \[1\], expected \[2\]/,
+    );
+    expect(() => parseFixtureTensor([1, 2], 't')).toThrow(/\{shape, data\}/);
+  });
+  it('rejects schema violations, naming the field', () => {
+    const base = readJson('gru_l1_uni.json');
+    // biome-ignore lint/suspicious/noExplicitAny: free-form patches of parsed JSON
+    type Json = any;
+    const broken = (patch: (j: Json) => void) => {
+      const j = structuredClone(base) as Json;
+      patch(j);
+      return () => parseFixture(j, 'x');
+    };
+    expect(broken((j) => (j.mode = 'TRANSFORMER'))).toThrow(/'mode'/);
+    expect(broken((j) => delete j.params.bias_hh_l0)).toThrow(/params.bias_hh_l0/);
+    expect(broken((j) => delete j.grads.weight_ih_l0)).toThrow(/grads.weight_ih_l0/);
+    expect(broken((j) => (j.hidden_size = 6))).toThrow(FixtureSchemaError);
+    expect(broken((j) => (j.inputs.lengths = [9, 1]))).toThrow(/lengths/);
+    expect(broken((j) => (j.batch_first = false))).toThrow(/batch_first/);
+    expect(broken((j) => (j.param_names = ['weight_hh_l0']))).toThrow(/param_names/);
+    expect(broken((j) => (j.params.extra = { shape: [1], data: [0] }))).toThrow(
+      /unexpected entries: extra/,
+    );
+    expect(() => parseFixture([], 'x')).toThrow(/JSON object/);
+  });
+  it('selects case files and resolves the directory', () => {
+    expect(isFixtureFile('a.json')).toBe(true);
+    expect(isFixtureFile('index.json')).toBe(false);
+    expect(isFixtureFile('a.txt')).toBe(false);
+    expect(fixturesDirFromEnv('/default', {})).toBe('/default');
+    expect(fixturesDirFromEnv('/default', { RNNKIT_FIXTURES: 'fx', INIT_CWD: '/start' })).toBe(
+      '/start/fx',
+    );
+    expect(fixturesDirFromEnv('/default', { RNNKIT_FIXTURES: '/abs' })).toBe('/abs');
+  });
+});
+
+describe('exclusions', () => {
+  it('match by path prefix with * wildcards', () => {
+    expect(exclusionMatches('gradient', 'gradient/unary/exp')).toBe(true);
+    expect(exclusionMatches('kernel/Binary', 'kernel/Binary/float32/add/[3]x[3]')).toBe(true);
+    expect(exclusionMatches('kernel/Bin', 'kernel/Binary/float32')).toBe(false);
+    expect(exclusionMatches('kernel/*/float64', 'kernel/MatMul/float64/[1, 1]x[1, 1]')).toBe(true);
+    expect(exclusionMatches('kernel/*/float64', 'kernel/MatMul/float32/[1, 1]x[1, 1]')).toBe(false);
+    expect(exclusionMatches('fixture/float64/nn/a/b', 'fixture/float64/nn')).toBe(false);
+    expect(findExclusion({ 'fixture/float64': 'no f64' }, 'fixture/float64/nn/x')).toEqual([
+      'fixture/float64',
+      'no f64',
+    ]);
+    expect(findExclusion({ 'fixture/float64': 'no f64' }, 'fixture/float32/nn/x')).toBeUndefined();
+  });
+});
+
+describe('parseCliArgs', () => {
+  it('parses options and defaults', () => {
+    expect(parseCliArgs(['--backend', 'cpu', '--fixtures', 'dir'])).toEqual({
+      backend: 'cpu',
+      fixtures: 'dir',
+      dtype: 'float32',
+      route: 'nn',
+    });
+    expect(parseCliArgs(['--backend=wasm', '--dtype=float64', '--route', 'core'])).toEqual({
+      backend: 'wasm',
+      fixtures: undefined,
+      dtype: 'float64',
+      route: 'core',
+    });
+    expect(parseCliArgs(['--backend', 'cpu', '--help'])).toBe('help');
+    expect(parseCliArgs(['-h'])).toBe('help');
+  });
+  it('rejects bad command lines', () => {
+    expect(() => parseCliArgs([])).toThrow(/--backend is required/);
+    expect(() => parseCliArgs(['--backend'])).toThrow(/needs a value/);
+    expect(() => parseCliArgs(['--backend', 'cpu', '--dtype', 'float16'])).toThrow(
+      /float32 or float64/,
+    );
+    expect(() => parseCliArgs(['--backend', 'cpu', '--frobnicate'])).toThrow(UsageError);
+    expect(() => parseCliArgs(['--backend', 'cpu', 'stray'])).toThrow(/unknown argument 'stray'/);
+  });
+});
