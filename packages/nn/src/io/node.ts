@@ -1,0 +1,77 @@
+/**
+ * `@rnnkit/nn/node`: saving and loading models as files (Node only; browser code uses
+ * `serialize`/`deserialize`/`loadModelFromUrl` from the main entry).
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { FormatError } from '@rnnkit/core';
+import type { AnyLayer } from '../models/registry.js';
+import { deserialize, fromArtifacts, type Saveable, serialize, toArtifacts } from './serialize.js';
+
+/** Writes `data` to `path` atomically: a temporary file in the same directory, fsync, rename. */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (e) {
+    await handle.close();
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await handle.close();
+  try {
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Saves a model as one file (the {@link serialize} container: manifest + weights + CRCs),
+ * written atomically so a crash never leaves a half-written model under `path`.
+ * @example
+ * ```ts
+ * import { saveModel, loadModel } from '@rnnkit/nn/node';
+ * await saveModel(model, 'checkpoints/classifier.rnnkit');
+ * const again = await loadModel<Sequential>('checkpoints/classifier.rnnkit');
+ * ```
+ */
+export async function saveModel(model: Saveable, path: string): Promise<void> {
+  await writeFileAtomic(path, new Uint8Array(serialize(model)));
+}
+
+/**
+ * Saves the two-file form into directory `dir`: `weights.bin`, then `model.json` (each atomic;
+ * the manifest holds the weights' size and CRC-32, so a mismatched pair is detected on load).
+ */
+export async function saveModelDir(model: Saveable, dir: string): Promise<void> {
+  const { manifest, weights } = toArtifacts(model);
+  await writeFileAtomic(join(dir, 'weights.bin'), new Uint8Array(weights));
+  await writeFileAtomic(join(dir, 'model.json'), JSON.stringify(manifest, null, 2));
+}
+
+/** Loads a model saved with {@link saveModel} (a file) or {@link saveModelDir} (a directory). */
+export async function loadModel<T extends AnyLayer = AnyLayer>(path: string): Promise<T> {
+  if ((await stat(path)).isDirectory()) {
+    const [json, weights] = await Promise.all([
+      readFile(join(path, 'model.json'), 'utf8'),
+      readFile(join(path, 'weights.bin')),
+    ]);
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse(json);
+    } catch (e) {
+      throw new FormatError(
+        `${join(path, 'model.json')} is not valid JSON (${(e as Error).message})`,
+      );
+    }
+    return fromArtifacts<T>(manifest, weights);
+  }
+  return deserialize<T>(await readFile(path));
+}

@@ -1,0 +1,23 @@
+import { ValueError } from '@rnnkit/core';
+import { accuracyMetric } from './accuracy.js';
+import type { Metric } from './metric.js';
+import { perplexityMetric } from './perplexity.js';
+
+/** Metric names accepted by `model.compile({ metrics: ['accuracy'] })`. */
+export type MetricName = 'accuracy' | 'acc' | 'perplexity';
+
+/** Resolves a metric name (or passes a {@link Metric} through). */
+export function getMetric(metric: MetricName | Metric): Metric {
+  if (typeof metric !== 'string') return metric;
+  switch (metric) {
+    case 'accuracy':
+    case 'acc':
+      return accuracyMetric;
+    case 'perplexity':
+      return perplexityMetric;
+    default:
+      throw new ValueError(
+        `unknown metric '${String(metric)}'; expected 'accuracy', 'perplexity' or a Metric object`,
+      );
+  }
+}

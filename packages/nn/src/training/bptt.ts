@@ -1,0 +1,51 @@
+import { type Tensor, tensor, ValueError } from '@rnnkit/core';
+
+/**
+ * Lays out a long token stream for truncated backpropagation through time with a stateful
+ * model (PyTorch's word-language-model `batchify`): the stream is cut into `batchSize`
+ * contiguous lanes, and batch k holds window k of every lane, so row b of batch k+1 continues
+ * row b of batch k and the carried state stays meaningful. Targets are the inputs shifted by
+ * one token. Use with `fit(x, y, { batchSize, shuffle: false })` on a model with `stateful`
+ * recurrent layers.
+ *
+ * @returns `x`, `y`: int32 `[numBatches·batchSize, seqLen]`, rows ordered batch by batch.
+ * @example
+ * ```ts
+ * const { x, y } = bpttBatches(ids, { batchSize: 16, seqLen: 35 });
+ * await lm.fit(x, y, { batchSize: 16, shuffle: false, epochs: 3 });
+ * ```
+ */
+export function bpttBatches(
+  tokens: ArrayLike<number>,
+  options: { batchSize: number; seqLen: number },
+): { x: Tensor; y: Tensor; numBatches: number } {
+  const { batchSize: B, seqLen: T } = options;
+  if (!(Number.isInteger(B) && B > 0 && Number.isInteger(T) && T > 0)) {
+    throw new ValueError(
+      `bpttBatches: 'batchSize' and 'seqLen' must be positive integers, got ${B} and ${T}`,
+    );
+  }
+  const lane = Math.floor((tokens.length - 1) / B);
+  const numBatches = Math.floor(lane / T);
+  if (numBatches === 0)
+    throw new ValueError(
+      `bpttBatches: ${tokens.length} tokens are too few for ${B} lanes of ${T}+1 tokens`,
+    );
+  const xs = new Int32Array(numBatches * B * T);
+  const ys = new Int32Array(numBatches * B * T);
+  for (let k = 0; k < numBatches; k++) {
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const src = b * lane + k * T + t;
+        const dst = (k * B + b) * T + t;
+        xs[dst] = tokens[src];
+        ys[dst] = tokens[src + 1];
+      }
+    }
+  }
+  return {
+    x: tensor(xs, [numBatches * B, T], 'int32'),
+    y: tensor(ys, [numBatches * B, T], 'int32'),
+    numBatches,
+  };
+}

@@ -1,0 +1,61 @@
+import { type Tensor, ValueError, type Variable } from '@rnnkit/core';
+import { getLoss, type LossFn, type LossName } from '../losses/registry.js';
+import { getMetric, type Metric } from '../metrics/index.js';
+import type { MetricName } from '../metrics/registry.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import { getOptimizer, type OptimizerName } from '../optimizers/registry.js';
+import type { CallbackModel } from './callbacks.js';
+
+/** Options of `model.compile`. */
+export interface CompileOptions {
+  /** An optimizer instance or name (default options). */
+  optimizer: Optimizer | OptimizerName;
+  /** A loss name or function `(predictions, targets, mask?) => scalar`. */
+  loss: LossName | LossFn;
+  /** Metrics to report besides the loss (`'accuracy'`, `'perplexity'` or {@link Metric}s). */
+  metrics?: readonly (MetricName | Metric)[];
+}
+
+/** The resolved compile options. */
+export interface CompiledModel {
+  /** The optimizer. */
+  optimizer: Optimizer;
+  /** The loss. */
+  loss: LossFn;
+  /** The metrics. */
+  metrics: Metric[];
+}
+
+/** The model surface the training functions use. */
+export interface TrainableModel extends CallbackModel {
+  /** Instance name (for messages). */
+  readonly name: string;
+  /** Set by `compile`. */
+  compiled: CompiledModel | undefined;
+  /** The computation. */
+  forward(input: Tensor | readonly Tensor[], options?: { training?: boolean }): Tensor;
+  /** Parameters the optimizer updates. */
+  trainableParameters(): Variable[];
+  /** Whether recurrent state is carried between batches. */
+  isStateful(): boolean;
+  /** Forgets carried state. */
+  resetStates(): void;
+}
+
+/** Resolves names in {@link CompileOptions}. */
+export function compileOptions(options: CompileOptions): CompiledModel {
+  if (options === null || typeof options !== 'object')
+    throw new ValueError('compile: options must be an object');
+  return {
+    optimizer: getOptimizer(options.optimizer),
+    loss: getLoss(options.loss),
+    metrics: (options.metrics ?? []).map(getMetric),
+  };
+}
+
+/** The compiled state, or a clear error when `compile` was not called. */
+export function requireCompiled(model: TrainableModel, method: string): CompiledModel {
+  if (!model.compiled)
+    throw new ValueError(`${model.name}.${method}: call model.compile({ optimizer, loss }) first`);
+  return model.compiled;
+}

@@ -1,0 +1,85 @@
+import type { Callback, CallbackModel, Logs } from './callbacks.js';
+import { Monitor, type MonitorMode } from './monitor.js';
+import { WeightSnapshot } from './snapshot.js';
+
+/** Options of {@link EarlyStopping}. */
+export interface EarlyStoppingOptions {
+  /** Log key to watch (default `'val_loss'`). */
+  monitor?: string;
+  /** Epochs without improvement before stopping (default 0: stop at the first non-improving epoch). */
+  patience?: number;
+  /** Smallest change that counts as an improvement (default 0). */
+  minDelta?: number;
+  /** Direction (default `'auto'`: max for accuracy keys, min otherwise). */
+  mode?: MonitorMode;
+  /** On stopping (or at the end), put back the weights of the best epoch (default false). */
+  restoreBestWeights?: boolean;
+}
+
+/**
+ * Stops `fit` when a monitored value stops improving (Keras' `EarlyStopping`).
+ * @example
+ * ```ts
+ * await model.fit(x, y, { epochs: 100, validationSplit: 0.2, callbacks: [new EarlyStopping({ patience: 5, restoreBestWeights: true })] });
+ * ```
+ */
+export class EarlyStopping implements Callback {
+  private readonly monitor: Monitor;
+  private readonly patience: number;
+  private readonly restoreBestWeights: boolean;
+  private model: CallbackModel | undefined;
+  private wait = 0;
+  private best: WeightSnapshot | undefined;
+  /** The epoch training stopped at, or -1. */
+  stoppedEpoch = -1;
+  /** The epoch with the best monitored value. */
+  bestEpoch = -1;
+
+  constructor(options: EarlyStoppingOptions = {}) {
+    this.monitor = new Monitor(
+      'EarlyStopping',
+      options.monitor ?? 'val_loss',
+      options.mode ?? 'auto',
+      options.minDelta ?? 0,
+    );
+    this.patience = options.patience ?? 0;
+    this.restoreBestWeights = options.restoreBestWeights ?? false;
+  }
+
+  setModel(model: CallbackModel): void {
+    this.model = model;
+  }
+
+  onTrainBegin(): void {
+    this.wait = 0;
+    this.stoppedEpoch = -1;
+    this.bestEpoch = -1;
+    this.monitor.best = Number.NaN;
+  }
+
+  onEpochEnd(epoch: number, logs: Logs): void {
+    const v = this.monitor.value('EarlyStopping', logs);
+    if (this.monitor.improves(v)) {
+      this.wait = 0;
+      this.bestEpoch = epoch;
+      if (this.restoreBestWeights && this.model) {
+        this.best?.dispose();
+        this.best = new WeightSnapshot(this.model.namedParameters());
+      }
+      return;
+    }
+    this.wait++;
+    if (this.wait > this.patience && this.model) {
+      this.stoppedEpoch = epoch;
+      this.model.stopTraining = true;
+    }
+  }
+
+  onTrainEnd(): void {
+    if (this.best) {
+      this.best.restore();
+      this.best.dispose();
+      this.best = undefined;
+    }
+  }
+}

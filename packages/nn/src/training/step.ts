@@ -1,0 +1,55 @@
+import { dispose, keep, type Tensor, tidy, variableGrads } from '@rnnkit/core';
+import type { Logs } from './callbacks.js';
+import { requireCompiled, type TrainableModel } from './compile.js';
+import type { BatchInput } from './data.js';
+
+/**
+ * One optimizer step: forward in training mode, loss, gradients of every trainable parameter,
+ * update. Returns the batch loss and metric values as scalar tensors (owned by the caller).
+ */
+export function trainStepTensors(
+  model: TrainableModel,
+  x: BatchInput,
+  y: Tensor,
+  mask?: Tensor,
+): { loss: Tensor; metrics: Tensor[] } {
+  const { optimizer, loss, metrics } = requireCompiled(model, 'fit');
+  const params = model.trainableParameters();
+  let pred: Tensor | undefined;
+  const { value, grads } = variableGrads(() => {
+    const out = model.forward(x, { training: true });
+    if (metrics.length > 0) pred = keep(out);
+    return loss(out, y, mask);
+  }, params);
+  try {
+    optimizer.applyGradients(params, grads);
+  } finally {
+    dispose(grads);
+  }
+  const values = pred ? tidy(() => metrics.map((m) => m.compute(pred!, y, mask))) : [];
+  pred?.dispose();
+  return { loss: value, metrics: values };
+}
+
+/** Reads `{loss, <metric>…}` from a step's tensors and disposes them. */
+export function readLogs(model: TrainableModel, loss: Tensor, metrics: Tensor[]): Logs {
+  const logs: Logs = { loss: loss.item() };
+  requireCompiled(model, 'fit').metrics.forEach((m, i) => {
+    logs[m.name] = metrics[i].item();
+  });
+  loss.dispose();
+  dispose(metrics);
+  return logs;
+}
+
+/**
+ * One optimizer step on one batch (Keras' `train_on_batch`); returns its loss and raw metric
+ * values (perplexity is reported as the exponentiated batch cross-entropy).
+ */
+export function trainOnBatch(model: TrainableModel, x: BatchInput, y: Tensor, mask?: Tensor): Logs {
+  const { loss, metrics } = trainStepTensors(model, x, y, mask);
+  const logs = readLogs(model, loss, metrics);
+  for (const m of requireCompiled(model, 'trainOnBatch').metrics)
+    if (m.finalize) logs[m.name] = m.finalize(logs[m.name]);
+  return logs;
+}

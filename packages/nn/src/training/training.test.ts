@@ -1,0 +1,215 @@
+import '@rnnkit/backend-cpu';
+import { memory, Random, setBackend, type Tensor, tensor } from '@rnnkit/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Dense } from '../layers/dense.js';
+import { Dropout } from '../layers/dropout.js';
+import { LSTM } from '../layers/lstm.js';
+import { Sequential } from '../models/sequential.js';
+import { Adam } from '../optimizers/adam.js';
+import { SGD } from '../optimizers/sgd.js';
+import { BestCheckpoint, EarlyStopping, ProgressBar } from './index.js';
+
+beforeAll(async () => {
+  await setBackend('cpu');
+});
+
+function data(n: number, seed: number): { x: Tensor; y: Tensor } {
+  const rng = new Random(seed);
+  const xs = new Float32Array(n * 5 * 3);
+  const ys = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < 15; j++) s += xs[i * 15 + j] = rng.uniform(-1, 1);
+    ys[i] = s > 0 ? 1 : 0;
+  }
+  return { x: tensor(xs, [n, 5, 3]), y: tensor(ys, [n], 'int32') };
+}
+
+function makeModel(seed: number, dropout = 0): Sequential {
+  return new Sequential([
+    new LSTM({ inputSize: 3, hiddenSize: 6, returnSequences: false, seed }),
+    new Dropout({ rate: dropout, seed: seed + 1 }),
+    new Dense({ inputSize: 6, units: 2, seed: seed + 2 }),
+  ]);
+}
+
+describe('fit', () => {
+  it('returns a history with loss, metrics and validation values; leaks no tensors across epochs', async () => {
+    const { x, y } = data(96, 1);
+    const model = makeModel(1);
+    model.compile({
+      optimizer: new Adam({ lr: 0.02, clipNorm: 5 }),
+      loss: 'sparseCategoricalCrossEntropy',
+      metrics: ['accuracy'],
+    });
+    const counts: number[] = [];
+    const batches: number[] = [];
+    const h = await model.fit(x, y, {
+      epochs: 10,
+      batchSize: 16,
+      validationSplit: 0.25,
+      verbose: 0,
+      callbacks: [
+        { onEpochEnd: () => void counts.push(memory().numTensors) },
+        { onBatchEnd: (b, logs) => void batches.push(b, logs.loss) },
+      ],
+    });
+    expect(h.epoch).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(Object.keys(h.history).sort()).toEqual(['acc', 'loss', 'val_acc', 'val_loss']);
+    expect(batches.length).toBe(10 * Math.ceil(72 / 16) * 2);
+    expect(counts[9]).toBe(counts[0]);
+    expect(h.history.loss[9]).toBeLessThan(h.history.loss[0]);
+    model.dispose();
+  });
+
+  it('is deterministic: same seeds, same backend → same loss curve (with dropout)', async () => {
+    const curve = async () => {
+      const { x, y } = data(64, 2);
+      const model = makeModel(5, 0.3);
+      model.compile({ optimizer: new Adam({ lr: 0.01 }), loss: 'sparseCategoricalCrossEntropy' });
+      const h = await model.fit(x, y, { epochs: 4, batchSize: 8, seed: 42, verbose: 0 });
+      model.dispose();
+      return h.history.loss;
+    };
+    const a = await curve();
+    const b = await curve();
+    expect(a).toEqual(b);
+    const { x, y } = data(64, 2);
+    const other = makeModel(5, 0.3);
+    other.compile({ optimizer: new Adam({ lr: 0.01 }), loss: 'sparseCategoricalCrossEntropy' });
+    const c = (await other.fit(x, y, { epochs: 4, batchSize: 8, seed: 43, verbose: 0 })).history
+      .loss;
+    expect(c).not.toEqual(a);
+  });
+
+  it('early stopping ends training and restores the best weights', async () => {
+    const { x, y } = data(64, 3);
+    const val = data(32, 4);
+    const model = makeModel(2);
+    // a learning rate this large makes validation loss bounce, so patience runs out
+    model.compile({ optimizer: new SGD({ lr: 3 }), loss: 'sparseCategoricalCrossEntropy' });
+    const stop = new EarlyStopping({ patience: 1, restoreBestWeights: true });
+    const h = await model.fit(x, y, {
+      epochs: 40,
+      batchSize: 16,
+      validationData: [val.x, val.y],
+      callbacks: [stop],
+      verbose: 0,
+    });
+    expect(stop.stoppedEpoch).toBeGreaterThan(0);
+    expect(h.epoch.length).toBe(stop.stoppedEpoch + 1);
+    const best = Math.min(...h.history.val_loss);
+    expect(h.history.val_loss[stop.bestEpoch]).toBe(best);
+    expect(model.evaluate(val.x, val.y).loss).toBeCloseTo(best, 5);
+    model.dispose();
+  });
+
+  it('best checkpoint keeps and restores the best epoch and calls its save hook', async () => {
+    const { x, y } = data(64, 5);
+    const val = data(32, 6);
+    const model = makeModel(3);
+    model.compile({
+      optimizer: new SGD({ lr: 2 }),
+      loss: 'sparseCategoricalCrossEntropy',
+      metrics: ['accuracy'],
+    });
+    const saved: number[] = [];
+    const ckpt = new BestCheckpoint({
+      monitor: 'val_loss',
+      save: (_m, epoch) => void saved.push(epoch),
+    });
+    const h = await model.fit(x, y, {
+      epochs: 8,
+      batchSize: 16,
+      validationData: [val.x, val.y],
+      callbacks: [ckpt],
+      verbose: 0,
+    });
+    const best = Math.min(...h.history.val_loss);
+    expect(ckpt.bestValue).toBe(best);
+    expect(saved[saved.length - 1]).toBe(ckpt.bestEpoch);
+    expect(model.evaluate(val.x, val.y).loss).toBeCloseTo(best, 5);
+    ckpt.dispose();
+    model.dispose();
+  });
+
+  it('monitoring a key that does not exist is a clear error', async () => {
+    const { x, y } = data(16, 7);
+    const model = makeModel(4);
+    model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossEntropy' });
+    await expect(
+      model.fit(x, y, { epochs: 1, callbacks: [new EarlyStopping()], verbose: 0 }),
+    ).rejects.toThrow(/val_loss/);
+    model.dispose();
+  });
+});
+
+describe('trainOnBatch, evaluate, predict', () => {
+  it('trainOnBatch lowers the loss of that batch; predict concatenates batches', () => {
+    const { x, y } = data(20, 8);
+    const model = makeModel(6);
+    model.compile({
+      optimizer: new Adam({ lr: 0.05 }),
+      loss: 'sparseCategoricalCrossEntropy',
+      metrics: ['accuracy'],
+    });
+    const first = model.trainOnBatch(x, y);
+    for (let i = 0; i < 20; i++) model.trainOnBatch(x, y);
+    expect(model.evaluate(x, y).loss).toBeLessThan(first.loss);
+    expect(first.acc).toBeGreaterThanOrEqual(0);
+    const p = model.predict(x, { batchSize: 7 });
+    expect(p.shape).toEqual([20, 2]);
+    expect(Array.from(p.dataSync())).toEqual(Array.from(model.apply(x).dataSync()));
+    model.dispose();
+  });
+});
+
+describe('progress bar', () => {
+  const sink = (isTTY: boolean) => {
+    const out: string[] = [];
+    return { out, stream: { isTTY, columns: 120, write: (s: string) => void out.push(s) } };
+  };
+  it('draws loss, metric, steps/s and ETA on a TTY', async () => {
+    const { x, y } = data(32, 9);
+    const model = makeModel(7);
+    model.compile({
+      optimizer: 'adam',
+      loss: 'sparseCategoricalCrossEntropy',
+      metrics: ['accuracy'],
+    });
+    const { out, stream } = sink(true);
+    await model.fit(x, y, { epochs: 2, batchSize: 8, progressStream: stream });
+    const text = out.join('');
+    expect(text).toMatch(/Epoch 1\/2 \[/);
+    expect(text).toMatch(/steps\/s · ETA/);
+    expect(text).toMatch(/loss \d\.\d{4} · acc \d\.\d{4}/);
+    expect(text).toMatch(/Epoch 2\/2 4\/4/);
+    model.dispose();
+  });
+  it('is silent when not a TTY or with verbose 0; verbose 2 prints one line per epoch', async () => {
+    const { x, y } = data(16, 10);
+    const model = makeModel(8);
+    model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossEntropy' });
+    const a = sink(false);
+    await model.fit(x, y, { epochs: 2, batchSize: 8, progressStream: a.stream });
+    expect(a.out).toEqual([]);
+    const b = sink(true);
+    await model.fit(x, y, { epochs: 2, batchSize: 8, progressStream: b.stream, verbose: 0 });
+    expect(b.out).toEqual([]);
+    const c = sink(false);
+    await model.fit(x, y, { epochs: 2, batchSize: 8, progressStream: c.stream, verbose: 2 });
+    expect(c.out.length).toBe(2);
+    expect(c.out[1]).toMatch(/^Epoch 2\/2 2\/2 loss/);
+    model.dispose();
+  });
+  it('formats a line with ETA from a fake clock', () => {
+    let now = 0;
+    const bar = new ProgressBar({ stream: { isTTY: true, write: () => 0 }, now: () => now });
+    bar.setParams({ epochs: 3, steps: 10, samples: 100, batchSize: 10, verbose: 1 });
+    bar.onEpochBegin(0);
+    bar.onBatchEnd(0, { loss: 0.5 });
+    bar.onBatchEnd(1, { loss: 0.3 });
+    now = 1000;
+    expect(bar.line(2, now)).toBe('Epoch 1/3 [=>        ] 2/10 loss 0.4000 · 2.0 steps/s · ETA 4s');
+  });
+});
