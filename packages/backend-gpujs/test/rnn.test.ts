@@ -1,0 +1,252 @@
+import type { RnnMode, RnnWeightsInputs } from '@rnnkit/core';
+import { GATES_PER_MODE } from '@rnnkit/core';
+import { HeadlessGLKernel } from 'gpu.js';
+import { describe, expect, it } from 'vitest';
+import { loadFixtures, runFixture } from './fixtures.js';
+import {
+  compareWithCpu,
+  expectClose,
+  get,
+  gpuBackend,
+  type HostTensor,
+  put,
+  rng,
+  uniform,
+} from './helpers.js';
+
+/**
+ * Against the cpu backend in float32 the fused kernels agree to about 3e-7 of the tensor's
+ * scale on these sizes (float32 dot products of ≤ 4*17 terms per step, llvmpipe's exp inside
+ * sigmoid/tanh, ≤ 17 steps of error propagation); 1e-5 leaves a wide margin without hiding a
+ * wrong gate, index or mask (those show up as errors of order 1e-2 or more).
+ */
+const VS_CPU = 1e-5;
+
+/**
+ * Against PyTorch's float64 fixtures the float32 inputs themselves are rounded (6e-8 relative),
+ * and the error then grows through up to 40 steps and 2 layers: measured on llvmpipe the worst
+ * case is 1.4e-6 of the tensor's scale (rnn_tanh_l2_bi_h0, a gradient), against 4e-7 for the cpu
+ * backend in float32. 1e-5 is 7x the worst case, and 10x stricter than the 1e-4 the conformance
+ * README expects of float32 backends (a real GPU with a coarser `exp` may need that 1e-4).
+ */
+const VS_PYTORCH = 1e-5;
+
+const MODES: RnnMode[] = ['RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU'];
+
+interface Problem {
+  B: number;
+  T: number;
+  I: number;
+  H: number;
+  lengths?: number[];
+}
+
+function inputsFor(
+  mode: RnnMode,
+  p: Problem,
+  seed: number,
+): Record<string, HostTensor | undefined> {
+  const r = rng(seed);
+  const GH = GATES_PER_MODE[mode] * p.H;
+  const t = (shape: number[], scale = 1): HostTensor => ({
+    values: uniform(
+      r,
+      shape.reduce((a, b) => a * b, 1),
+      -scale,
+      scale,
+    ),
+    shape,
+  });
+  return {
+    x: t([p.B, p.T, p.I]),
+    wIh: t([GH, p.I], 0.7),
+    wHh: t([GH, p.H], 0.7),
+    bIh: t([GH], 0.3),
+    bHh: t([GH], 0.3),
+    h0: t([p.B, p.H], 0.5),
+    c0: mode === 'LSTM' ? t([p.B, p.H], 0.5) : undefined,
+    lengths: p.lengths ? { values: p.lengths, shape: [p.B], dtype: 'int32' } : undefined,
+  };
+}
+
+const PROBLEMS: Problem[] = [
+  { B: 1, T: 1, I: 1, H: 1 },
+  { B: 3, T: 5, I: 17, H: 3 },
+  { B: 3, T: 5, I: 2, H: 3, lengths: [5, 0, 3] },
+  { B: 2, T: 17, I: 3, H: 5, lengths: [1, 17] },
+  { B: 1, T: 3, I: 4, H: 33 },
+];
+
+describe.each(MODES.map((m) => [m]))('%s against the cpu backend', (mode) => {
+  it.each(PROBLEMS.map((p) => [JSON.stringify(p), p]))(
+    'forward and backward, both directions: %s',
+    async (_label, p) => {
+      for (const reverse of [false, true]) {
+        const inputs = inputsFor(mode, p, 11 + p.T);
+        await compareWithCpu('RnnForward', inputs, { mode, reverse, training: false }, VS_CPU, [
+          'reserve',
+        ]);
+        // The backward runs on each backend's own forward (its reserve is private).
+        const r = rng(99);
+        const cot: Record<string, HostTensor | undefined> = {
+          dy: { values: uniform(r, p.B * p.T * p.H), shape: [p.B, p.T, p.H] },
+          dhN: { values: uniform(r, p.B * p.H), shape: [p.B, p.H] },
+          dcN: mode === 'LSTM' ? { values: uniform(r, p.B * p.H), shape: [p.B, p.H] } : undefined,
+        };
+        const { cpu } = await import('./helpers.js');
+        const gpu = await gpuBackend();
+        const results = [cpu, gpu].map((backend) => {
+          const written: Record<string, ReturnType<typeof put>> = {};
+          for (const [k, v] of Object.entries({ ...inputs, ...cot }))
+            if (v) written[k] = put(backend, v.values, v.shape, v.dtype);
+          const kernels = backend.kernels as unknown as Record<
+            string,
+            (
+              i: object,
+              a: object,
+              b: object,
+            ) => Record<string, { dataId: object; shape: readonly number[] } | undefined>
+          >;
+          const fwd = kernels.RnnForward(written, { mode, reverse, training: true }, backend);
+          const grads = kernels.RnnBackward(
+            { ...written, y: fwd.y, reserve: fwd.reserve },
+            { mode, reverse },
+            backend,
+          );
+          return Object.fromEntries(
+            Object.entries(grads)
+              .filter(([, v]) => v)
+              .map(([k, v]) => [k, { values: get(backend, v as never), shape: v!.shape }]),
+          );
+        });
+        for (const key of Object.keys(results[0])) {
+          expect(results[1][key]?.shape, key).toEqual(results[0][key].shape);
+          expectClose(
+            results[1][key].values,
+            results[0][key].values,
+            VS_CPU,
+            `${mode} ${reverse ? 'reverse' : 'forward'} ${key}`,
+          );
+        }
+      }
+    },
+  );
+});
+
+describe('RnnForward and RnnBackward against the PyTorch fixtures (float32)', () => {
+  const fixtures = loadFixtures();
+  it('finds the fixtures', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(23);
+  });
+  it.each(fixtures.map((f) => [f.name, f]))(
+    `%s: outputs and every gradient within ${VS_PYTORCH}`,
+    async (_name, fixture) => {
+      const run = runFixture(await gpuBackend(), fixture);
+      expectClose(run.output, fixture.output, VS_PYTORCH, 'output');
+      expectClose(run.hN, fixture.hN, VS_PYTORCH, 'h_n');
+      if (fixture.cN) expectClose(run.cN ?? [], fixture.cN, VS_PYTORCH, 'c_n');
+      for (const [name, expected] of Object.entries(fixture.grads)) {
+        expectClose(run.grads[name], expected, VS_PYTORCH, `grad ${name}`);
+      }
+    },
+  );
+});
+
+describe('fused recurrent kernels on the GPU', () => {
+  it('run on HeadlessGLKernel and keep every step on the GPU (no read-back, textures freed)', async () => {
+    const gpu = await gpuBackend();
+    expect(gpu.kernelType).toBe('HeadlessGLKernel');
+    const mode: RnnMode = 'LSTM';
+    const p = { B: 2, T: 6, I: 3, H: 4, lengths: [6, 2] };
+    const host = inputsFor(mode, p, 5);
+    const before = gpu.memory();
+    const inputs = Object.fromEntries(
+      Object.entries(host)
+        .filter(([, v]) => v)
+        .map(([k, v]) => [k, put(gpu, v!.values, v!.shape, v!.dtype)]),
+    );
+    // Reading back a texture inside the kernels would go through readSync or toArray: forbid both.
+    const readSync = gpu.readSync;
+    gpu.readSync = () => {
+      throw new Error('read-back inside a kernel');
+    };
+    const fwd = gpu.kernels.RnnForward(
+      inputs as unknown as RnnWeightsInputs,
+      { mode, reverse: true, training: true },
+      gpu,
+    );
+    const grads = gpu.kernels.RnnBackward(
+      {
+        ...(inputs as unknown as RnnWeightsInputs),
+        y: fwd.y,
+        reserve: fwd.reserve,
+        dy: fwd.y,
+        dhN: fwd.hN,
+        dcN: fwd.cN,
+      },
+      { mode, reverse: true },
+      gpu,
+    );
+    gpu.readSync = readSync;
+    // Every cached kernel that ran is a GL kernel.
+    const cache = (gpu as unknown as { cache: Map<string, { kernel: object }> }).cache;
+    for (const [key, kernel] of cache) expect(kernel.kernel, key).toBeInstanceOf(HeadlessGLKernel);
+    // The reserve: [S_-1, S_0..S_5, G_0..G_5].
+    expect(gpu.parts(fwd.reserve)).toHaveLength(2 * p.T + 1);
+    for (const info of new Set([
+      ...Object.values(inputs),
+      ...Object.values(fwd),
+      ...Object.values(grads),
+    ])) {
+      if (info) gpu.disposeData(info.dataId);
+    }
+    const after = gpu.memory();
+    expect(after.numDataIds).toBe(before.numDataIds);
+    expect(after.textures).toBe(before.textures);
+  });
+
+  it('returns an empty reserve and frees the per-step textures when not training', async () => {
+    const gpu = await gpuBackend();
+    const host = inputsFor('GRU', { B: 2, T: 4, I: 3, H: 5 }, 6);
+    const before = gpu.memory().textures;
+    const inputs = Object.fromEntries(
+      Object.entries(host)
+        .filter(([, v]) => v)
+        .map(([k, v]) => [k, put(gpu, v!.values, v!.shape)]),
+    );
+    const fwd = gpu.kernels.RnnForward(
+      inputs as never,
+      { mode: 'GRU', reverse: false, training: false },
+      gpu,
+    );
+    expect(fwd.reserve.shape).toEqual([0]);
+    expect(gpu.parts(fwd.reserve)).toHaveLength(0);
+    for (const info of [...Object.values(inputs), ...Object.values(fwd)])
+      if (info) gpu.disposeData(info.dataId);
+    expect(gpu.memory().textures).toBe(before);
+  });
+
+  it('handles T = 0 and a backward without c0', async () => {
+    await compareWithCpu(
+      'RnnForward',
+      inputsFor('LSTM', { B: 2, T: 0, I: 3, H: 4 }, 7),
+      { mode: 'LSTM', reverse: false, training: true },
+      0,
+      ['reserve'],
+    );
+    const host = inputsFor('LSTM', { B: 2, T: 0, I: 3, H: 4 }, 7);
+    await compareWithCpu(
+      'RnnBackward',
+      {
+        ...host,
+        y: { values: [], shape: [2, 0, 4] },
+        reserve: { values: [], shape: [0] },
+        dy: { values: [], shape: [2, 0, 4] },
+        dhN: { values: [1, 2, 3, 4, 5, 6, 7, 8], shape: [2, 4] },
+        dcN: { values: [8, 7, 6, 5, 4, 3, 2, 1], shape: [2, 4] },
+      },
+      { mode: 'LSTM', reverse: false },
+      0,
+    );
+  });
+});

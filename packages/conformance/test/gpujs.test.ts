@@ -1,0 +1,50 @@
+/**
+ * The conformance suite on the gpujs backend, compared kernel by kernel with cpu. Exclusions:
+ * exactly what needs float64, which gpujs does not store. In Node it must run on headless GL
+ * (under `xvfb-run -a`); a gpu.js fallback fails here rather than passing unnoticed.
+ */
+import '@rnnkit/backend-gpujs';
+import { fileURLToPath } from 'node:url';
+import { GpujsBackend } from '@rnnkit/backend-gpujs';
+import { ENGINE, initBackend, matMul, setBackend, tensor, tidy } from '@rnnkit/core';
+import { describe, expect, it } from 'vitest';
+import { describeConformance, fixturesDirFromEnv } from '../src/index.js';
+
+const shipped = fileURLToPath(new URL('../../../../shared/conformance/fixtures', import.meta.url));
+
+describe('gpujs backend runs on a real GL context', () => {
+  it('reports HeadlessGLKernel, not a gpu.js fallback, and a product runs on it', async () => {
+    await initBackend('cpu');
+    await setBackend('gpujs');
+    const backend = ENGINE.backend;
+    expect(backend).toBeInstanceOf(GpujsBackend);
+    const gl = backend as GpujsBackend;
+    expect(gl.isFallback).toBe(false);
+    expect(gl.mode).toBe('headlessgl');
+    expect(gl.kernelType).toBe('HeadlessGLKernel');
+    const y = tidy(() =>
+      matMul(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+        tensor([[5], [6]]),
+      ),
+    );
+    expect(Array.from(y.dataSync())).toEqual([17, 39]);
+  });
+});
+
+describeConformance('gpujs', {
+  fixturesDir: fixturesDirFromEnv(shipped),
+  exclusions: {
+    // gpujs stores float32 and int32 only (its Backend.dtypes has no float64).
+    'fixture/float64': 'gpujs has no float64 storage; the float32 fixtures run instead',
+    'kernel/*/float64': 'gpujs has no float64 storage',
+    'kernel/Cast/float32/to-float64': 'gpujs has no float64 storage',
+    'kernel/Cast/int32/to-float64': 'gpujs has no float64 storage',
+    gradient:
+      'finite differences need float64, which gpujs lacks; gradient formulas are backend-independent ' +
+      "compositions checked on cpu, and gpujs's own RnnBackward is checked against cpu under kernel/RnnBackward",
+  },
+});
