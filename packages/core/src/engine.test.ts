@@ -54,6 +54,18 @@ describe('backend registry', () => {
     );
   });
 
+  it('initialises an async backend once, however often it is asked for', async () => {
+    let made = 0;
+    registerBackend('counted', async () => {
+      made++;
+      return new FakeBackend('counted');
+    });
+    await Promise.all([initBackend('counted'), initBackend('counted')]);
+    await setBackend('counted');
+    expect(made).toBe(1);
+    await setBackend('fake');
+  });
+
   it('swaps backends between calls and refuses to mix tensors', async () => {
     const a = tensor([1, 2, 3]);
     await setBackend('fake2');

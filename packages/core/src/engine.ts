@@ -77,6 +77,7 @@ export class Engine {
   private readonly kernelRegistry = new Map<string, KernelFunc<KernelName, never>>();
   private readonly gradientRegistry = new Map<KernelName, GradFunc<never>>();
   private readonly storageRefs = new Map<DataId, number>();
+  private readonly pending = new Map<string, Promise<Backend>>();
   private active: Backend | undefined;
   private nextId = 0;
   private liveTensors = 0;
@@ -139,15 +140,31 @@ export class Engine {
   async initBackend(name: string): Promise<Backend> {
     const existing = this.instances.get(name);
     if (existing) return existing;
-    const reg = this.registration(name);
-    let backend: Backend;
+    const inFlight = this.pending.get(name);
+    if (inFlight) return inFlight;
+    const factory = this.registration(name).factory;
+    let made: Backend | Promise<Backend>;
     try {
-      backend = await reg.factory();
+      made = factory();
     } catch (e) {
-      if (e instanceof RnnkitError) throw e;
-      throw new BackendError(`backend '${name}' failed to initialise: ${(e as Error).message}`);
+      made = Promise.reject(e);
     }
-    return this.adopt(name, backend);
+    return this.adoptWhenReady(name, made);
+  }
+
+  private async adoptWhenReady(name: string, made: Backend | Promise<Backend>): Promise<Backend> {
+    const promise = (async () => {
+      try {
+        return this.adopt(name, await made);
+      } catch (e) {
+        if (e instanceof RnnkitError) throw e;
+        throw new BackendError(`backend '${name}' failed to initialise: ${(e as Error).message}`);
+      } finally {
+        this.pending.delete(name);
+      }
+    })();
+    this.pending.set(name, promise);
+    return promise;
   }
 
   /** The active backend; picks the highest-priority registered one with a synchronous factory if none is active. */
@@ -156,9 +173,16 @@ export class Engine {
     for (const name of this.listBackends()) {
       const existing = this.instances.get(name);
       if (existing) return (this.active = existing);
-      const made = this.registration(name).factory();
+      if (this.pending.has(name)) continue;
+      let made: Backend | Promise<Backend>;
+      try {
+        made = this.registration(name).factory();
+      } catch {
+        continue;
+      }
       if (!(made instanceof Promise)) return (this.active = this.adopt(name, made));
-      made.catch(() => undefined);
+      // An async backend cannot be picked synchronously; keep its initialisation for setBackend.
+      this.adoptWhenReady(name, made).catch(() => undefined);
     }
     throw new BackendError(
       this.registrations.size === 0
