@@ -1,0 +1,343 @@
+import type {
+  Backend,
+  DataId,
+  DType,
+  KernelTable,
+  MemoryInfo,
+  Shape,
+  TensorInfo,
+  TypedArray,
+} from '@rnnkit/core';
+import { DTypeError, sizeOf } from '@rnnkit/core';
+import { wasmKernels } from './kernels/index.js';
+import {
+  compileWasm,
+  instantiateWasm,
+  isNode,
+  type RnnkitExports,
+  type WasmSource,
+} from './module.js';
+import { startThreads, type ThreadPool } from './threads.js';
+
+/** Bytes per element of every supported dtype (float32 and int32 are both 4 bytes wide). */
+const ELEMENT_BYTES = 4;
+
+/** Size of the parameter block kernels use to pass shapes and strides (4 arrays of 16 int32). */
+const PARAM_BYTES = 256;
+/** Maximum size of the shared memory of the multi-threaded build (2 GiB, as in asconfig.json). */
+const MAX_SHARED_PAGES = 32768;
+/** Largest rank the parameter block holds after shape collapsing. */
+export const MAX_PARAM_RANK = 16;
+
+/**
+ * One block of storage in WebAssembly memory. Private to this module so a `DataId` from another
+ * backend is recognisably foreign.
+ */
+class WasmStorage {
+  constructor(
+    /** Byte address in linear memory (0 for an empty tensor, which owns no block). */
+    public ptr: number,
+    /** Number of elements. */
+    public readonly size: number,
+    /** Element type. */
+    public readonly dtype: DType,
+    public live = true,
+  ) {}
+}
+
+/** Options of {@link createWasmBackend}. */
+export interface WasmBackendOptions {
+  /**
+   * The WebAssembly binary: a URL (or string resolved against this module), its bytes, or an
+   * already compiled module. Defaults to the `build/rnnkit.wasm` shipped with the package.
+   */
+  wasm?: WasmSource;
+  /** Initial linear memory in 64 KiB pages (default 256, i.e. 16 MiB). */
+  initialPages?: number;
+  /** The name the instance reports (default `'wasm'`); must match the name it is registered under. */
+  name?: string;
+  /**
+   * Worker threads that share linear memory and take column panels of the large matrix
+   * products, in addition to the calling thread: a count, or `'auto'` for one per extra core (at
+   * most 3). Default 0: on a machine whose cores are busy with other work the workers are
+   * descheduled and the split products get slower, not faster (measured on the 2-core
+   * development machine under load), so threads are opt-in. The environment variable
+   * `RNNKIT_WASM_THREADS` (a count or `auto`) sets the default. Threads need Node.js
+   * (worker_threads) and `SharedArrayBuffer`; elsewhere, or when `wasm` is given (threads need the
+   * shared-memory build of the module), the backend runs on one thread.
+   */
+  threads?: number | 'auto';
+}
+
+/** Worker threads to start for `options` (0 where shared memory or worker_threads is missing). */
+async function resolveThreads(options: WasmBackendOptions): Promise<number> {
+  if (options.wasm !== undefined || !isNode() || typeof SharedArrayBuffer === 'undefined') return 0;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env?.RNNKIT_WASM_THREADS;
+  let requested: number | 'auto' = options.threads ?? 0;
+  if (options.threads === undefined && env !== undefined && env !== '') {
+    requested = env === 'auto' ? 'auto' : Number(env);
+  }
+  if (requested === 'auto') {
+    const os = await import('node:os');
+    const cores =
+      typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    return Math.max(0, Math.min(cores, 4) - 1);
+  }
+  return Number.isFinite(requested) ? Math.max(0, Math.min(Math.floor(requested), 15)) : 0;
+}
+
+/**
+ * The WebAssembly backend: every tensor lives in the module's linear memory and every kernel is
+ * AssemblyScript compiled with SIMD. Data crosses between JavaScript and WebAssembly only in
+ * {@link WasmBackend.write} and {@link WasmBackend.read}; kernels receive addresses.
+ *
+ * Memory growth replaces the `ArrayBuffer` behind linear memory, so the backend never keeps a
+ * typed-array view across a call that may allocate: {@link WasmBackend.f32} and friends re-create
+ * their views whenever the buffer changed.
+ */
+export class WasmBackend implements Backend {
+  /** Registry name (`'wasm'` unless {@link WasmBackendOptions.name} says otherwise). */
+  readonly name: string;
+  /** Supported dtypes (no float64). */
+  readonly dtypes: readonly DType[] = ['float32', 'int32'];
+  /** The kernel table, one implementation per catalogue entry. */
+  readonly kernels: KernelTable<WasmBackend> = wasmKernels;
+
+  /** The module's exports; kernels call these directly. */
+  readonly wasm: RnnkitExports;
+  /** The linear memory every tensor lives in. */
+  readonly memoryObject: WebAssembly.Memory;
+  /** Address of the kernels' shape/stride parameter block. */
+  readonly params: number;
+
+  private numDataIds = 0;
+  private numBytes = 0;
+  private disposed = false;
+  private heapBuffer: ArrayBufferLike | null = null;
+  private heapF32 = new Float32Array(0);
+  private heapI32 = new Int32Array(0);
+  private heapU8 = new Uint8Array(0);
+  private pool: ThreadPool | undefined;
+
+  /** Use {@link createWasmBackend} (or {@link WasmBackend.create}) rather than this. */
+  constructor(wasm: RnnkitExports, memory: WebAssembly.Memory, name = 'wasm', pool?: ThreadPool) {
+    this.name = name;
+    this.wasm = wasm;
+    this.memoryObject = memory;
+    this.pool = pool;
+    this.params = wasm.alloc(PARAM_BYTES);
+  }
+
+  /** Compiles and instantiates the module (and starts its worker threads) as a backend. */
+  static async create(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+    const initial = Math.max(16, options.initialPages ?? 256);
+    const threads = await resolveThreads(options);
+    if (threads > 0) {
+      try {
+        const module = await compileWasm(undefined, true);
+        const memory = new WebAssembly.Memory({ initial, maximum: MAX_SHARED_PAGES, shared: true });
+        const exports = await instantiateWasm(module, memory);
+        const pool = await startThreads(exports, module, memory, threads);
+        if (pool) return new WasmBackend(exports, memory, options.name, pool);
+      } catch {
+        // Fall back to the single-threaded build below.
+      }
+    }
+    const module = await compileWasm(options.wasm);
+    const memory = new WebAssembly.Memory({ initial });
+    const exports = await instantiateWasm(module, memory);
+    return new WasmBackend(exports, memory, options.name);
+  }
+
+  /** Threads that compute: the calling thread plus the workers. */
+  get threads(): number {
+    return 1 + (this.pool?.size ?? 0);
+  }
+
+  /** Chunks of matrix products computed by worker threads so far (0 without workers). */
+  get workerChunks(): number {
+    return this.pool?.workerChunks() ?? 0;
+  }
+
+  // ------------------------------------------------------------------ views
+
+  private refresh(): void {
+    const buffer = this.memoryObject.buffer;
+    if (buffer !== this.heapBuffer || this.heapU8.byteLength !== buffer.byteLength) {
+      this.heapBuffer = buffer;
+      this.heapF32 = new Float32Array(buffer);
+      this.heapI32 = new Int32Array(buffer);
+      this.heapU8 = new Uint8Array(buffer);
+    }
+  }
+
+  /** A float32 view of all of linear memory, valid until the next allocation. */
+  get f32(): Float32Array {
+    this.refresh();
+    return this.heapF32;
+  }
+
+  /** An int32 view of all of linear memory, valid until the next allocation. */
+  get i32(): Int32Array {
+    this.refresh();
+    return this.heapI32;
+  }
+
+  /** A byte view of all of linear memory, valid until the next allocation. */
+  get u8(): Uint8Array {
+    this.refresh();
+    return this.heapU8;
+  }
+
+  // ---------------------------------------------------------------- storage
+
+  /** Stores a copy of `values` in linear memory (converted to `dtype` as typed-array `set` does). */
+  write(values: TypedArray, shape: Shape, dtype: DType): DataId {
+    this.checkDType(dtype);
+    const size = sizeOf(shape);
+    if (values.length !== size) {
+      throw new RangeError(
+        `wasm backend: ${values.length} values do not fill shape [${shape.join(', ')}]`,
+      );
+    }
+    const storage = this.allocStorage(size, dtype);
+    if (size > 0) {
+      const offset = storage.ptr / ELEMENT_BYTES;
+      (dtype === 'int32' ? this.i32 : this.f32).set(values, offset);
+    }
+    return storage;
+  }
+
+  /** Reads a copy of the stored values. */
+  async read(dataId: DataId): Promise<TypedArray> {
+    return this.readSync(dataId);
+  }
+
+  /** Reads a copy of the stored values synchronously. */
+  readSync(dataId: DataId): TypedArray {
+    const storage = this.storage(dataId);
+    const start = storage.ptr / ELEMENT_BYTES;
+    const view = storage.dtype === 'int32' ? this.i32 : this.f32;
+    return view.slice(start, start + storage.size);
+  }
+
+  /** Frees the block behind `dataId`. */
+  disposeData(dataId: DataId): void {
+    const storage = this.storage(dataId);
+    storage.live = false;
+    this.numDataIds--;
+    this.numBytes -= storage.size * ELEMENT_BYTES;
+    if (storage.ptr !== 0 && !this.disposed) this.wasm.free(storage.ptr);
+    storage.ptr = 0;
+  }
+
+  /** Live blocks, their bytes, and the size of linear memory. */
+  memory(): MemoryInfo {
+    return {
+      numDataIds: this.numDataIds,
+      numBytes: this.numBytes,
+      wasmPages: this.disposed ? 0 : this.wasm.memoryPages(),
+      wasmBytes: this.disposed ? 0 : this.memoryObject.buffer.byteLength,
+      threads: this.threads,
+    };
+  }
+
+  /** A one-line description for logs and benchmark tables. */
+  describe(): string {
+    const n = this.threads;
+    return `wasm: AssemblyScript f32x4 SIMD kernels in WebAssembly memory, ${n} thread${n === 1 ? '' : 's'}`;
+  }
+
+  /** Drops the module; every tensor of this backend becomes invalid. */
+  dispose(): void {
+    this.disposed = true;
+    this.pool?.stop();
+    this.pool = undefined;
+  }
+
+  // ------------------------------------------------------ kernel helpers
+
+  /** Address of a kernel input's storage. */
+  ptr(info: TensorInfo): number {
+    return this.storage(info.dataId).ptr;
+  }
+
+  /** Allocates an output of `shape` and `dtype`; returns its description and address. */
+  output(shape: Shape, dtype: DType): { info: TensorInfo; ptr: number } {
+    const storage = this.allocStorage(sizeOf(shape), dtype);
+    return { info: { dataId: storage, shape: [...shape], dtype }, ptr: storage.ptr };
+  }
+
+  /** Allocates `bytes` of temporary memory; release it with {@link WasmBackend.freeTemp}. */
+  allocTemp(bytes: number): number {
+    return bytes > 0 ? this.wasm.alloc(bytes) : 0;
+  }
+
+  /** Frees memory from {@link WasmBackend.allocTemp}. */
+  freeTemp(ptr: number): void {
+    if (ptr !== 0) this.wasm.free(ptr);
+  }
+
+  /**
+   * Writes up to four int32 arrays of at most {@link MAX_PARAM_RANK} entries into the parameter
+   * block (at 0, 64, 128 and 192 bytes) and returns its address.
+   */
+  writeParams(...arrays: readonly (readonly number[])[]): number {
+    const heap = this.i32;
+    const base = this.params / 4;
+    arrays.forEach((values, slot) => {
+      if (values.length > MAX_PARAM_RANK) {
+        throw new RangeError(`wasm backend: rank ${values.length} exceeds ${MAX_PARAM_RANK}`);
+      }
+      for (let i = 0; i < values.length; i++) heap[base + slot * 16 + i] = values[i];
+    });
+    return this.params;
+  }
+
+  private allocStorage(size: number, dtype: DType): WasmStorage {
+    if (this.disposed) throw new Error('wasm backend: used after dispose()');
+    let ptr = 0;
+    if (size > 0) {
+      try {
+        ptr = this.wasm.alloc(size * ELEMENT_BYTES);
+      } catch (error) {
+        throw new RangeError(
+          `wasm backend: out of memory allocating ${size * ELEMENT_BYTES} bytes (linear memory holds ${this.memoryObject.buffer.byteLength})`,
+          { cause: error },
+        );
+      }
+    }
+    this.numDataIds++;
+    this.numBytes += size * ELEMENT_BYTES;
+    return new WasmStorage(ptr, size, dtype);
+  }
+
+  private checkDType(dtype: DType): void {
+    if (dtype !== 'float32' && dtype !== 'int32') {
+      throw new DTypeError(`wasm backend: unsupported dtype ${dtype} (float32 and int32 only)`);
+    }
+  }
+
+  private storage(dataId: DataId): WasmStorage {
+    if (!(dataId instanceof WasmStorage)) {
+      throw new TypeError('wasm backend: this DataId was not created by a wasm backend');
+    }
+    if (!dataId.live) throw new Error('wasm backend: storage used after disposeData');
+    return dataId;
+  }
+}
+
+/**
+ * Builds a {@link WasmBackend}: compiles the shipped WebAssembly module (or `options.wasm`) and
+ * instantiates it over a fresh linear memory. This is the factory registered as `'wasm'`.
+ * @example
+ * ```ts
+ * import { registerBackend, setBackend } from '@rnnkit/core';
+ * import '@rnnkit/backend-wasm'; // registers 'wasm'
+ * await setBackend('wasm');
+ * ```
+ */
+export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+  return WasmBackend.create(options);
+}

@@ -1,0 +1,242 @@
+/**
+ * Loading and instantiating the AssemblyScript module (`assembly/`, compiled to
+ * `build/rnnkit.wasm` by `asc --config asconfig.json --target release`).
+ *
+ * The binary is found next to the package's `src/` and `dist/` folders through
+ * `new URL('../build/rnnkit.wasm', import.meta.url)`, which resolves to the same file from both,
+ * and which bundlers recognise as an asset reference. Node reads it with `fs`; browsers fetch it.
+ */
+
+/** The functions exported by the WebAssembly module; pointers and sizes are plain numbers. */
+export interface RnnkitExports {
+  /** Allocates `bytes` bytes, 16-byte aligned (TLSF allocator inside the module). */
+  alloc(bytes: number): number;
+  /** Frees a block from {@link RnnkitExports.alloc}. */
+  free(ptr: number): void;
+  /** Linear memory size in 64 KiB pages. */
+  memoryPages(): number;
+  /** Zero-fills bytes. */
+  zero(ptr: number, bytes: number): void;
+  /** Frees the module's internal scratch blocks. */
+  releaseScratch(): void;
+  /**
+   * C[m, n] = op(A) op(B) (or += when `accumulate` is 1). Element (i, k) of op(A) is at
+   * `a + 4 * (i * sam + k * sak)`, element (k, j) of op(B) at `b + 4 * (k * sbk + j * sbn)`; C has
+   * row stride `ldc` elements.
+   */
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    sam: number,
+    sak: number,
+    b: number,
+    sbk: number,
+    sbn: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+  ): void;
+  /** y[i] = op(x[i]) for `n` float32 values; `op` indexes `UNARY_OPS`. */
+  unaryF32(op: number, x: number, y: number, n: number): void;
+  /** y[i] = ToInt32(op(x[i])) for `n` int32 values (computed in f64). */
+  unaryI32(op: number, x: number, y: number, n: number): void;
+  /**
+   * Broadcasting binary function over `rank` axes; `params` holds the output shape and both
+   * operands' strides (see `assembly/elementwise.ts`); `op` indexes `BINARY_OPS`.
+   */
+  binary(
+    op: number,
+    isInt: number,
+    rank: number,
+    params: number,
+    a: number,
+    b: number,
+    y: number,
+  ): void;
+  /** float32 to int32, truncating toward zero with JavaScript's ToInt32 wrapping. */
+  castF32ToI32(x: number, y: number, n: number): void;
+  /** int32 to float32, rounding to nearest. */
+  castI32ToF32(x: number, y: number, n: number): void;
+  /** Stores the 32-bit pattern `bits` into `n` consecutive words. */
+  fill32(y: number, n: number, bits: number): void;
+  /** n-d copy of 32-bit words with arbitrary (also negative) source and destination strides. */
+  copyStrided(rank: number, params: number, src: number, dst: number): void;
+  /** y[o, k, :] = x[o, indices[k], :] for x of [outer, extent, inner]. */
+  gather(
+    x: number,
+    outer: number,
+    extent: number,
+    inner: number,
+    indices: number,
+    count: number,
+    y: number,
+  ): void;
+  /** y = zeros, then y[o, indices[k], :] += u[o, k, :]. */
+  scatterAdd(
+    u: number,
+    outer: number,
+    extent: number,
+    inner: number,
+    indices: number,
+    count: number,
+    y: number,
+    isInt: number,
+  ): void;
+  /** One row of `depth` words per index with `oneBits` at the index (zero row out of range). */
+  oneHot(indices: number, count: number, depth: number, oneBits: number, y: number): void;
+  /** y[o, i] = op over r of x[o, r, i] (op 0 sum, 1 max, 2 min), accumulated in f64. */
+  reduceMiddle(
+    op: number,
+    isInt: number,
+    x: number,
+    outer: number,
+    r: number,
+    inner: number,
+    y: number,
+  ): void;
+  /** Index of the largest value along the middle axis of [outer, extent, inner]. */
+  argMax(isInt: number, x: number, outer: number, extent: number, inner: number, y: number): void;
+  /** Softmax (or log-softmax when `log` is 1) of each row of [rows, n]. */
+  softmax(x: number, rows: number, n: number, y: number, log: number): void;
+  /** Floats in the reserve of a fused recurrent call (`mode`: 0 RNN_TANH, 1 RNN_RELU, 2 LSTM, 3 GRU). */
+  rnnReserveFloats(mode: number, b: number, t: number, h: number): number;
+  /** Floats of work memory `rnnBackward` needs. */
+  rnnBackwardWorkFloats(mode: number, b: number, t: number, h: number): number;
+  /** Fused forward pass of one layer and direction over a whole sequence (see `assembly/rnn.ts`). */
+  rnnForward(
+    mode: number,
+    b: number,
+    t: number,
+    i: number,
+    h: number,
+    x: number,
+    wIh: number,
+    wHh: number,
+    bIh: number,
+    bHh: number,
+    h0: number,
+    c0: number,
+    lengths: number,
+    reverse: number,
+    y: number,
+    hN: number,
+    cN: number,
+    reserve: number,
+  ): void;
+  /** Fused backward pass matching `rnnForward` (see `assembly/rnn.ts`). */
+  rnnBackward(
+    mode: number,
+    b: number,
+    t: number,
+    i: number,
+    h: number,
+    x: number,
+    wIh: number,
+    wHh: number,
+    lengths: number,
+    reverse: number,
+    reserve: number,
+    dy: number,
+    dhN: number,
+    dcN: number,
+    dx: number,
+    dWIh: number,
+    dWHh: number,
+    dBIh: number,
+    dBHh: number,
+    dh0: number,
+    dc0: number,
+    work: number,
+  ): void;
+  /** Enables `n` worker threads driven through the control block at `ctrl` (threads build). */
+  setThreads(ctrl: number, n: number): void;
+  /** Number of worker threads the module splits products across. */
+  threadCount(): number;
+  /** A worker's loop (threads build); returns when the quit flag is set. */
+  workerLoop(ctrl: number): void;
+}
+
+/** Where to get the WebAssembly binary from. */
+export type WasmSource = URL | string | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+
+/**
+ * The default location of the binary shipped with the package: `rnnkit.wasm`, or with
+ * `threads` the shared-memory build `rnnkit-mt.wasm`.
+ */
+export function defaultWasmUrl(threads = false): URL {
+  return threads
+    ? new URL('../build/rnnkit-mt.wasm', import.meta.url)
+    : new URL('../build/rnnkit.wasm', import.meta.url);
+}
+
+/** Whether this is Node.js (whose worker threads the multi-threaded mode uses). */
+export function isNode(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
+}
+
+async function readBytes(url: URL): Promise<ArrayBuffer | Uint8Array> {
+  if (url.protocol === 'file:' && isNode()) {
+    const fs = await import('node:fs/promises');
+    const { fileURLToPath } = await import('node:url');
+    const path = fileURLToPath(url);
+    try {
+      return await fs.readFile(path);
+    } catch (error) {
+      throw new Error(
+        `@rnnkit/backend-wasm: cannot read ${path}; build the module with \`pnpm --filter @rnnkit/backend-wasm build\``,
+        { cause: error },
+      );
+    }
+  }
+  const response = await fetch(url);
+  if (!response.ok) {
+    throw new Error(`@rnnkit/backend-wasm: fetching ${url.href} failed: HTTP ${response.status}`);
+  }
+  return response.arrayBuffer();
+}
+
+/** The shipped binaries, compiled once per process (single-thread and threads build). */
+const shippedModules = new Map<boolean, Promise<WebAssembly.Module>>();
+
+/** Compiles the module from `source` (the shipped binary when absent, compiled only once). */
+export async function compileWasm(
+  source?: WasmSource,
+  threads = false,
+): Promise<WebAssembly.Module> {
+  if (source === undefined) {
+    let compiled = shippedModules.get(threads);
+    if (!compiled) {
+      compiled = readBytes(defaultWasmUrl(threads)).then((bytes) =>
+        WebAssembly.compile(bytes as BufferSource),
+      );
+      shippedModules.set(threads, compiled);
+      compiled.catch(() => shippedModules.delete(threads));
+    }
+    return compiled;
+  }
+  if (source instanceof WebAssembly.Module) return source;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    return WebAssembly.compile(source as BufferSource);
+  }
+  const url = new URL(String(source), import.meta.url);
+  return WebAssembly.compile((await readBytes(url)) as BufferSource);
+}
+
+/** Instantiates `module` over `memory`. */
+export async function instantiateWasm(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+): Promise<RnnkitExports> {
+  const instance = await WebAssembly.instantiate(module, {
+    env: {
+      memory,
+      abort(_message: number, _file: number, line: number, column: number): never {
+        throw new Error(`@rnnkit/backend-wasm: the module aborted at ${line}:${column}`);
+      },
+    },
+  });
+  return instance.exports as unknown as RnnkitExports;
+}
