@@ -166,7 +166,9 @@ export async function runConformanceCli(
     io.out('0 passed, 0 failed');
     return 1;
   }
-  io.err(`backend ${backend.name}: ${backend.describe?.() ?? 'no description'}; ${args.dtype}; ${entries.length} cases in ${dir}`);
+  io.err(
+    `backend ${backend.name}: ${backend.describe?.() ?? 'no description'}; ${args.dtype}; ${entries.length} cases in ${dir}`,
+  );
   let passed = 0;
   let failed = 0;
   for (const entry of entries) {

@@ -506,7 +506,9 @@ describe('no leaks', () => {
     dispose(lstm.forward(x));
     expectNoLeak(() => dispose(lstm.forward(x)));
     expectNoLeak(() =>
-      tidy(() => variableGrads(() => sum(lstm.forward(x).output), lstm.parameters()).grads[0]).dispose(),
+      tidy(
+        () => variableGrads(() => sum(lstm.forward(x).output), lstm.parameters()).grads[0],
+      ).dispose(),
     );
     const before = memory().numTensors;
     lstm.resetStates();
