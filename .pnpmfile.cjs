@@ -11,7 +11,6 @@ module.exports = {
   hooks: {
     updateConfig(config) {
       const extraEnv = { ...(config.extraEnv || {}), JOBS: 'max' };
-      // biome-ignore lint/suspicious/noUndeclaredEnvVars: a user's own nodedir wins over the detected one
       if (hasHeaders && !process.env.npm_config_nodedir) extraEnv.npm_config_nodedir = nodeDir;
       return { ...config, extraEnv };
     },

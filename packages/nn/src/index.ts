@@ -134,6 +134,8 @@ export { EarlyStopping } from './training/early_stopping.js';
 export type { EvaluateOptions, PredictOptions } from './training/evaluate.js';
 export type { FitOptions } from './training/fit.js';
 export { History } from './training/history.js';
+export type { LossCurveOptions } from './training/loss_curve.js';
+export { lossCurveSvg } from './training/loss_curve.js';
 export type { MonitorMode } from './training/monitor.js';
 export type { ProgressBarOptions, ProgressStream } from './training/progress.js';
 export { ProgressBar } from './training/progress.js';

@@ -1,0 +1,97 @@
+import { ValueError } from '@rnnkit/core';
+
+/** Options of {@link lossCurveSvg}. */
+export interface LossCurveOptions {
+  /** Chart title. */
+  title?: string;
+  /** Label of the x axis (default `'epoch'`). */
+  xLabel?: string;
+  /** Width in pixels (default 640). */
+  width?: number;
+  /** Height in pixels (default 360). */
+  height?: number;
+}
+
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
+
+/**
+ * Draws named series (e.g. `History.history`'s `loss` and `val_loss`) as a standalone SVG line
+ * chart, so a training run leaves a picture next to its numbers. Pure: works in Node and
+ * browsers; write the string to a `.svg` file or put it in a page.
+ * @example
+ * ```ts
+ * const h = await model.fit(x, y, { epochs: 20 });
+ * writeFileSync('loss.svg', lossCurveSvg({ loss: h.history.loss, val_loss: h.history.val_loss }));
+ * ```
+ */
+export function lossCurveSvg(
+  series: Record<string, readonly number[]>,
+  options: LossCurveOptions = {},
+): string {
+  const entries = Object.entries(series).filter(([, values]) => values.length > 0);
+  if (entries.length === 0)
+    throw new ValueError("lossCurveSvg: argument 'series' holds no non-empty series");
+  for (const [name, values] of entries) {
+    if (values.some((v) => !Number.isFinite(v))) {
+      throw new ValueError(`lossCurveSvg: series '${name}' holds a non-finite value`);
+    }
+  }
+  const width = options.width ?? 640;
+  const height = options.height ?? 360;
+  const margin = { left: 64, right: 16, top: options.title ? 36 : 16, bottom: 44 };
+  const plotW = width - margin.left - margin.right;
+  const plotH = height - margin.top - margin.bottom;
+  const all = entries.flatMap(([, v]) => v);
+  let lo = Math.min(...all);
+  let hi = Math.max(...all);
+  if (hi === lo) {
+    hi += Math.abs(hi) * 0.05 + 1e-9;
+    lo -= Math.abs(lo) * 0.05 + 1e-9;
+  }
+  const longest = Math.max(...entries.map(([, v]) => v.length));
+  const x = (i: number) => margin.left + (longest === 1 ? plotW / 2 : (i / (longest - 1)) * plotW);
+  const y = (v: number) => margin.top + (1 - (v - lo) / (hi - lo)) * plotH;
+  const ticks = 5;
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+  ];
+  if (options.title) {
+    parts.push(
+      `<text x="${width / 2}" y="22" text-anchor="middle" font-size="14">${escapeXml(options.title)}</text>`,
+    );
+  }
+  for (let t = 0; t <= ticks; t++) {
+    const v = lo + ((hi - lo) * t) / ticks;
+    const py = y(v).toFixed(1);
+    parts.push(
+      `<line x1="${margin.left}" x2="${width - margin.right}" y1="${py}" y2="${py}" stroke="#e5e5e5"/>`,
+      `<text x="${margin.left - 6}" y="${py}" text-anchor="end" dominant-baseline="middle">${formatTick(v)}</text>`,
+    );
+  }
+  parts.push(
+    `<line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#333"/>`,
+    `<line x1="${margin.left}" x2="${width - margin.right}" y1="${margin.top + plotH}" y2="${margin.top + plotH}" stroke="#333"/>`,
+    `<text x="${margin.left}" y="${height - 10}">1</text>`,
+    `<text x="${width - margin.right}" y="${height - 10}" text-anchor="end">${longest}</text>`,
+    `<text x="${margin.left + plotW / 2}" y="${height - 10}" text-anchor="middle">${escapeXml(options.xLabel ?? 'epoch')}</text>`,
+  );
+  entries.forEach(([name, values], k) => {
+    const color = PALETTE[k % PALETTE.length];
+    const points = values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+    parts.push(
+      `<polyline fill="none" stroke="${color}" stroke-width="2" points="${points}"/>`,
+      `<text x="${width - margin.right - 4}" y="${margin.top + 14 + 16 * k}" text-anchor="end" fill="${color}">${escapeXml(name)}</text>`,
+    );
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+function formatTick(v: number): string {
+  return Math.abs(v) >= 100 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : v.toFixed(3);
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
