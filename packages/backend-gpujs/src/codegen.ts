@@ -170,17 +170,6 @@ export function dotIndex(coords: readonly string[], strides: readonly number[], 
   return terms.length === 0 ? '0.0' : terms.join(' + ');
 }
 
-/** Row-major strides of a shape. */
-export function strides(shape: readonly number[]): number[] {
-  const out = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    out[i] = s;
-    s *= shape[i];
-  }
-  return out;
-}
-
 /** Wraps a kernel body into gpu.js function source with the given parameter names. */
 export function kernelSource(params: readonly string[], body: string): string {
   return `function(${params.join(', ')}) {\nconst i = this.thread.x;\n${body}\n}`;

@@ -1,8 +1,8 @@
 import type { RnnMode, RnnWeightsInputs } from '@rnnkit/core';
 import { GATES_PER_MODE } from '@rnnkit/core';
+import { loadFixtures, runFixture } from '@rnnkit/test-utils';
 import { HeadlessGLKernel } from 'gpu.js';
 import { describe, expect, it } from 'vitest';
-import { loadFixtures, runFixture } from './fixtures.js';
 import {
   compareWithCpu,
   expectClose,
@@ -141,7 +141,7 @@ describe('RnnForward and RnnBackward against the PyTorch fixtures (float32)', ()
   it.each(fixtures.map((f) => [f.name, f]))(
     `%s: outputs and every gradient within ${VS_PYTORCH}`,
     async (_name, fixture) => {
-      const run = runFixture(await gpuBackend(), fixture);
+      const run = runFixture(await gpuBackend(), fixture, 'float32');
       expectClose(run.output, fixture.output, VS_PYTORCH, 'output');
       expectClose(run.hN, fixture.hN, VS_PYTORCH, 'h_n');
       if (fixture.cN) expectClose(run.cN ?? [], fixture.cN, VS_PYTORCH, 'c_n');

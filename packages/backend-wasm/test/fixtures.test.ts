@@ -4,25 +4,18 @@
  * bidirectional cases are assembled on the host exactly as PyTorch does.
  * Tolerance: 1e-4 relative to each tensor's largest magnitude (float32 on these sizes).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { RnnMode } from '@rnnkit/core';
 import { sizeOf } from '@rnnkit/core';
+import { FIXTURES_PATH, fixtureFiles, flattenNested, type JsonTensor } from '@rnnkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { backends, expectClose, type HostTensor } from './helpers.js';
 import { runRnn } from './rnn_util.js';
 
-const FIXTURE_DIR =
-  process.env.RNNKIT_FIXTURES ??
-  fileURLToPath(new URL('../../../../shared/conformance/fixtures', import.meta.url));
+const FIXTURE_DIR = process.env.RNNKIT_FIXTURES ?? FIXTURES_PATH;
 const TOLERANCE = { rtol: 1e-4, atol: 1e-6 };
 
-type Nested = number | Nested[];
-interface JsonTensor {
-  shape: number[];
-  data: Nested;
-}
 interface Fixture {
   mode: RnnMode;
   hidden_size: number;
@@ -37,12 +30,8 @@ interface Fixture {
   grads: Record<string, JsonTensor>;
 }
 
-function flat(data: Nested): number[] {
-  return Array.isArray(data) ? data.flatMap(flat) : [data];
-}
-
 function f32(t: JsonTensor): HostTensor {
-  return { values: Float32Array.from(flat(t.data)), shape: t.shape, dtype: 'float32' };
+  return { values: Float32Array.from(flattenNested(t)), shape: t.shape, dtype: 'float32' };
 }
 
 /** Rows [index] of a [S, B, H] state tensor. */
@@ -91,11 +80,7 @@ function add(a: HostTensor, b: HostTensor): HostTensor {
   return { ...a, values: a.values.map((v, i) => v + b.values[i]) as Float32Array };
 }
 
-const files = existsSync(FIXTURE_DIR)
-  ? readdirSync(FIXTURE_DIR)
-      .filter((f) => f.endsWith('.json') && f !== 'index.json')
-      .sort()
-  : [];
+const files = existsSync(FIXTURE_DIR) ? fixtureFiles(FIXTURE_DIR) : [];
 
 describe('PyTorch fixtures through RnnForward/RnnBackward (float32)', () => {
   it('finds the fixture directory', () => {
@@ -116,7 +101,7 @@ describe('PyTorch fixtures through RnnForward/RnnBackward (float32)', () => {
       const rawLengths = fx.inputs.lengths;
       const lengths: HostTensor | undefined = rawLengths
         ? {
-            values: Int32Array.from(Array.isArray(rawLengths) ? rawLengths : flat(rawLengths.data)),
+            values: Int32Array.from(flattenNested(rawLengths)),
             shape: [B],
             dtype: 'int32',
           }

@@ -1,15 +1,14 @@
 import { CpuBackend } from '@rnnkit/backend-cpu';
-import type {
-  Backend,
-  DType,
-  KernelAttrs,
-  KernelFunc,
-  KernelInputs,
-  KernelName,
-  Shape,
-  TensorInfo,
-} from '@rnnkit/core';
+import type { Backend, DType, KernelAttrs, KernelName, Shape, TensorInfo } from '@rnnkit/core';
 import { sizeOf } from '@rnnkit/core';
+import {
+  expectWithin,
+  type HostInputs,
+  integers,
+  put,
+  runKernel as runHostKernel,
+  uniform,
+} from '@rnnkit/test-utils';
 import { expect } from 'vitest';
 import { createWasmBackend, type WasmBackend } from '../src/index.js';
 
@@ -22,16 +21,7 @@ export function backends(): Promise<{ cpu: CpuBackend; wasm: WasmBackend }> {
 }
 
 /** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as rng } from '@rnnkit/test-utils';
 
 /** Host-side tensor value. */
 export interface HostTensor {
@@ -42,32 +32,19 @@ export interface HostTensor {
 
 /** Uniform float32 values in [lo, hi). */
 export function randomF32(shape: Shape, random: () => number, lo = -1, hi = 1): HostTensor {
-  const values = new Float32Array(sizeOf(shape));
-  for (let i = 0; i < values.length; i++) values[i] = lo + (hi - lo) * random();
+  const values = Float32Array.from(uniform(random, sizeOf(shape), lo, hi));
   return { values, shape, dtype: 'float32' };
 }
 
 /** Uniform int32 values in [lo, hi). */
 export function randomI32(shape: Shape, random: () => number, lo: number, hi: number): HostTensor {
-  const values = new Int32Array(sizeOf(shape));
-  for (let i = 0; i < values.length; i++) values[i] = Math.floor(lo + (hi - lo) * random());
+  const values = Int32Array.from(integers(random, sizeOf(shape), lo, hi));
   return { values, shape, dtype: 'int32' };
 }
 
 /** Uploads a host tensor to `backend`. */
 export function upload(backend: Backend, t: HostTensor): TensorInfo {
-  return { dataId: backend.write(t.values, t.shape, t.dtype), shape: [...t.shape], dtype: t.dtype };
-}
-
-type HostInputs = Record<string, HostTensor | readonly HostTensor[] | undefined>;
-
-function uploadAll(backend: Backend, inputs: HostInputs): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(inputs)) {
-    if (v === undefined) continue;
-    out[k] = Array.isArray(v) ? v.map((t) => upload(backend, t)) : upload(backend, v as HostTensor);
-  }
-  return out;
+  return put(backend, t.values, [...t.shape], t.dtype);
 }
 
 /** Runs kernel `name` on `backend` with host inputs; returns the outputs read back. */
@@ -77,26 +54,7 @@ export function runKernel<K extends KernelName>(
   inputs: HostInputs,
   attrs: KernelAttrs<K>,
 ): Record<string, HostTensor> {
-  const infos = uploadAll(backend, inputs);
-  const kernel = backend.kernels[name] as unknown as KernelFunc<K, Backend>;
-  const outs = kernel(infos as unknown as KernelInputs<K>, attrs, backend) as Record<
-    string,
-    TensorInfo | undefined
-  >;
-  const result: Record<string, HostTensor> = {};
-  for (const [k, info] of Object.entries(outs)) {
-    if (!info) continue;
-    result[k] = {
-      values: backend.readSync(info.dataId) as Float32Array | Int32Array,
-      shape: info.shape,
-      dtype: info.dtype,
-    };
-    backend.disposeData(info.dataId);
-  }
-  for (const v of Object.values(infos)) {
-    for (const info of Array.isArray(v) ? v : [v]) backend.disposeData((info as TensorInfo).dataId);
-  }
-  return result;
+  return runHostKernel(backend, name, inputs, attrs) as Record<string, HostTensor>;
 }
 
 /** Tolerance: |a - e| <= atol + rtol * max|e| over the tensor (scale-relative). */
@@ -114,24 +72,7 @@ export function expectClose(
 ): void {
   expect(actual.shape, `${context} shape`).toEqual(expected.shape);
   expect(actual.dtype, `${context} dtype`).toBe(expected.dtype);
-  expect(actual.values.length, `${context} length`).toBe(expected.values.length);
-  let scale = 0;
-  for (const v of expected.values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
-  const bound = atol + rtol * scale;
-  for (let i = 0; i < actual.values.length; i++) {
-    const a = actual.values[i];
-    const e = expected.values[i];
-    if (Number.isNaN(e) || !Number.isFinite(e)) {
-      if (!Object.is(a, e) && !(Number.isNaN(a) && Number.isNaN(e))) {
-        expect.fail(`${context}[${i}]: got ${a}, expected ${e}`);
-      }
-      continue;
-    }
-    const err = Math.abs(a - e);
-    if (!(err <= bound)) {
-      expect.fail(`${context}[${i}]: got ${a}, expected ${e} (error ${err} > ${bound})`);
-    }
-  }
+  expectWithin(actual.values, expected.values, { rtol, atol }, context);
 }
 
 /** Runs a kernel on both backends and compares every output. */

@@ -72,16 +72,8 @@ export function intTensor(
   return hostTensor(shape, dtype, values);
 }
 
-/** Row-major strides of `shape`. */
-export function stridesOf(shape: Shape): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = s;
-    s *= shape[i];
-  }
-  return strides;
-}
+/** Row-major strides of `shape` (core's). */
+export { stridesOf } from '@rnnkit/core';
 
 /** The multi-index of flat position `flat` in `shape`. */
 export function unravel(flat: number, shape: Shape): number[] {

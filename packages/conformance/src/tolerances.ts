@@ -4,7 +4,7 @@
  * arithmetic, never tuned to make a result pass; a backend that needs more must pass its own
  * override to the suite with the reason written next to it.
  */
-import type { DType } from '@rnnkit/core';
+import type { RnnSizes as CoreRnnSizes, DType } from '@rnnkit/core';
 
 /**
  * Unit roundoff `u` (half the machine epsilon) of each float dtype: a correctly rounded
@@ -123,19 +123,11 @@ export function kernelTolerance(dtype: DType, terms: number, roundings: number):
   return 2 * (terms + roundings) * unitRoundoff(dtype);
 }
 
-/** Sizes of one recurrent kernel call, as the error bound of {@link rnnKernelTolerance} needs them. */
-export interface RnnSizes {
-  /** Batch. */
-  B: number;
-  /** Steps. */
-  T: number;
-  /** Input features. */
-  I: number;
-  /** Hidden features. */
-  H: number;
-  /** Gate blocks (1, 3 or 4). */
-  G: number;
-}
+/**
+ * Sizes of one recurrent kernel call, as the error bound of {@link rnnKernelTolerance} needs them:
+ * B, T, I, H and G of core's `RnnSizes`.
+ */
+export type RnnSizes = Pick<CoreRnnSizes, 'B' | 'T' | 'I' | 'H' | 'G'>;
 
 /**
  * Tolerance for a fused recurrent kernel compared with another implementation in the same

@@ -15,10 +15,11 @@ import { promisify } from 'node:util';
 import { CpuBackend } from '@rnnkit/backend-cpu';
 import type { Backend } from '@rnnkit/core';
 import { registerBackend, removeBackend } from '@rnnkit/core';
+import { FIXTURES_PATH } from '@rnnkit/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_USAGE, fixturesDirFromEnv, isFixtureFile, runConformanceCli } from '../src/index.js';
 
-const shipped = fileURLToPath(new URL('../../../../shared/conformance/fixtures', import.meta.url));
+const shipped = FIXTURES_PATH;
 const fixturesDir = fixturesDirFromEnv(shipped);
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -4,10 +4,10 @@
  * itself would prove nothing). Fixtures: `$RNNKIT_FIXTURES`, else the monorepo's shipped ones.
  */
 import '@rnnkit/backend-cpu';
-import { fileURLToPath } from 'node:url';
+import { FIXTURES_PATH } from '@rnnkit/test-utils';
 import { describeConformance, fixturesDirFromEnv } from '../src/index.js';
 
-const shipped = fileURLToPath(new URL('../../../../shared/conformance/fixtures', import.meta.url));
+const shipped = FIXTURES_PATH;
 
 describeConformance('cpu', {
   fixturesDir: fixturesDirFromEnv(shipped),

@@ -4,10 +4,10 @@
  * other case still passes.
  */
 
-import { fileURLToPath } from 'node:url';
 import { CpuBackend } from '@rnnkit/backend-cpu';
 import type { Backend, KernelFunc, KernelName } from '@rnnkit/core';
 import { ENGINE, initBackend, registerBackend, removeBackend, setBackend } from '@rnnkit/core';
+import { FIXTURES_PATH } from '@rnnkit/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   gradientChecks,
@@ -19,7 +19,7 @@ import {
   runKernelCase,
 } from '../src/index.js';
 
-const shipped = fileURLToPath(new URL('../../../../shared/conformance/fixtures', import.meta.url));
+const shipped = FIXTURES_PATH;
 
 /** cpu under another name, with some kernels replaced. */
 function mutant(

@@ -4,13 +4,13 @@
  * (under `xvfb-run -a`); a gpu.js fallback fails here rather than passing unnoticed.
  */
 import '@rnnkit/backend-gpujs';
-import { fileURLToPath } from 'node:url';
 import { GpujsBackend } from '@rnnkit/backend-gpujs';
 import { ENGINE, initBackend, matMul, setBackend, tensor, tidy } from '@rnnkit/core';
+import { FIXTURES_PATH } from '@rnnkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { describeConformance, fixturesDirFromEnv } from '../src/index.js';
 
-const shipped = fileURLToPath(new URL('../../../../shared/conformance/fixtures', import.meta.url));
+const shipped = FIXTURES_PATH;
 
 describe('gpujs backend runs on a real GL context', () => {
   it('reports HeadlessGLKernel, not a gpu.js fallback, and a product runs on it', async () => {

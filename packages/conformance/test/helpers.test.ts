@@ -1,6 +1,6 @@
 /** Unit tests of the suite's own machinery: comparison, tolerances, fixture parsing, exclusions, CLI arguments. */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { FIXTURES_PATH } from '@rnnkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import {
   accurateSum,
@@ -25,7 +25,7 @@ import {
   unitRoundoff,
 } from '../src/index.js';
 
-const shipped = fileURLToPath(new URL('../../../../shared/conformance/fixtures', import.meta.url));
+const shipped = FIXTURES_PATH;
 const readJson = (name: string) =>
   JSON.parse(readFileSync(`${shipped}/${name}`, 'utf8')) as Record<string, unknown>;
 

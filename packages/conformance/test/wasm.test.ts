@@ -3,10 +3,10 @@
  * exactly what needs float64, which wasm does not store.
  */
 import '@rnnkit/backend-wasm';
-import { fileURLToPath } from 'node:url';
+import { FIXTURES_PATH } from '@rnnkit/test-utils';
 import { describeConformance, fixturesDirFromEnv } from '../src/index.js';
 
-const shipped = fileURLToPath(new URL('../../../../shared/conformance/fixtures', import.meta.url));
+const shipped = FIXTURES_PATH;
 
 describeConformance('wasm', {
   fixturesDir: fixturesDirFromEnv(shipped),

@@ -28,6 +28,21 @@ export type {
   KernelTable,
   MemoryInfo,
 } from './backend.js';
+export type { AxisSplit, MatMulGeometry, RnnSizes } from './backend_util/index.js';
+export {
+  broadcastStrides,
+  concatOutShape,
+  flatOffset,
+  gatherOutShape,
+  matMulGeometry,
+  padOutShape,
+  reduceOutShape,
+  reverseStrides,
+  rnnSizes,
+  rnnStepAt,
+  splitAtAxis,
+  transposeOutShape,
+} from './backend_util/index.js';
 export type { EngineMemory, GradContext, GradFunc, TensorsOf } from './engine.js';
 export { ENGINE, Engine } from './engine.js';
 export {

@@ -1,6 +1,6 @@
 import type { KernelFunc } from '@rnnkit/core';
+import { reduceOutShape, splitAtAxis } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
-import { splitAtAxis } from './util/strided.js';
 
 /**
  * Index of the largest value along `axis`, the first one on ties. NaN counts as larger than
@@ -25,6 +25,6 @@ export const argMax: KernelFunc<'ArgMax', CpuBackend> = ({ x }, { axis }, backen
       ys[o * inner + i] = best;
     }
   }
-  const shape = x.shape.filter((_, d) => d !== axis);
+  const shape = reduceOutShape(x.shape, [axis], false);
   return { y: backend.make(ys, shape, 'int32') };
 };

@@ -1,7 +1,7 @@
 import type { BinaryOp, KernelFunc } from '@rnnkit/core';
-import { sizeOf, typedArrayFor } from '@rnnkit/core';
+import { broadcastStrides, sizeOf, typedArrayFor } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
-import { broadcastStrides, stridedOffsets } from './util/strided.js';
+import { stridedOffsets } from './util/strided.js';
 
 /** The scalar function behind each {@link BinaryOp}; comparisons give 1 or 0. */
 export const BINARY_FUNCTIONS: Readonly<Record<BinaryOp, (a: number, b: number) => number>> = {

@@ -1,7 +1,6 @@
 import type { KernelFunc } from '@rnnkit/core';
-import { typedArrayFor } from '@rnnkit/core';
+import { concatOutShape, splitAtAxis, typedArrayFor } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
-import { splitAtAxis } from './util/strided.js';
 
 /**
  * Joins along `axis`. Seen as `[outer, extent * inner]` matrices, every input contributes one
@@ -9,10 +8,11 @@ import { splitAtAxis } from './util/strided.js';
  */
 export const concat: KernelFunc<'Concat', CpuBackend> = ({ xs }, { axis }, backend) => {
   const first = xs[0];
-  let total = 0;
-  for (const x of xs) total += x.shape[axis];
-  const shape = first.shape.map((extent, d) => (d === axis ? total : extent));
-  const { outer, inner } = splitAtAxis(shape, axis);
+  const shape = concatOutShape(
+    xs.map((x) => x.shape),
+    axis,
+  );
+  const { outer, extent: total, inner } = splitAtAxis(shape, axis);
   const rowLength = total * inner;
   const ys = typedArrayFor(first.dtype, outer * rowLength);
   let column = 0;

@@ -1,7 +1,6 @@
 import type { KernelFunc } from '@rnnkit/core';
-import { typedArrayFor } from '@rnnkit/core';
+import { gatherOutShape, splitAtAxis, typedArrayFor } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
-import { splitAtAxis } from './util/strided.js';
 
 /** Copies the slice of `x` at each index along `axis` (an embedding lookup on axis 0). */
 export const gather: KernelFunc<'Gather', CpuBackend> = ({ x, indices }, { axis }, backend) => {
@@ -17,6 +16,6 @@ export const gather: KernelFunc<'Gather', CpuBackend> = ({ x, indices }, { axis 
       for (let i = 0; i < inner; i++) ys[dst + i] = xs[src + i];
     }
   }
-  const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
+  const shape = gatherOutShape(x.shape, indices.shape, axis);
   return { y: backend.make(ys, shape, x.dtype) };
 };

@@ -1,4 +1,5 @@
 import type { KernelFunc } from '@rnnkit/core';
+import { matMulGeometry } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
 import { floatArrayFor } from './util/float.js';
 import { gemm } from './util/gemm.js';
@@ -12,21 +13,10 @@ export const matMul: KernelFunc<'MatMul', CpuBackend> = (
   { transposeA, transposeB },
   backend,
 ) => {
-  const rank = a.shape.length;
-  const batched = rank === 3;
-  const aRows = a.shape[rank - 2];
-  const aCols = a.shape[rank - 1];
-  const bRows = b.shape[rank - 2];
-  const bCols = b.shape[rank - 1];
-  const m = transposeA ? aCols : aRows;
-  const k = transposeA ? aRows : aCols;
-  const n = transposeB ? bRows : bCols;
-
-  const aBatch = batched ? a.shape[0] : 1;
-  const bBatch = batched ? b.shape[0] : 1;
-  const batch = Math.max(aBatch, bBatch);
-  const aStride = aBatch === 1 ? 0 : aRows * aCols;
-  const bStride = bBatch === 1 ? 0 : bRows * bCols;
+  const g = matMulGeometry(a.shape, b.shape, transposeA, transposeB);
+  const { m, n, batch, aCols, bCols } = g;
+  const aStride = g.aBatch === 1 ? 0 : g.aRows * aCols;
+  const bStride = g.bBatch === 1 ? 0 : g.bRows * bCols;
 
   const aData = backend.floatValues(a);
   const bData = backend.floatValues(b);
@@ -37,11 +27,11 @@ export const matMul: KernelFunc<'MatMul', CpuBackend> = (
       transposeB,
       m,
       n,
-      k,
+      g.k,
       { data: aData, offset: s * aStride, ld: aCols },
       { data: bData, offset: s * bStride, ld: bCols },
       { data: y, offset: s * m * n, ld: n },
     );
   }
-  return { y: backend.make(y, batched ? [batch, m, n] : [m, n], a.dtype) };
+  return { y: backend.make(y, g.outShape, a.dtype) };
 };

@@ -1,15 +1,17 @@
 import type { KernelFunc } from '@rnnkit/core';
-import { sizeOf, stridesOf, typedArrayFor } from '@rnnkit/core';
+import { flatOffset, padOutShape, sizeOf, stridesOf, typedArrayFor } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
 import { stridedOffsets } from './util/strided.js';
 
 /** Surrounds `x` with `value`: the output is filled, then `x` is written into its interior. */
 export const pad: KernelFunc<'Pad', CpuBackend> = ({ x }, { paddings, value }, backend) => {
   const xs = backend.values(x);
-  const shape = x.shape.map((extent, axis) => paddings[axis][0] + extent + paddings[axis][1]);
+  const shape = padOutShape(x.shape, paddings);
   const strides = stridesOf(shape);
-  let start = 0;
-  for (let axis = 0; axis < shape.length; axis++) start += paddings[axis][0] * strides[axis];
+  const start = flatOffset(
+    paddings.map(([before]) => before),
+    strides,
+  );
   const to = stridedOffsets(x.shape, strides, start);
   const ys = typedArrayFor(x.dtype, sizeOf(shape));
   if (value !== 0) ys.fill(value);

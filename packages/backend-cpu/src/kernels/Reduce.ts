@@ -1,5 +1,5 @@
 import type { KernelFunc, ReduceOp } from '@rnnkit/core';
-import { sizeOf, stridesOf, typedArrayFor } from '@rnnkit/core';
+import { reduceOutShape, sizeOf, stridesOf, typedArrayFor } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
 import { stridedOffsets } from './util/strided.js';
 
@@ -21,8 +21,8 @@ export const reduce: KernelFunc<'Reduce', CpuBackend> = (
 ) => {
   const xs = backend.values(x);
   const reduced = new Set(axes);
-  const keptShape = x.shape.map((extent, axis) => (reduced.has(axis) ? 1 : extent));
-  const outShape = keepDims ? keptShape : x.shape.filter((_, axis) => !reduced.has(axis));
+  const keptShape = reduceOutShape(x.shape, axes, true);
+  const outShape = keepDims ? keptShape : reduceOutShape(x.shape, axes, false);
   const keptStrides = stridesOf(keptShape);
   const target = stridedOffsets(
     x.shape,

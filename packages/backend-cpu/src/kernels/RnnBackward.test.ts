@@ -1,18 +1,20 @@
 import type { RnnMode } from '@rnnkit/core';
 import { GATES_PER_MODE } from '@rnnkit/core';
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { CpuBackend } from '../backend.js';
-import { rnnBackward } from './RnnBackward.js';
-import { loadFixtures, runFixture } from './test-utils/fixtures.js';
 import {
+  loadFixtures,
+  mulberry32,
   type RnnCotangents,
   type RnnGradients,
   type RnnProblem,
   rnnLoss,
   runBackward,
+  runFixture,
   runForward,
-} from './test-utils/rnn.js';
+} from '@rnnkit/test-utils';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CpuBackend } from '../backend.js';
+import { rnnBackward } from './RnnBackward.js';
 import { expectClose, put } from './test-utils/tensors.js';
 
 const fixtures = loadFixtures();
@@ -38,14 +40,7 @@ describe('RnnBackward against the PyTorch fixtures', () => {
 
 /** Deterministic uniform values in [-scale, scale) from a seed (mulberry32). */
 function randomValues(seed: number): (count: number, scale?: number) => number[] {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return (count, scale = 1) => Array.from({ length: count }, () => (2 * next() - 1) * scale);
 }
 

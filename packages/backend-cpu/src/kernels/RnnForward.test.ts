@@ -1,7 +1,6 @@
+import { loadFixtures, type RnnProblem, runFixture, runForward } from '@rnnkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../backend.js';
-import { loadFixtures, runFixture } from './test-utils/fixtures.js';
-import { type RnnProblem, runForward } from './test-utils/rnn.js';
 import { expectClose, get } from './test-utils/tensors.js';
 
 const fixtures = loadFixtures();

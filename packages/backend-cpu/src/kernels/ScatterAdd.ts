@@ -1,7 +1,6 @@
 import type { KernelFunc } from '@rnnkit/core';
-import { sizeOf, typedArrayFor } from '@rnnkit/core';
+import { sizeOf, splitAtAxis, typedArrayFor } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
-import { splitAtAxis } from './util/strided.js';
 
 /** The adjoint of Gather: adds each slice of `updates` into a zero tensor at its index. */
 export const scatterAdd: KernelFunc<'ScatterAdd', CpuBackend> = (

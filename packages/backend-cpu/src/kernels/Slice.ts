@@ -1,5 +1,5 @@
 import type { KernelFunc } from '@rnnkit/core';
-import { stridesOf } from '@rnnkit/core';
+import { flatOffset, stridesOf } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
 import { readAtOffsets, stridedOffsets } from './util/strided.js';
 
@@ -7,9 +7,7 @@ import { readAtOffsets, stridedOffsets } from './util/strided.js';
 export const slice: KernelFunc<'Slice', CpuBackend> = ({ x }, { begin, size }, backend) => {
   const xs = backend.values(x);
   const strides = stridesOf(x.shape);
-  let start = 0;
-  for (let axis = 0; axis < begin.length; axis++) start += begin[axis] * strides[axis];
-  const from = stridedOffsets(size, strides, start);
+  const from = stridedOffsets(size, strides, flatOffset(begin, strides));
   const ys = readAtOffsets(xs, from, x.dtype);
   return { y: backend.make(ys, size, x.dtype) };
 };

@@ -1,5 +1,5 @@
 import type { KernelFunc } from '@rnnkit/core';
-import { stridesOf } from '@rnnkit/core';
+import { stridesOf, transposeOutShape } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
 import { readAtOffsets, stridedOffsets } from './util/strided.js';
 
@@ -7,7 +7,7 @@ import { readAtOffsets, stridedOffsets } from './util/strided.js';
 export const transpose: KernelFunc<'Transpose', CpuBackend> = ({ x }, { perm }, backend) => {
   const xs = backend.values(x);
   const inStrides = stridesOf(x.shape);
-  const shape = perm.map((axis) => x.shape[axis]);
+  const shape = transposeOutShape(x.shape, perm);
   const from = stridedOffsets(
     shape,
     perm.map((axis) => inStrides[axis]),

@@ -1,5 +1,5 @@
 import type { KernelFunc } from '@rnnkit/core';
-import { sizeOf } from '@rnnkit/core';
+import { matMulGeometry, sizeOf } from '@rnnkit/core';
 import type { GpujsBackend } from '../backend.js';
 import { gemm } from './gemm.js';
 
@@ -12,16 +12,15 @@ export const matMul: KernelFunc<'MatMul', GpujsBackend> = (
   { transposeA, transposeB },
   backend,
 ) => {
-  const rank = a.shape.length;
-  const [aRows, aCols] = a.shape.slice(rank - 2);
-  const [bRows, bCols] = b.shape.slice(rank - 2);
-  const M = transposeA ? aCols : aRows;
-  const K = transposeA ? aRows : aCols;
-  const N = transposeB ? bRows : bCols;
-  const aBatch = rank === 3 ? a.shape[0] : 1;
-  const bBatch = rank === 3 ? b.shape[0] : 1;
-  const batch = Math.max(aBatch, bBatch);
-  const shape = rank === 3 ? [batch, M, N] : [M, N];
+  const {
+    m: M,
+    k: K,
+    n: N,
+    batch,
+    aBatch,
+    bBatch,
+    outShape: shape,
+  } = matMulGeometry(a.shape, b.shape, transposeA, transposeB);
   if (sizeOf(shape) === 0) return { y: backend.empty(shape, a.dtype) };
   const value = gemm(
     backend,

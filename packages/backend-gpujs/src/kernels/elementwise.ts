@@ -1,7 +1,7 @@
 import type { BinaryOp, DType, KernelFunc, Shape, UnaryOp } from '@rnnkit/core';
-import { DTypeError, sizeOf } from '@rnnkit/core';
+import { broadcastStrides, DTypeError, sizeOf } from '@rnnkit/core';
 import type { GpujsBackend } from '../backend.js';
-import { dotIndex, kernelSource, strides, unravel } from '../codegen.js';
+import { dotIndex, kernelSource, unravel } from '../codegen.js';
 
 /** GLSL-safe expression of each unary op applied to the float variable `v`. */
 const UNARY_EXPRESSIONS: Readonly<Record<UnaryOp, string>> = {
@@ -79,13 +79,7 @@ function broadcastIndex(operand: Shape, shape: Shape, coords: readonly string[])
   const size = sizeOf(operand);
   if (size === 1) return '0.0';
   if (size === sizeOf(shape)) return 'i';
-  const own = strides(operand);
-  const offset = shape.length - operand.length;
-  const s = shape.map((_, axis) => {
-    const a = axis - offset;
-    return a < 0 || operand[a] === 1 ? 0 : own[a];
-  });
-  return dotIndex(coords, s);
+  return dotIndex(coords, broadcastStrides(operand, shape));
 }
 
 /** Element-wise function of two tensors broadcast NumPy-style to `shape`. */

@@ -1,7 +1,7 @@
 import type { KernelFunc, ReduceOp, TensorInfo } from '@rnnkit/core';
-import { sizeOf } from '@rnnkit/core';
+import { reduceOutShape, sizeOf, splitAtAxis, stridesOf } from '@rnnkit/core';
 import type { GpujsBackend, GpuValue } from '../backend.js';
-import { dotIndex, int, kernelSource, lit, strides, unravel } from '../codegen.js';
+import { dotIndex, int, kernelSource, lit, unravel } from '../codegen.js';
 
 const INITIAL_VALUE: Readonly<Record<ReduceOp, number>> = {
   sum: 0,
@@ -26,8 +26,7 @@ export const reduce: KernelFunc<'Reduce', GpujsBackend> = (
   backend,
 ) => {
   const reduced = new Set(axes);
-  const keptShape = x.shape.map((d, axis) => (reduced.has(axis) ? 1 : d));
-  const outShape = keepDims ? keptShape : x.shape.filter((_, axis) => !reduced.has(axis));
+  const outShape = reduceOutShape(x.shape, axes, keepDims);
   const outSize = sizeOf(outShape);
   if (outSize === 0) return { y: backend.empty(outShape, x.dtype) };
   if (axes.length === 0) {
@@ -40,7 +39,7 @@ export const reduce: KernelFunc<'Reduce', GpujsBackend> = (
     key,
     outSize,
     () => {
-      const xStrides = strides(x.shape);
+      const xStrides = stridesOf(x.shape);
       const keptAxes = x.shape.map((_, axis) => axis).filter((axis) => !reduced.has(axis));
       const { code, coords } = unravel(
         'i',
@@ -72,16 +71,9 @@ export const reduce: KernelFunc<'Reduce', GpujsBackend> = (
   return { y: backend.make(value, outShape, x.dtype) };
 };
 
-/** Outer/extent/inner split of a shape at `axis`. */
-function splitAtAxis(shape: readonly number[], axis: number) {
-  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
-  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-  return { outer, extent: shape[axis], inner };
-}
-
 /** Index of the first largest value along `axis` (the first NaN counts as largest). */
 export const argMax: KernelFunc<'ArgMax', GpujsBackend> = ({ x }, { axis }, backend) => {
-  const shape = x.shape.filter((_, d) => d !== axis);
+  const shape = reduceOutShape(x.shape, [axis], false);
   const { outer, extent, inner } = splitAtAxis(x.shape, axis);
   const size = outer * inner;
   if (size === 0) return { y: backend.empty(shape, 'int32') };

@@ -1,5 +1,5 @@
-import type { KernelFunc, KernelOutputs, RnnMode, TensorInfo } from '@rnnkit/core';
-import { GATES_PER_MODE, ValueError } from '@rnnkit/core';
+import type { KernelFunc, KernelOutputs, RnnMode, RnnSizes, TensorInfo } from '@rnnkit/core';
+import { rnnSizes, rnnStepAt, sizeOf, ValueError } from '@rnnkit/core';
 import type { GpujsBackend, GpuValue, KernelArg } from '../backend.js';
 import { int, kernelSource, unravel } from '../codegen.js';
 import { columnSums, gemm } from './gemm.js';
@@ -33,14 +33,8 @@ import { concatColumns } from './shape.js';
  */
 
 /** Sizes of one fused call. */
-interface Dims {
+interface Dims extends RnnSizes {
   mode: RnnMode;
-  B: number;
-  T: number;
-  I: number;
-  H: number;
-  G: number;
-  GH: number;
   /** State width: 2H for LSTM (h | c), else H. */
   W: number;
   lengths: boolean;
@@ -50,17 +44,11 @@ function dims(
   inputs: { x: TensorInfo; h0: TensorInfo; lengths?: TensorInfo },
   mode: RnnMode,
 ): Dims {
-  const [B, T, I] = inputs.x.shape;
-  const H = inputs.h0.shape[1];
-  const G = GATES_PER_MODE[mode];
+  const sizes = rnnSizes(inputs, mode);
+  const { H } = sizes;
   return {
+    ...sizes,
     mode,
-    B,
-    T,
-    I,
-    H,
-    G,
-    GH: G * H,
     W: mode === 'LSTM' ? 2 * H : H,
     lengths: !!inputs.lengths,
   };
@@ -209,7 +197,7 @@ export const rnnForward: KernelFunc<'RnnForward', GpujsBackend> = (inputs, attrs
   const states: GpuValue[] = [isLstm ? pack(backend, d, h0, c0) : backend.alias(h0)];
   const gates: GpuValue[] = [];
   for (let p = 0; p < T; p++) {
-    const t = reverse ? T - 1 - p : p;
+    const t = rnnStepAt(reverse, T, p);
     const prev = states[p];
     if (!isLstm && !isGru) {
       states.push(
@@ -416,7 +404,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', GpujsBackend> = (inputs, att
     : backend.alias(backend.value(inputs.dhN));
   const stepGrads: GpuValue[] = new Array(T);
   for (let p = T - 1; p >= 0; p--) {
-    const t = reverse ? T - 1 - p : p;
+    const t = rnnStepAt(reverse, T, p);
     const sAfter = states[p + 1];
     const sBefore = states[p];
     let grads: GpuValue;
@@ -581,9 +569,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', GpujsBackend> = (inputs, att
   for (const v of stepGrads) backend.free(v);
   const rows = B * T;
   const product = (shape: number[], make: () => GpuValue) =>
-    shape.reduce((a, b) => a * b, 1) === 0
-      ? backend.empty(shape, dtype)
-      : backend.make(make(), shape, dtype);
+    sizeOf(shape) === 0 ? backend.empty(shape, dtype) : backend.make(make(), shape, dtype);
 
   const out: KernelOutputs<'RnnBackward'> = {
     dx: product([B, T, I], () =>

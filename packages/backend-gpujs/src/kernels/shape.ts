@@ -1,14 +1,20 @@
 import type { KernelFunc, Shape } from '@rnnkit/core';
-import { DTypeError, sizeOf } from '@rnnkit/core';
+import {
+  concatOutShape,
+  DTypeError,
+  flatOffset,
+  gatherOutShape,
+  padOutShape,
+  sizeOf,
+  splitAtAxis,
+  stridesOf,
+  transposeOutShape,
+} from '@rnnkit/core';
 import type { GpujsBackend, GpuValue } from '../backend.js';
-import { dotIndex, int, kernelSource, lit, strides, unravel } from '../codegen.js';
+import { dotIndex, int, kernelSource, lit, unravel } from '../codegen.js';
 
 /** Texture arguments per concatenation pass (WebGL 1 guarantees 8 texture units). */
 export const CONCAT_FAN_IN = 8;
-
-function product(dims: readonly number[]): number {
-  return dims.reduce((a, b) => a * b, 1);
-}
 
 /**
  * Joins row-major `[outer, widths[i]]` blocks side by side into `[outer, sum(widths)]`, at most
@@ -83,11 +89,12 @@ function concatPass(
 /** Joins tensors along `axis`. */
 export const concat: KernelFunc<'Concat', GpujsBackend> = ({ xs }, { axis }, backend) => {
   const first = xs[0];
-  const shape = [...first.shape];
-  shape[axis] = xs.reduce((n, x) => n + x.shape[axis], 0);
+  const shape = concatOutShape(
+    xs.map((x) => x.shape),
+    axis,
+  );
   if (sizeOf(shape) === 0) return { y: backend.empty(shape, first.dtype) };
-  const outer = product(first.shape.slice(0, axis));
-  const inner = product(first.shape.slice(axis + 1));
+  const { outer, inner } = splitAtAxis(first.shape, axis);
   const value = concatColumns(
     backend,
     xs.map((x) => backend.value(x)),
@@ -99,12 +106,10 @@ export const concat: KernelFunc<'Concat', GpujsBackend> = ({ xs }, { axis }, bac
 
 /** Slices of `x` along `axis` at int32 `indices`. */
 export const gather: KernelFunc<'Gather', GpujsBackend> = ({ x, indices }, { axis }, backend) => {
-  const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
+  const shape = gatherOutShape(x.shape, indices.shape, axis);
   const size = sizeOf(shape);
   if (size === 0) return { y: backend.empty(shape, x.dtype) };
-  const outer = product(x.shape.slice(0, axis));
-  const extent = x.shape[axis];
-  const inner = product(x.shape.slice(axis + 1));
+  const { outer, extent, inner } = splitAtAxis(x.shape, axis);
   const count = sizeOf(indices.shape);
   const value = backend.run(
     `gather:${outer}x${extent}x${inner}:${count}`,
@@ -139,9 +144,7 @@ export const scatterAdd: KernelFunc<'ScatterAdd', GpujsBackend> = (
   if (size === 0) return { y: backend.empty(shape, updates.dtype) };
   const count = sizeOf(indices.shape);
   if (count === 0) return { y: backend.fill(shape, updates.dtype, 0) };
-  const outer = product(shape.slice(0, axis));
-  const extent = shape[axis];
-  const inner = product(shape.slice(axis + 1));
+  const { outer, extent, inner } = splitAtAxis(shape, axis);
   const value = backend.run(
     `scatteradd:${outer}x${extent}x${inner}:${count}`,
     size,
@@ -217,8 +220,8 @@ function remap(
 /** The block `x[begin : begin + size]`. */
 export const slice: KernelFunc<'Slice', GpujsBackend> = ({ x }, { begin, size }, backend) => {
   if (sizeOf(size) === 0) return { y: backend.empty(size, x.dtype) };
-  const xStrides = strides(x.shape);
-  const base = begin.reduce((n, b, axis) => n + b * xStrides[axis], 0);
+  const xStrides = stridesOf(x.shape);
+  const base = flatOffset(begin, xStrides);
   const value = remap(
     backend,
     `slice:[${x.shape}]:[${begin}]:[${size}]`,
@@ -232,10 +235,10 @@ export const slice: KernelFunc<'Slice', GpujsBackend> = ({ x }, { begin, size },
 
 /** Pads each axis with `value`. */
 export const pad: KernelFunc<'Pad', GpujsBackend> = ({ x }, { paddings, value }, backend) => {
-  const shape = x.shape.map((d, axis) => d + paddings[axis][0] + paddings[axis][1]);
+  const shape = padOutShape(x.shape, paddings);
   if (sizeOf(shape) === 0) return { y: backend.empty(shape, x.dtype) };
   if (sizeOf(x.shape) === 0) return { y: backend.fill(shape, x.dtype, value) };
-  const xStrides = strides(x.shape);
+  const xStrides = stridesOf(x.shape);
   // A non-finite pad value comes from a one-element texture (GLSL has no literal for it).
   const finite = Number.isFinite(value);
   const key = `pad:[${x.shape}]:[${paddings.map((p) => p.join('/'))}]:${finite ? value : 'tex'}`;
@@ -263,9 +266,9 @@ export const pad: KernelFunc<'Pad', GpujsBackend> = ({ x }, { paddings, value },
 
 /** Permutes axes. */
 export const transpose: KernelFunc<'Transpose', GpujsBackend> = ({ x }, { perm }, backend) => {
-  const shape = perm.map((p) => x.shape[p]);
+  const shape = transposeOutShape(x.shape, perm);
   if (sizeOf(shape) === 0) return { y: backend.empty(shape, x.dtype) };
-  const xStrides = strides(x.shape);
+  const xStrides = stridesOf(x.shape);
   const value = remap(
     backend,
     `transpose:[${x.shape}]:[${perm}]`,
@@ -285,7 +288,7 @@ export const transpose: KernelFunc<'Transpose', GpujsBackend> = ({ x }, { perm }
 export const reverse: KernelFunc<'Reverse', GpujsBackend> = ({ x }, { axes }, backend) => {
   if (sizeOf(x.shape) === 0) return { y: backend.empty(x.shape, x.dtype) };
   const flipped = new Set(axes);
-  const xStrides = strides(x.shape);
+  const xStrides = stridesOf(x.shape);
   const value = remap(
     backend,
     `reverse:[${x.shape}]:[${axes}]`,

@@ -1,7 +1,7 @@
 import type { KernelFunc } from '@rnnkit/core';
-import { BINARY_OPS, sizeOf, UNARY_OPS } from '@rnnkit/core';
+import { BINARY_OPS, broadcastStrides, sizeOf, UNARY_OPS } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
-import { broadcastStrides, collapse } from './util.js';
+import { collapse } from './util.js';
 
 /** Element-wise function of one tensor (f32x4 where the function has a vector form). */
 export const unary: KernelFunc<'Unary', WasmBackend> = ({ x }, { op }, backend) => {

@@ -1,13 +1,23 @@
 import type { KernelFunc } from '@rnnkit/core';
-import { sizeOf, stridesOf } from '@rnnkit/core';
+import {
+  concatOutShape,
+  flatOffset,
+  gatherOutShape,
+  padOutShape,
+  reverseStrides,
+  sizeOf,
+  splitAtAxis,
+  stridesOf,
+  transposeOutShape,
+} from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
-import { copyStrided, splitAtAxis } from './util.js';
+import { copyStrided } from './util.js';
 
 /** Copies the slices of `x` at `indices` along `axis`. */
 export const gather: KernelFunc<'Gather', WasmBackend> = ({ x, indices }, { axis }, backend) => {
   const { outer, extent, inner } = splitAtAxis(x.shape, axis);
   const count = sizeOf(indices.shape);
-  const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
+  const shape = gatherOutShape(x.shape, indices.shape, axis);
   const out = backend.output(shape, x.dtype);
   if (outer * count * inner > 0) {
     backend.wasm.gather(backend.ptr(x), outer, extent, inner, backend.ptr(indices), count, out.ptr);
@@ -66,8 +76,7 @@ export const slice: KernelFunc<'Slice', WasmBackend> = ({ x }, { begin, size }, 
   const out = backend.output(size, x.dtype);
   if (sizeOf(size) > 0) {
     const strides = stridesOf(x.shape);
-    let start = 0;
-    for (let axis = 0; axis < begin.length; axis++) start += begin[axis] * strides[axis];
+    const start = flatOffset(begin, strides);
     copyStrided(backend, size, strides, stridesOf(size), backend.ptr(x) + start * 4, out.ptr);
   }
   return { y: out.info };
@@ -75,7 +84,7 @@ export const slice: KernelFunc<'Slice', WasmBackend> = ({ x }, { begin, size }, 
 
 /** Pads each axis by `[before, after]` elements of `value`. */
 export const pad: KernelFunc<'Pad', WasmBackend> = ({ x }, { paddings, value }, backend) => {
-  const shape = x.shape.map((extent, axis) => paddings[axis][0] + extent + paddings[axis][1]);
+  const shape = padOutShape(x.shape, paddings);
   const out = backend.output(shape, x.dtype);
   const total = sizeOf(shape);
   if (total === 0) return { y: out.info };
@@ -85,8 +94,10 @@ export const pad: KernelFunc<'Pad', WasmBackend> = ({ x }, { paddings, value }, 
   backend.wasm.fill32(out.ptr, total, bits);
   if (sizeOf(x.shape) > 0) {
     const strides = stridesOf(shape);
-    let start = 0;
-    for (let axis = 0; axis < shape.length; axis++) start += paddings[axis][0] * strides[axis];
+    const start = flatOffset(
+      paddings.map(([before]) => before),
+      strides,
+    );
     copyStrided(backend, x.shape, stridesOf(x.shape), strides, backend.ptr(x), out.ptr + start * 4);
   }
   return { y: out.info };
@@ -95,11 +106,12 @@ export const pad: KernelFunc<'Pad', WasmBackend> = ({ x }, { paddings, value }, 
 /** Joins along `axis`: each input is one strided block copy into the output. */
 export const concat: KernelFunc<'Concat', WasmBackend> = ({ xs }, { axis }, backend) => {
   const first = xs[0];
-  let total = 0;
-  for (const x of xs) total += x.shape[axis];
-  const shape = first.shape.map((extent, d) => (d === axis ? total : extent));
+  const shape = concatOutShape(
+    xs.map((x) => x.shape),
+    axis,
+  );
   const out = backend.output(shape, first.dtype);
-  const { outer, inner } = splitAtAxis(shape, axis);
+  const { outer, extent: total, inner } = splitAtAxis(shape, axis);
   const rowLength = total * inner;
   let column = 0;
   for (const x of xs) {
@@ -121,7 +133,7 @@ export const concat: KernelFunc<'Concat', WasmBackend> = ({ xs }, { axis }, back
 
 /** Permutes axes: output axis i is input axis `perm[i]`. */
 export const transpose: KernelFunc<'Transpose', WasmBackend> = ({ x }, { perm }, backend) => {
-  const shape = perm.map((axis) => x.shape[axis]);
+  const shape = transposeOutShape(x.shape, perm);
   const out = backend.output(shape, x.dtype);
   if (sizeOf(shape) > 0) {
     const inStrides = stridesOf(x.shape);
@@ -141,13 +153,15 @@ export const transpose: KernelFunc<'Transpose', WasmBackend> = ({ x }, { perm },
 export const reverse: KernelFunc<'Reverse', WasmBackend> = ({ x }, { axes }, backend) => {
   const out = backend.output(x.shape, x.dtype);
   if (sizeOf(x.shape) > 0) {
-    const strides = stridesOf(x.shape);
-    let start = 0;
-    for (const axis of new Set(axes)) {
-      start += (x.shape[axis] - 1) * strides[axis];
-      strides[axis] = -strides[axis];
-    }
-    copyStrided(backend, x.shape, strides, stridesOf(x.shape), backend.ptr(x) + start * 4, out.ptr);
+    const { strides, offset } = reverseStrides(x.shape, axes);
+    copyStrided(
+      backend,
+      x.shape,
+      strides,
+      stridesOf(x.shape),
+      backend.ptr(x) + offset * 4,
+      out.ptr,
+    );
   }
   return { y: out.info };
 };

@@ -1,4 +1,5 @@
 import type { KernelFunc } from '@rnnkit/core';
+import { matMulGeometry } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
 
 /**
@@ -11,19 +12,13 @@ export const matMul: KernelFunc<'MatMul', WasmBackend> = (
   { transposeA, transposeB },
   backend,
 ) => {
-  const rank = a.shape.length;
-  const batched = rank === 3;
-  const aRows = a.shape[rank - 2];
-  const aCols = a.shape[rank - 1];
-  const bRows = b.shape[rank - 2];
-  const bCols = b.shape[rank - 1];
-  const m = transposeA ? aCols : aRows;
-  const k = transposeA ? aRows : aCols;
-  const n = transposeB ? bRows : bCols;
-  const aBatch = batched ? a.shape[0] : 1;
-  const bBatch = batched ? b.shape[0] : 1;
-  const batch = Math.max(aBatch, bBatch);
-  const out = backend.output(batched ? [batch, m, n] : [m, n], a.dtype);
+  const { m, k, n, batch, aBatch, bBatch, aRows, aCols, bRows, bCols, outShape } = matMulGeometry(
+    a.shape,
+    b.shape,
+    transposeA,
+    transposeB,
+  );
+  const out = backend.output(outShape, a.dtype);
   if (batch * m * n === 0) return { y: out.info };
 
   const sam = transposeA ? 1 : aCols;

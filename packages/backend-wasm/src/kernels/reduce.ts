@@ -1,7 +1,7 @@
 import type { KernelFunc } from '@rnnkit/core';
-import { REDUCE_OPS, sizeOf, stridesOf } from '@rnnkit/core';
+import { REDUCE_OPS, reduceOutShape, sizeOf, splitAtAxis, stridesOf } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
-import { copyStrided, splitAtAxis } from './util.js';
+import { copyStrided } from './util.js';
 
 /**
  * Reduces over `axes`. Axes of extent 1 are ignored and neighbouring axes of the same kind
@@ -16,9 +16,7 @@ export const reduce: KernelFunc<'Reduce', WasmBackend> = (
   const code = REDUCE_OPS.indexOf(op);
   if (code < 0) throw new RangeError(`wasm backend: unknown reduce op ${String(op)}`);
   const reduced = new Set(axes);
-  const outShape = keepDims
-    ? x.shape.map((extent, axis) => (reduced.has(axis) ? 1 : extent))
-    : x.shape.filter((_, axis) => !reduced.has(axis));
+  const outShape = reduceOutShape(x.shape, axes, keepDims);
   const out = backend.output(outShape, x.dtype);
   const outSize = sizeOf(outShape);
   if (outSize === 0) return { y: out.info };
@@ -81,10 +79,7 @@ export const reduce: KernelFunc<'Reduce', WasmBackend> = (
 /** Index of the largest value along `axis` (first on ties, NaN wins). */
 export const argMax: KernelFunc<'ArgMax', WasmBackend> = ({ x }, { axis }, backend) => {
   const { outer, extent, inner } = splitAtAxis(x.shape, axis);
-  const out = backend.output(
-    x.shape.filter((_, d) => d !== axis),
-    'int32',
-  );
+  const out = backend.output(reduceOutShape(x.shape, [axis], false), 'int32');
   if (outer * inner > 0) {
     backend.wasm.argMax(x.dtype === 'int32' ? 1 : 0, backend.ptr(x), outer, extent, inner, out.ptr);
   }

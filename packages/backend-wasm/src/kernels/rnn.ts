@@ -1,5 +1,5 @@
 import type { KernelFunc, KernelOutputs, RnnMode } from '@rnnkit/core';
-import { GATES_PER_MODE, sizeOf } from '@rnnkit/core';
+import { rnnSizes, sizeOf } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
 
 /** Mode codes of the AssemblyScript kernels. */
@@ -25,8 +25,7 @@ function modeCode(mode: RnnMode): number {
  */
 export const rnnForward: KernelFunc<'RnnForward', WasmBackend> = (inputs, attrs, backend) => {
   const { x, wIh, wHh, bIh, bHh, h0, c0, lengths } = inputs;
-  const [B, T, I] = x.shape;
-  const H = h0.shape[1];
+  const { B, T, I, H } = rnnSizes(inputs, attrs.mode);
   const code = modeCode(attrs.mode);
   const isLstm = attrs.mode === 'LSTM';
   const wasm = backend.wasm;
@@ -77,9 +76,7 @@ export const rnnForward: KernelFunc<'RnnForward', WasmBackend> = (inputs, attrs,
  */
 export const rnnBackward: KernelFunc<'RnnBackward', WasmBackend> = (inputs, attrs, backend) => {
   const { x, wIh, wHh, lengths, reserve, dy, dhN, dcN } = inputs;
-  const [B, T, I] = x.shape;
-  const H = inputs.h0.shape[1];
-  const G = GATES_PER_MODE[attrs.mode];
+  const { B, T, I, H, GH } = rnnSizes(inputs, attrs.mode);
   const code = modeCode(attrs.mode);
   const isLstm = attrs.mode === 'LSTM';
   const wasm = backend.wasm;
@@ -90,10 +87,10 @@ export const rnnBackward: KernelFunc<'RnnBackward', WasmBackend> = (inputs, attr
     );
   }
   const dx = backend.output([B, T, I], 'float32');
-  const dWIh = backend.output([G * H, I], 'float32');
-  const dWHh = backend.output([G * H, H], 'float32');
-  const dBIh = backend.output([G * H], 'float32');
-  const dBHh = backend.output([G * H], 'float32');
+  const dWIh = backend.output([GH, I], 'float32');
+  const dWHh = backend.output([GH, H], 'float32');
+  const dBIh = backend.output([GH], 'float32');
+  const dBHh = backend.output([GH], 'float32');
   const dh0 = backend.output([B, H], 'float32');
   const dc0 = isLstm ? backend.output([B, H], 'float32') : undefined;
   const work = backend.allocTemp(wasm.rnnBackwardWorkFloats(code, B, T, H) * 4);

@@ -1,5 +1,4 @@
 import type { Shape } from '@rnnkit/core';
-import { stridesOf } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
 
 /**
@@ -34,29 +33,6 @@ export function collapse(
     for (const s of outStrides) s.push(0);
   }
   return { shape: outShape, strides: outStrides };
-}
-
-/** Strides reading an operand of `inShape` broadcast (NumPy rules) to `outShape`. */
-export function broadcastStrides(inShape: Shape, outShape: Shape): number[] {
-  const own = stridesOf(inShape);
-  const lead = outShape.length - inShape.length;
-  const strides = new Array<number>(outShape.length).fill(0);
-  for (let axis = 0; axis < inShape.length; axis++) {
-    if (inShape[axis] !== 1) strides[lead + axis] = own[axis];
-  }
-  return strides;
-}
-
-/** Elements before `axis`, its extent, and elements after it. */
-export function splitAtAxis(
-  shape: Shape,
-  axis: number,
-): { outer: number; extent: number; inner: number } {
-  let outer = 1;
-  for (let d = 0; d < axis; d++) outer *= shape[d];
-  let inner = 1;
-  for (let d = axis + 1; d < shape.length; d++) inner *= shape[d];
-  return { outer, extent: shape[axis], inner };
 }
 
 /**

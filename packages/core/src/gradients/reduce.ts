@@ -1,20 +1,16 @@
+import { reduceOutShape } from '../backend_util/reduce.js';
 import type { GradFunc } from '../engine.js';
 import { zeros } from '../ops/create.js';
 import { add, div, equal, exp, mul, sub } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
 import { reshape } from '../ops/shape.js';
-import type { Tensor } from '../tensor.js';
-
-function keptShape(x: Tensor, axes: readonly number[]): number[] {
-  return x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-}
 
 export const reduceGrad: GradFunc<'Reduce'> = (
   { y: dy },
   { inputs: { x }, outputs: { y }, attrs: { op, axes } },
 ) => {
   if (!dy) return {};
-  const shape = keptShape(x, axes);
+  const shape = reduceOutShape(x.shape, axes, true);
   const g = reshape(dy, shape);
   if (op === 'sum') return { x: add(zeros(x.shape, x.dtype), g) };
   // max/min: the gradient is shared equally among the elements that attain the extreme.

@@ -1,3 +1,4 @@
+import { gatherOutShape } from '../backend_util/gather.js';
 import { ENGINE } from '../engine.js';
 import { DTypeError, formatShape, ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
@@ -206,7 +207,7 @@ export function scatterAdd(updates: Tensor, indices: Tensor, shape: Shape, axis 
   if (indices.dtype !== 'int32')
     throw new DTypeError(`scatterAdd: argument 'indices' must be int32, got ${indices.dtype}`);
   const a = normalizeAxis('scatterAdd', 'axis', axis, shape.length);
-  const expected = [...shape.slice(0, a), ...indices.shape, ...shape.slice(a + 1)];
+  const expected = gatherOutShape(shape, indices.shape, a);
   if (expected.length !== updates.rank || expected.some((d, i) => d !== updates.shape[i])) {
     throw new ShapeError(
       `scatterAdd: argument 'updates' must have shape ${formatShape(expected)}, got ${formatShape(updates.shape)}`,

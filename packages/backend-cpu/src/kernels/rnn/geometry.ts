@@ -1,4 +1,5 @@
 import type { RnnAttrs, RnnWeightsInputs } from '@rnnkit/core';
+import { rnnSizes, rnnStepAt } from '@rnnkit/core';
 import type { CpuBackend } from '../../backend.js';
 import { RNN_CELLS, type RnnCell } from './cells.js';
 
@@ -39,8 +40,13 @@ export function rnnGeometry(
   backend: CpuBackend,
 ): RnnGeometry {
   const cell = RNN_CELLS[attrs.mode];
-  const [batch, steps, inputSize] = inputs.x.shape;
-  const hidden = inputs.h0.shape[1];
+  const {
+    B: batch,
+    T: steps,
+    I: inputSize,
+    H: hidden,
+    GH: gateWidth,
+  } = rnnSizes(inputs, attrs.mode);
   const lengths = inputs.lengths
     ? backend.intValues(inputs.lengths)
     : new Int32Array(batch).fill(steps);
@@ -50,7 +56,7 @@ export function rnnGeometry(
     steps,
     inputSize,
     hidden,
-    gateWidth: cell.gates * hidden,
+    gateWidth,
     reserveWidth: cell.reserveBlocks * hidden,
     lengths,
     reverse: attrs.reverse,
@@ -59,7 +65,7 @@ export function rnnGeometry(
 
 /** The time index visited at position `position` of the forward processing order. */
 export function stepAt(geometry: RnnGeometry, position: number): number {
-  return geometry.reverse ? geometry.steps - 1 - position : position;
+  return rnnStepAt(geometry.reverse, geometry.steps, position);
 }
 
 /**

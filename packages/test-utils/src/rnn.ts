@@ -1,9 +1,14 @@
-import type { DType, KernelOutputs, RnnMode, RnnWeightsInputs, TensorInfo } from '@rnnkit/core';
+import type {
+  Backend,
+  DType,
+  KernelFunc,
+  KernelOutputs,
+  RnnMode,
+  RnnWeightsInputs,
+  TensorInfo,
+} from '@rnnkit/core';
 import { GATES_PER_MODE } from '@rnnkit/core';
-import type { CpuBackend } from '../../backend.js';
-import { rnnBackward } from '../RnnBackward.js';
-import { rnnForward } from '../RnnForward.js';
-import { get, put } from './tensors.js';
+import { disposeAll, get, put, zeros } from './tensors.js';
 
 /** One layer, one direction of a recurrent problem, as plain row-major arrays. */
 export interface RnnProblem {
@@ -19,7 +24,7 @@ export interface RnnProblem {
   bIh: number[];
   bHh: number[];
   h0: number[];
-  /** LSTM only. */
+  /** LSTM only (zeros when absent). */
   c0?: number[];
   lengths?: number[];
 }
@@ -31,7 +36,7 @@ export interface RnnCotangents {
   dcN?: number[];
 }
 
-/** Forward results read back to plain arrays, plus the raw outputs for the backward. */
+/** Forward results read back to plain arrays, plus the raw inputs and outputs for the backward. */
 export interface ForwardResult {
   y: number[];
   hN: number[];
@@ -51,9 +56,21 @@ export interface RnnGradients {
   c0?: number[];
 }
 
-/** Writes the inputs of `problem` to `backend` in `dtype`. */
+/** {@link RnnGradients} plus every tensor the backward call wrote or produced (to free). */
+export interface BackwardResult extends RnnGradients {
+  tensors: TensorInfo[];
+}
+
+function rnnKernels(backend: Backend) {
+  return {
+    forward: backend.kernels.RnnForward as unknown as KernelFunc<'RnnForward', Backend>,
+    backward: backend.kernels.RnnBackward as unknown as KernelFunc<'RnnBackward', Backend>,
+  };
+}
+
+/** Writes the inputs of `problem` to `backend` in `dtype` (lengths as int32). */
 export function writeRnnInputs(
-  backend: CpuBackend,
+  backend: Backend,
   problem: RnnProblem,
   dtype: DType,
 ): RnnWeightsInputs {
@@ -72,15 +89,15 @@ export function writeRnnInputs(
   return inputs;
 }
 
-/** Runs RnnForward on `problem`. */
+/** Runs the backend's RnnForward on `problem` (float64 unless `dtype` says otherwise). */
 export function runForward(
-  backend: CpuBackend,
+  backend: Backend,
   problem: RnnProblem,
   dtype: DType = 'float64',
   training = true,
 ): ForwardResult {
   const inputs = writeRnnInputs(backend, problem, dtype);
-  const outputs = rnnForward(
+  const outputs = rnnKernels(backend).forward(
     inputs,
     { mode: problem.mode, reverse: problem.reverse, training },
     backend,
@@ -94,14 +111,14 @@ export function runForward(
   };
 }
 
-/** Runs RnnBackward after `forward` with the given cotangents. */
+/** Runs the backend's RnnBackward after `forward` with the given cotangents. */
 export function runBackward(
-  backend: CpuBackend,
+  backend: Backend,
   problem: RnnProblem,
   forward: ForwardResult,
   cotangents: RnnCotangents,
   dtype: DType = 'float64',
-): RnnGradients {
+): BackwardResult {
   const { batch: B, steps: T, hidden: H } = problem;
   const extra: {
     y: TensorInfo;
@@ -117,7 +134,7 @@ export function runBackward(
   };
   if (problem.mode === 'LSTM')
     extra.dcN = put(backend, cotangents.dcN ?? zeros(B * H), [B, H], dtype);
-  const grads = rnnBackward(
+  const grads = rnnKernels(backend).backward(
     { ...forward.inputs, ...extra },
     { mode: problem.mode, reverse: problem.reverse },
     backend,
@@ -130,22 +147,13 @@ export function runBackward(
     bHh: get(backend, grads.dBHh),
     h0: get(backend, grads.dh0),
     c0: grads.dc0 ? get(backend, grads.dc0) : undefined,
+    tensors: [
+      ...Object.values(grads),
+      ...Object.values(extra),
+      ...Object.values(forward.inputs),
+      ...Object.values(forward.outputs),
+    ].filter((info): info is TensorInfo => info !== undefined),
   };
-}
-
-/** `L = sum(y*dy) + sum(hN*dhN) + sum(cN*dcN)`, evaluated with RnnForward in float64. */
-export function rnnLoss(
-  backend: CpuBackend,
-  problem: RnnProblem,
-  cotangents: RnnCotangents,
-): number {
-  const { y, hN, cN, inputs, outputs } = runForward(backend, problem, 'float64', false);
-  let loss = dot(y, cotangents.dy) + dot(hN, cotangents.dhN);
-  if (cN && cotangents.dcN) loss += dot(cN, cotangents.dcN);
-  for (const info of [...Object.values(inputs), ...Object.values(outputs)]) {
-    if (info) backend.disposeData(info.dataId);
-  }
-  return loss;
 }
 
 function dot(a: readonly number[], b: readonly number[]): number {
@@ -154,7 +162,11 @@ function dot(a: readonly number[], b: readonly number[]): number {
   return s;
 }
 
-/** `n` zeros. */
-export function zeros(n: number): number[] {
-  return new Array<number>(n).fill(0);
+/** `L = sum(y*dy) + sum(hN*dhN) + sum(cN*dcN)`, evaluated with RnnForward in float64. */
+export function rnnLoss(backend: Backend, problem: RnnProblem, cotangents: RnnCotangents): number {
+  const { y, hN, cN, inputs, outputs } = runForward(backend, problem, 'float64', false);
+  let loss = dot(y, cotangents.dy) + dot(hN, cotangents.dhN);
+  if (cN && cotangents.dcN) loss += dot(cN, cotangents.dcN);
+  disposeAll(backend, [...Object.values(inputs), ...Object.values(outputs)]);
+  return loss;
 }

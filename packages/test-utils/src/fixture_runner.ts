@@ -1,111 +1,20 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import type { DType, RnnMode } from '@rnnkit/core';
-import type { CpuBackend } from '../../backend.js';
+import type { Backend, DType } from '@rnnkit/core';
+import type { Fixture } from './fixtures.js';
 import { type ForwardResult, type RnnProblem, runBackward, runForward } from './rnn.js';
-
-/**
- * The shared PyTorch fixtures, found relative to this file (packages/backend-cpu/src/kernels/
- * test-utils/ up to the directory holding `main/` and `shared/`), so any clone placed next to
- * `shared/` finds them.
- */
-export const FIXTURES_DIR = new URL(
-  '../../../../../../shared/conformance/fixtures/',
-  import.meta.url,
-);
-
-/** A fixture's content with every tensor flattened to row-major numbers. */
-export interface Fixture {
-  name: string;
-  mode: RnnMode;
-  layers: number;
-  directions: number;
-  batch: number;
-  steps: number;
-  inputSize: number;
-  hidden: number;
-  x: number[];
-  /** `[layers*dirs, B, H]`. */
-  h0: number[];
-  c0?: number[];
-  lengths?: number[];
-  params: Record<string, number[]>;
-  output: number[];
-  hN: number[];
-  cN?: number[];
-  dy: number[];
-  dhN: number[];
-  dcN?: number[];
-  grads: Record<string, number[]>;
-  /** Output of each layer except the last, when the fixture records them. */
-  layerOutputs?: number[][];
-}
-
-type Nested = number | Nested[];
-interface JsonTensor {
-  shape: number[];
-  data: Nested;
-}
-
-function flat(tensor: JsonTensor | Nested): number[] {
-  const data = typeof tensor === 'object' && !Array.isArray(tensor) ? tensor.data : tensor;
-  const out: number[] = [];
-  const visit = (value: Nested): void => {
-    if (Array.isArray(value)) value.forEach(visit);
-    else out.push(value);
-  };
-  visit(data);
-  return out;
-}
-
-function flatRecord(record: Record<string, JsonTensor>): Record<string, number[]> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, flat(value)]));
-}
-
-/** Every fixture file of the directory (all `*.json` except `index.json`), sorted by name. */
-export function loadFixtures(dir: URL = FIXTURES_DIR): Fixture[] {
-  const files = readdirSync(dir)
-    .filter((file) => file.endsWith('.json') && file !== 'index.json')
-    .sort();
-  return files.map((file) => {
-    const raw = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
-    const inputs = raw.inputs;
-    return {
-      name: file.replace(/\.json$/, ''),
-      mode: raw.mode,
-      layers: raw.num_layers,
-      directions: raw.num_directions,
-      batch: raw.batch,
-      steps: raw.seq_len,
-      inputSize: raw.input_size,
-      hidden: raw.hidden_size,
-      x: flat(inputs.x),
-      h0: flat(inputs.h0),
-      c0: inputs.c0 ? flat(inputs.c0) : undefined,
-      lengths: inputs.lengths ? flat(inputs.lengths) : undefined,
-      params: flatRecord(raw.params),
-      output: flat(raw.outputs.output),
-      hN: flat(raw.outputs.h_n),
-      cN: raw.outputs.c_n ? flat(raw.outputs.c_n) : undefined,
-      dy: flat(raw.cotangents.dy),
-      dhN: flat(raw.cotangents.dh_n),
-      dcN: raw.cotangents.dc_n ? flat(raw.cotangents.dc_n) : undefined,
-      grads: flatRecord(raw.grads),
-      layerOutputs: raw.intermediate?.layer_outputs?.map(flat),
-    };
-  });
-}
+import { disposeAll } from './tensors.js';
 
 /** What {@link runFixture} computes, keyed like the fixture. */
 export interface FixtureRun {
   output: number[];
   hN: number[];
   cN?: number[];
+  /** The output of every layer, the last one included. */
   layerOutputs: number[][];
   grads: Record<string, number[]>;
 }
 
 /** Feature block `[from, from + width)` of every row of a `[rows, rowWidth]` array. */
-function columns(
+export function columns(
   values: readonly number[],
   rowWidth: number,
   from: number,
@@ -120,7 +29,7 @@ function columns(
 }
 
 /** Writes `block` (rows of `width`) into feature block `from` of `target` (rows of `rowWidth`). */
-function setColumns(
+export function setColumns(
   target: number[],
   rowWidth: number,
   from: number,
@@ -134,12 +43,13 @@ function setColumns(
 }
 
 /**
- * Runs a fixture's whole layer stack with the RnnForward and RnnBackward kernels: each layer and
- * direction is one kernel call, directions are concatenated along features, and the backward
- * splits the output gradient between directions and sums their dx.
+ * Runs a fixture's whole layer stack with the backend's RnnForward and RnnBackward kernels
+ * called directly, one call per layer and direction. The glue between calls (joining directions
+ * along features, splitting the output gradient between directions, summing their dx) happens
+ * on the host, as PyTorch does it. Every tensor written or produced is freed once read.
  */
 export function runFixture(
-  backend: CpuBackend,
+  backend: Backend,
   fixture: Fixture,
   dtype: DType = 'float64',
 ): FixtureRun {
@@ -219,6 +129,7 @@ export function runFixture(
       grads.h0.splice(index * stateSize, stateSize, ...g.h0);
       if (grads.c0 && g.c0) grads.c0.splice(index * stateSize, stateSize, ...g.c0);
       for (let i = 0; i < dInput.length; i++) dInput[i] += g.x[i];
+      disposeAll(backend, g.tensors);
     }
     dOutput = dInput;
   }

@@ -1,0 +1,20 @@
+/**
+ * Shape and index arithmetic that several backends need for the same kernels (in the manner of
+ * TF.js's `backend_util`): output shapes, broadcast and reversed strides, axis splits, the
+ * geometry of a matrix product and the sizes of a recurrent call. Pure functions of shapes and
+ * attributes; they never touch storage.
+ *
+ * @module
+ */
+export type { AxisSplit } from './axis.js';
+export { splitAtAxis } from './axis.js';
+export { concatOutShape } from './concat.js';
+export { gatherOutShape } from './gather.js';
+export type { MatMulGeometry } from './matmul.js';
+export { matMulGeometry } from './matmul.js';
+export { padOutShape } from './pad.js';
+export { reduceOutShape } from './reduce.js';
+export type { RnnSizes } from './rnn.js';
+export { rnnSizes, rnnStepAt } from './rnn.js';
+export { broadcastStrides, flatOffset, reverseStrides } from './strides.js';
+export { transposeOutShape } from './transpose.js';

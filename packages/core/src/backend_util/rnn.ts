@@ -1,0 +1,41 @@
+import type { RnnMode } from '../kernel_names.js';
+import { GATES_PER_MODE } from '../kernel_names.js';
+import type { Shape } from '../types.js';
+
+/** Sizes of one fused recurrent call (`RnnForward` / `RnnBackward`). */
+export interface RnnSizes {
+  /** Batch size. */
+  B: number;
+  /** Steps. */
+  T: number;
+  /** Input features. */
+  I: number;
+  /** Hidden features. */
+  H: number;
+  /** Gate blocks of the mode ({@link GATES_PER_MODE}). */
+  G: number;
+  /** `G * H`: rows of the weight matrices, width of a gate row. */
+  GH: number;
+}
+
+/**
+ * Reads B, T, I (from `x: [B, T, I]`) and H (from `h0: [B, H]`) off the inputs of a fused
+ * recurrent kernel, and G from the mode. The inputs have already been validated by core.
+ */
+export function rnnSizes(
+  inputs: { readonly x: { readonly shape: Shape }; readonly h0: { readonly shape: Shape } },
+  mode: RnnMode,
+): RnnSizes {
+  const [B, T, I] = inputs.x.shape;
+  const H = inputs.h0.shape[1];
+  const G = GATES_PER_MODE[mode];
+  return { B, T, I, H, G, GH: G * H };
+}
+
+/**
+ * The time index a recurrent kernel visits at `position` (0-based) of its processing order:
+ * `position` itself, or `T - 1 - position` when the layer runs in `reverse`.
+ */
+export function rnnStepAt(reverse: boolean, T: number, position: number): number {
+  return reverse ? T - 1 - position : position;
+}

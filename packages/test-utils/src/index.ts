@@ -1,0 +1,30 @@
+/**
+ * `@rnnkit/test-utils`: test helpers shared by the rnnkit backends and the conformance suite.
+ * Private; depends on `@rnnkit/core` (and vitest's `expect`) only.
+ *
+ * @packageDocumentation
+ */
+export type { Closeness } from './compare.js';
+export { expectClose, expectWithin } from './compare.js';
+export type { FixtureRun } from './fixture_runner.js';
+export { columns, runFixture, setColumns } from './fixture_runner.js';
+export type { Fixture, JsonTensor, Nested } from './fixtures.js';
+export {
+  FIXTURES_DIR,
+  FIXTURES_PATH,
+  fixtureFiles,
+  flattenNested,
+  loadFixtures,
+} from './fixtures.js';
+export type { RandomSource } from './random.js';
+export { integers, mulberry32, uniform } from './random.js';
+export type {
+  BackwardResult,
+  ForwardResult,
+  RnnCotangents,
+  RnnGradients,
+  RnnProblem,
+} from './rnn.js';
+export { rnnLoss, runBackward, runForward, writeRnnInputs } from './rnn.js';
+export type { HostInputs, HostTensor, ReadTensor } from './tensors.js';
+export { disposeAll, get, put, runKernel, zeros } from './tensors.js';
