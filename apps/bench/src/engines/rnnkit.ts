@@ -1,0 +1,278 @@
+/**
+ * rnnkit engine child: runs one workload on one rnnkit backend and prints one JSON line.
+ *
+ * ```bash
+ * tsx --conditions=source src/engines/rnnkit.ts --workload W2 --backend wasm --runs 10
+ * tsx --conditions=source src/engines/rnnkit.ts --workload W2 --backend cpu --soak 1000
+ * ```
+ *
+ * The model is `@rnnkit/nn`'s recurrent stack and `Dense` head, trained with nn's `Adam` on
+ * `categoricalCrossEntropy` (one-hot targets), exactly as a user would write it.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Tensor, Variable } from '@rnnkit/core';
+import * as core from '@rnnkit/core';
+import { Adam, categoricalCrossEntropy, Dense, GRU, LSTM, SimpleRNN } from '@rnnkit/nn';
+import { ADAM, makeBatch, type ResultRow, type Workload } from '../workloads.js';
+import {
+  type ChildOptions,
+  describeError,
+  emit,
+  errorRow,
+  isMissingModule,
+  measure,
+  parseChildArgs,
+  peakRssMB,
+  progress,
+  reserveStdout,
+  resultRow,
+} from './child.js';
+
+/** Backends this engine knows, in table order. */
+export const RNNKIT_BACKENDS = ['cpu', 'wasm', 'gpujs'] as const;
+
+/** A model reduced to what the benchmark needs. */
+interface BenchModel {
+  params: Variable[];
+  /** Logits `[B, U]` or `[B, T, U]`. */
+  logits(x: Tensor, training: boolean): Tensor;
+  dispose(): void;
+}
+
+const RECURRENT = { LSTM, GRU, SimpleRNN } as const;
+
+/** `[L·D, B, H]` final hidden states → the last layer's `[B, D·H]` (forward, then reverse). */
+function lastLayerState(hN: Tensor, layers: number, dirs: number): Tensor {
+  const [, B, H] = hN.shape;
+  const top = core.slice(hN, [(layers - 1) * dirs, 0, 0], [dirs, B, H]);
+  return dirs === 1
+    ? core.reshape(top, [B, H])
+    : core.reshape(core.transpose(top, [1, 0, 2]), [B, dirs * H]);
+}
+
+/** The workload's model: an nn recurrent stack and a Dense head. */
+function buildModel(w: Workload): BenchModel {
+  const D = w.bidirectional ? 2 : 1;
+  const rec = new RECURRENT[w.cell]({
+    inputSize: w.inputSize,
+    hiddenSize: w.hidden,
+    numLayers: w.layers,
+    bidirectional: w.bidirectional,
+    returnSequences: true,
+    seed: 7,
+  });
+  const head = new Dense({ inputSize: D * w.hidden, units: w.units, seed: 8 });
+  return {
+    params: [...rec.parameters(), ...head.parameters()],
+    logits(x, training) {
+      const { output, hN } = rec.forward(x, { training });
+      const features = w.headPerStep ? output : lastLayerState(hN, w.layers, D);
+      return head.apply(features);
+    },
+    dispose() {
+      rec.dispose();
+      head.dispose();
+    },
+  };
+}
+
+/** Imports `@rnnkit/backend-<name>`; resolves to an error message when it cannot. */
+async function loadBackend(name: string): Promise<string | undefined> {
+  const spec = `@rnnkit/backend-${name}`;
+  try {
+    await import(spec);
+    return undefined;
+  } catch (e) {
+    if (isMissingModule(e, spec))
+      return `not installed: ${spec} is not linked into @rnnkit/bench or has no entry point yet`;
+    return `failed to load ${spec}: ${describeError(e)}`;
+  }
+}
+
+/** Everything a step needs, on the active backend. */
+interface Prepared {
+  step: () => number;
+  dispose: () => void;
+  notes: string[];
+}
+
+function prepare(w: Workload): Prepared {
+  const notes: string[] = [];
+  if (w.kind === 'matmul') {
+    const n = w.matmulSize ?? 512;
+    const rng = new core.Random(3);
+    const a = core.randomNormal([n, n], 0, 1, 'float32', rng);
+    const b = core.randomNormal([n, n], 0, 1, 'float32', rng);
+    return {
+      step: () => {
+        let v = 0;
+        for (let r = 0; r < (w.matmulReps ?? 1); r++) {
+          const c = core.matMul(a, b);
+          v += c.dataSync()[0];
+          c.dispose();
+        }
+        return v;
+      },
+      dispose: () => core.dispose([a, b]),
+      notes,
+    };
+  }
+  const batch = makeBatch(w);
+  const x = core.tensor(batch.x, batch.xShape);
+  const y = core.tensor(batch.y, batch.yShape);
+  const model = buildModel(w);
+  if (!w.training) {
+    return {
+      step: () => {
+        const out = core.tidy(() => model.logits(x, false));
+        const data = out.dataSync();
+        out.dispose();
+        let s = 0;
+        for (let i = 0; i < data.length; i++) s += data[i];
+        return s / data.length;
+      },
+      dispose: () => {
+        model.dispose();
+        core.dispose([x, y]);
+      },
+      notes,
+    };
+  }
+  const { learningRate: lr, beta1, beta2, epsilon: eps } = ADAM;
+  const adam = new Adam({ lr, beta1, beta2, eps });
+  return {
+    step: () => {
+      const value = core.tidy(() => {
+        const { value: l, grads } = core.variableGrads(
+          () => categoricalCrossEntropy(model.logits(x, true), y),
+          model.params,
+        );
+        adam.applyGradients(model.params, grads);
+        return l;
+      });
+      const v = value.item();
+      value.dispose();
+      return v;
+    },
+    dispose: () => {
+      adam.dispose();
+      model.dispose();
+      core.dispose([x, y]);
+    },
+    notes,
+  };
+}
+
+/** Result of a leak soak. */
+export interface SoakResult {
+  soak: true;
+  workload: string;
+  engine: 'rnnkit';
+  backend: string;
+  steps: number;
+  startTensors: number;
+  endTensors: number;
+  maxTensors: number;
+  startDataIds: number;
+  endDataIds: number;
+  ms: number;
+  peakRssMB: number;
+  ok: boolean;
+  error?: string;
+}
+
+async function soak(p: Prepared, opts: ChildOptions): Promise<SoakResult> {
+  for (let i = 0; i < Math.max(1, opts.warmup); i++) p.step();
+  const start = core.memory();
+  let maxTensors = start.numTensors;
+  const t0 = performance.now();
+  for (let i = 1; i <= opts.soak; i++) {
+    p.step();
+    const n = core.memory().numTensors;
+    if (n > maxTensors) maxTensors = n;
+    if (i % 100 === 0 || i === opts.soak)
+      progress(`soak ${i}/${opts.soak}: ${n} live tensors (start ${start.numTensors})`);
+  }
+  const end = core.memory();
+  return {
+    soak: true,
+    workload: opts.workload.id,
+    engine: 'rnnkit',
+    backend: opts.backend,
+    steps: opts.soak,
+    startTensors: start.numTensors,
+    endTensors: end.numTensors,
+    maxTensors,
+    startDataIds: start.numDataIds,
+    endDataIds: end.numDataIds,
+    ms: performance.now() - t0,
+    peakRssMB: peakRssMB(),
+    ok:
+      end.numTensors <= start.numTensors &&
+      maxTensors <= start.numTensors &&
+      end.numDataIds <= start.numDataIds,
+  };
+}
+
+/** Runs one child job; never throws (failures become rows with `error`). */
+export async function runRnnkit(opts: ChildOptions): Promise<ResultRow | SoakResult> {
+  const fail = (msg: string): ResultRow | SoakResult =>
+    opts.soak > 0
+      ? {
+          soak: true,
+          workload: opts.workload.id,
+          engine: 'rnnkit',
+          backend: opts.backend,
+          steps: 0,
+          startTensors: 0,
+          endTensors: 0,
+          maxTensors: 0,
+          startDataIds: 0,
+          endDataIds: 0,
+          ms: 0,
+          peakRssMB: peakRssMB(),
+          ok: false,
+          error: msg,
+        }
+      : errorRow('rnnkit', opts.workload.id, opts.backend, msg);
+  const loadErr = await loadBackend(opts.backend);
+  if (loadErr) return fail(loadErr);
+  try {
+    await core.setBackend(opts.backend);
+  } catch (e) {
+    return fail(`cannot initialise backend '${opts.backend}': ${describeError(e)}`);
+  }
+  const device = core.getBackend().describe?.() ?? opts.backend;
+  let p: Prepared;
+  try {
+    p = prepare(opts.workload);
+  } catch (e) {
+    return fail(`model setup failed: ${describeError(e)}`);
+  }
+  try {
+    if (opts.soak > 0) return await soak(p, opts);
+    const { times, check, cpuShare } = await measure(p.step, opts.warmup, opts.runs);
+    return resultRow('rnnkit', opts, times, { device, check, cpuShare, notes: p.notes });
+  } catch (e) {
+    return fail(`run failed: ${describeError(e)}`);
+  } finally {
+    try {
+      p.dispose();
+    } catch {
+      // Disposal errors do not change the measurement.
+    }
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  reserveStdout();
+  let opts: ChildOptions;
+  try {
+    opts = parseChildArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`rnnkit engine: ${describeError(e)}\n`);
+    process.exit(2);
+  }
+  emit(await runRnnkit(opts));
+  process.exit(0);
+}
