@@ -20,3 +20,5 @@ export const CPU_BACKEND_NAME = 'cpu';
 export const CPU_BACKEND_PRIORITY = 1;
 
 registerBackend(CPU_BACKEND_NAME, () => new CpuBackend(), CPU_BACKEND_PRIORITY);
+
+export type { FloatArray } from './kernels/util/float.js';

@@ -8,8 +8,10 @@ import { registerBackend } from '@rnnkit/core';
 import { createWasmBackend } from './backend.js';
 
 export type { WasmBackendOptions } from './backend.js';
-export { createWasmBackend, WasmBackend } from './backend.js';
+export { createWasmBackend, MAX_PARAM_RANK, WasmBackend } from './backend.js';
 export type { RnnkitExports, WasmSource } from './module.js';
 export { defaultWasmUrl } from './module.js';
 
 registerBackend('wasm', () => createWasmBackend(), 2);
+
+export type { ThreadPool } from './threads.js';

@@ -70,7 +70,8 @@ export interface RecurrentLayerLike {
   dispose?(): void;
 }
 
-interface NnModule {
+/** The parts of `@rnnkit/nn` the fixture runner uses (loaded on demand). */
+export interface NnModule {
   LSTM: new (config: Record<string, unknown>) => RecurrentLayerLike;
   GRU: new (config: Record<string, unknown>) => RecurrentLayerLike;
   SimpleRNN: new (config: Record<string, unknown>) => RecurrentLayerLike;

@@ -21,6 +21,7 @@ export { accurateDot, accurateSum, checkTensor, compareValues, formatError } fro
 export type {
   FixtureResult,
   FixtureRoute,
+  NnModule,
   RecurrentLayerLike,
   RunFixtureOptions,
 } from './fixture_runner.js';

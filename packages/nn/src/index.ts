@@ -10,6 +10,7 @@ export type { InitContext, Initializer, InitializerFn, InitializerName } from '.
 export { INITIALIZER_NAMES, initialValues, orthogonal } from './initializers.js';
 // io
 export { crc32 } from './io/crc32.js';
+export type { StorageDType } from './io/dtype_codec.js';
 export type { FetchLike } from './io/fetch.js';
 export { loadModelFromUrl } from './io/fetch.js';
 export type {
