@@ -555,6 +555,53 @@ describe('Slice, Pad, Concat, Transpose, Reverse', () => {
   });
 });
 
+describe('AdamUpdate', () => {
+  const r = rng(13);
+  // Both round every operation to float32 in the same order, but GLSL only promises division
+  // and square roots to a few ulps (llvmpipe happens to round them correctly): the conformance
+  // suite's derivation applies, at most 28 float32 roundings (u = 2^-24) on the way to the
+  // parameter, each relative to terms no larger than the tensor's scale in these domains, from
+  // two implementations: 2·28·u ≈ 3.3e-6.
+  const ADAM = 2 * 28 * 2 ** -24;
+  const HYPER = [
+    { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false },
+    { lr: 1e-2, beta1: 0.8, beta2: 0.95, eps: 1e-6, weightDecay: 0.1, decoupled: false },
+    { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled: true },
+  ];
+  const state = (shape: Shape) => {
+    const n = size(shape);
+    return {
+      param: { values: uniform(r, n), shape },
+      grad: { values: uniform(r, n), shape },
+      m: { values: uniform(r, n, -0.3, 0.3), shape },
+      v: { values: uniform(r, n, 0, 0.3), shape },
+    };
+  };
+
+  it('Adam, Adam with L2 and AdamW on odd shapes at several steps', async () => {
+    for (const shape of ODD_SHAPES)
+      for (const hyper of HYPER)
+        for (const step of [1, 7, 1000]) {
+          await compareWithCpu('AdamUpdate', state(shape), { ...hyper, step }, ADAM);
+        }
+    await compareWithCpu('AdamUpdate', state([0, 3]), { ...HYPER[0], step: 1 }, EXACT);
+  });
+
+  it('compiles once per variant: the learning rate and step are uniforms', async () => {
+    const gpu = await gpuBackend();
+    const inputs = state([5]);
+    runKernel(gpu, 'AdamUpdate', inputs, { ...HYPER[2], step: 1 });
+    const before = gpu.memory().cachedKernels;
+    for (const [lr, step] of [
+      [0.5, 2],
+      [1e-4, 1000],
+    ]) {
+      runKernel(gpu, 'AdamUpdate', inputs, { ...HYPER[2], lr, step });
+    }
+    expect(gpu.memory().cachedKernels).toBe(before);
+  });
+});
+
 describe('kernel cache', () => {
   it('compiles a kernel once per shape and attributes', async () => {
     const gpu = await gpuBackend();

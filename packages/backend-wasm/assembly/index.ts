@@ -5,5 +5,6 @@ export { gemm } from './gemm';
 export { unaryF32, unaryI32, binary, castF32ToI32, castI32ToF32, fill32 } from './elementwise';
 export { copyStrided, gather, scatterAdd, oneHot } from './layout';
 export { reduceMiddle, argMax, softmax } from './reduce';
+export { adamUpdate } from './optimizer';
 export { rnnForward, rnnBackward, rnnReserveFloats, rnnBackwardWorkFloats } from './rnn';
 export { setThreads, threadCount, workerLoop } from './threads';

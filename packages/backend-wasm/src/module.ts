@@ -150,6 +150,29 @@ export interface RnnkitExports {
     dc0: number,
     work: number,
   ): void;
+  /**
+   * One Adam/AdamW step over `n` float32 elements (`assembly/optimizer.ts`): reads `p, g, m, v`,
+   * writes `pOut, mOut, vOut`; the scalars are core's `adamCoefficients`.
+   */
+  adamUpdate(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    pOut: number,
+    mOut: number,
+    vOut: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    eps: number,
+    sqrtBc2: number,
+    stepSize: number,
+    l2: number,
+    decay: number,
+  ): void;
   /** Enables `n` worker threads driven through the control block at `ctrl` (threads build). */
   setThreads(ctrl: number, n: number): void;
   /** Number of worker threads the module splits products across. */

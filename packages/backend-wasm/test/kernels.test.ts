@@ -1,6 +1,15 @@
 import { BINARY_OPS, REDUCE_OPS, sizeOf, UNARY_OPS } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
-import { backends, compareKernel, type HostTensor, randomF32, randomI32, rng } from './helpers.js';
+import {
+  backends,
+  compareKernel,
+  expectClose,
+  type HostTensor,
+  randomF32,
+  randomI32,
+  rng,
+  runKernel,
+} from './helpers.js';
 
 const ODD = [1, 3, 17, 33];
 const SPECIALS = [
@@ -411,5 +420,65 @@ describe('layout kernels vs cpu', () => {
         const axes = shape.map((_, d) => d).filter((d) => mask & (1 << d));
         await compareKernel('Reverse', { x: randomF32(shape, random) }, { axes });
       }
+  });
+});
+
+describe('AdamUpdate vs cpu', () => {
+  const random = rng(11);
+  // Both backends round every operation and every scalar coefficient to float32 in the
+  // catalogue's order (IEEE f32x4 lanes here, Math.fround of float64 results of float32
+  // operands there, which is the same correctly rounded value): bit for bit.
+  const ADAM = {};
+  const HYPER = [
+    { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false },
+    { lr: 1e-2, beta1: 0.8, beta2: 0.95, eps: 1e-6, weightDecay: 0.1, decoupled: false },
+    { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled: true },
+  ];
+  const state = (shape: number[]) => ({
+    param: randomF32(shape, random),
+    grad: randomF32(shape, random),
+    m: randomF32(shape, random, -0.3, 0.3),
+    v: randomF32(shape, random, 0, 0.3),
+  });
+
+  it('odd sizes, full f32x4 lanes and tails, Adam, Adam with L2 and AdamW, several steps', async () => {
+    for (const n of [...ODD, 4, 8, 1027])
+      for (const hyper of HYPER)
+        for (const step of [1, 7, 1000]) {
+          await compareKernel('AdamUpdate', state([n]), { ...hyper, step }, ADAM, ` n=${n}`);
+        }
+    await compareKernel('AdamUpdate', state([3, 17]), { ...HYPER[1], step: 3 }, ADAM, ' [3, 17]');
+    await compareKernel('AdamUpdate', state([0, 3]), { ...HYPER[2], step: 1 }, ADAM, ' [0, 3]');
+  });
+
+  it('chains ten steps from zero moments like cpu', async () => {
+    const { cpu, wasm } = await backends();
+    const shape = [33];
+    type State = { param: HostTensor; m: HostTensor; v: HostTensor };
+    const zeros: HostTensor = { values: new Float32Array(33), shape, dtype: 'float32' };
+    let [onCpu, onWasm] = [cpu, wasm].map(
+      (): State => ({ param: randomF32(shape, rng(5)), m: zeros, v: zeros }),
+    );
+    for (let step = 1; step <= 10; step++) {
+      const grad = randomF32(shape, random);
+      const attrs = { ...HYPER[2], step };
+      const next = (b: typeof cpu | typeof wasm, s: State): State => {
+        const o = runKernel(b, 'AdamUpdate', { ...s, grad }, attrs);
+        return { param: o.param, m: o.m, v: o.v };
+      };
+      onCpu = next(cpu, onCpu);
+      onWasm = next(wasm, onWasm);
+    }
+    for (const k of ['param', 'm', 'v'] as const) {
+      expectClose(onWasm[k], onCpu[k], ADAM, `AdamUpdate after 10 steps: ${k}`);
+    }
+  });
+
+  it('propagates NaN, infinities, overflow, signed zeros and subnormals in the gradient like cpu', async () => {
+    const n = SPECIALS.length + 5;
+    const inputs = { ...state([n]), grad: withSpecials(randomF32([n], random)) };
+    for (const hyper of HYPER) {
+      await compareKernel('AdamUpdate', inputs, { ...hyper, step: 2 }, ADAM, ' specials');
+    }
   });
 });

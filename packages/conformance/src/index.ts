@@ -75,6 +75,7 @@ export { kernelCases, rnnCases, runKernelCase } from './kernel_cases.js';
 export {
   ORACLE_BINARY,
   ORACLE_UNARY,
+  oracleAdamUpdate,
   oracleArgMax,
   oracleBinary,
   oracleCast,

@@ -309,3 +309,55 @@ export function oracleReverse(x: HostTensor, axes: readonly number[]): HostTenso
   }
   return out(x.shape, x.dtype, values);
 }
+
+/**
+ * `AdamUpdate`, per the catalogue's formula in float64, outputs rounded to the dtype. Also
+ * returns the error scale of each output: the largest magnitude of the terms behind one element
+ * (a rounding error is relative to those, not to a result they cancel down to):
+ * - `m`: `β₁|m| + (1 − β₁)·G` and `v`: `β₂|v| + (1 − β₂)·G²`, with `G = |g| + wd_L2·|p|` the
+ *   magnitude of the terms of the effective gradient;
+ * - `param`: `|p·decay| + (lr / bc1)·S_m / D`, where S_m is `m`'s term magnitude and
+ *   `D = √v' / √bc2 + ε` the exact denominator: it bounds the update and the error of m'
+ *   carried through the quotient.
+ */
+export function oracleAdamUpdate(
+  param: HostTensor,
+  grad: HostTensor,
+  m: HostTensor,
+  v: HostTensor,
+  attrs: KernelAttrs<'AdamUpdate'>,
+): {
+  param: HostTensor;
+  m: HostTensor;
+  v: HostTensor;
+  scale: { param: number; m: number; v: number };
+} {
+  const { lr, beta1, beta2, eps, weightDecay: wd, decoupled, step } = attrs;
+  const bc1 = 1 - beta1 ** step;
+  const bc2 = 1 - beta2 ** step;
+  const n = param.values.length;
+  const [ps, ms, vs] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  const scale = { param: 0, m: 0, v: 0 };
+  for (let i = 0; i < n; i++) {
+    let p = param.values[i];
+    let g = grad.values[i];
+    if (decoupled && wd !== 0) p = p * (1 - lr * wd);
+    const l2 = !decoupled && wd !== 0 ? wd : 0;
+    if (l2 !== 0) g = g + wd * p;
+    const G = Math.abs(grad.values[i]) + l2 * Math.abs(p);
+    ms[i] = beta1 * m.values[i] + (1 - beta1) * g;
+    vs[i] = beta2 * v.values[i] + (1 - beta2) * g * g;
+    const denom = Math.sqrt(vs[i]) / Math.sqrt(bc2) + eps;
+    ps[i] = p - (lr / bc1) * (ms[i] / denom);
+    const sm = beta1 * Math.abs(m.values[i]) + (1 - beta1) * G;
+    scale.m = Math.max(scale.m, sm);
+    scale.v = Math.max(scale.v, beta2 * Math.abs(v.values[i]) + (1 - beta2) * G * G);
+    scale.param = Math.max(scale.param, Math.abs(p) + ((lr / bc1) * sm) / denom);
+  }
+  return {
+    param: out(param.shape, param.dtype, ps),
+    m: out(param.shape, param.dtype, ms),
+    v: out(param.shape, param.dtype, vs),
+    scale,
+  };
+}

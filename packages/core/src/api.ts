@@ -15,6 +15,8 @@ export function registerBackend(name: string, factory: BackendFactory, priority 
  * ```ts
  * import '@rnnkit/backend-cpu';
  * await setBackend('cpu');
+ * check(getBackend().name, 'cpu');
+ * check(tensor([1, 2]).backendName, 'cpu');
  * ```
  */
 export async function setBackend(name: string): Promise<void> {
@@ -59,7 +61,11 @@ export function registerGradient<K extends KernelName>(kernelName: K, gradFunc: 
  * Runs `fn` and disposes every tensor it created except what it returns.
  * @example
  * ```ts
+ * const x = tensor([1, 2, 3]);
+ * const before = memory().numTensors;
  * const y = tidy(() => add(mul(x, 2), 1)); // the intermediate x*2 is freed
+ * check(y, [3, 5, 7]);
+ * check(memory().numTensors, before + 1); // only y is left
  * ```
  */
 export function tidy<T>(fn: () => T): T {

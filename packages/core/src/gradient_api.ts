@@ -6,7 +6,7 @@ import type { Tensor, Variable } from './tensor.js';
  * @example
  * ```ts
  * const dSquare = grad((x) => sum(square(x)));
- * dSquare(tensor([1, 2])); // [2, 4]
+ * check(dSquare(tensor([1, 2])), [2, 4]); // d/dx Σx² = 2x
  * ```
  */
 export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
@@ -26,7 +26,16 @@ export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tenso
   };
 }
 
-/** Like {@link grad}, also returning the function's value. */
+/**
+ * Like {@link grad}, also returning the function's value.
+ * @example
+ * ```ts
+ * const f = valueAndGrad((x) => sum(mul(x, x)));
+ * const { value, grad: g } = f(tensor([3, 4]));
+ * check(value.item(), 25);
+ * check(g, [6, 8]);
+ * ```
+ */
 export function valueAndGrad(
   f: (x: Tensor) => Tensor,
 ): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
@@ -48,7 +57,13 @@ export function valueAndGrads(
  * parameters), in the same order: what an optimizer step needs.
  * @example
  * ```ts
- * const { value, grads } = variableGrads(() => loss(model.apply(x), y), model.parameters());
+ * const w = variable(tensor([[2]]), 'w');
+ * const x = tensor([[1], [2], [3]]);
+ * const y = tensor([[3], [6], [9]]); // y = 3x, so the best w is 3
+ * const loss = () => mean(square(sub(matMul(x, w), y)));
+ * const { value, grads } = variableGrads(loss, [w]);
+ * check(value.item(), 14 / 3); // mean((2x - 3x)²) = (1 + 4 + 9) / 3
+ * check(grads[0], [[-28 / 3]]); // mean(2 (xw - y) x) = -2 · 14 / 3
  * ```
  */
 export function variableGrads(

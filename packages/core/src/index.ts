@@ -28,8 +28,14 @@ export type {
   KernelTable,
   MemoryInfo,
 } from './backend.js';
-export type { AxisSplit, MatMulGeometry, RnnSizes } from './backend_util/index.js';
+export type {
+  AdamCoefficients,
+  AxisSplit,
+  MatMulGeometry,
+  RnnSizes,
+} from './backend_util/index.js';
 export {
+  adamCoefficients,
   broadcastStrides,
   concatOutShape,
   flatOffset,
@@ -57,6 +63,7 @@ export {
 } from './errors.js';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './gradient_api.js';
 export type {
+  AdamAttrs,
   BinaryOp,
   KernelAttrs,
   KernelInputs,
@@ -117,6 +124,8 @@ export {
 } from './ops/elementwise.js';
 export type { MatMulOptions } from './ops/matmul.js';
 export { matMul } from './ops/matmul.js';
+export type { AdamUpdateOptions, AdamUpdateResult } from './ops/optimizer.js';
+export { adamUpdate } from './ops/optimizer.js';
 export { argMax, logSumExp, max, mean, min, sum } from './ops/reduce.js';
 export {
   cast,

@@ -144,6 +144,27 @@ export interface RnnAttrs {
 }
 
 /**
+ * Attributes of {@link KernelSignatures.AdamUpdate}: the hyperparameters of one Adam/AdamW step,
+ * as PyTorch's `torch.optim.Adam`/`AdamW` name them.
+ */
+export interface AdamAttrs {
+  /** Learning rate of this step (finite, ≥ 0). */
+  lr: number;
+  /** β₁, decay of the first moment, in `[0, 1)`. */
+  beta1: number;
+  /** β₂, decay of the second moment, in `[0, 1)`. */
+  beta2: number;
+  /** ε added to the denominator (finite, ≥ 0). */
+  eps: number;
+  /** Weight decay (finite, ≥ 0); 0 turns it off. */
+  weightDecay: number;
+  /** AdamW's decoupled decay `p ← p·(1 − lr·wd)` when true; Adam's L2 `g ← g + wd·p` when false. */
+  decoupled: boolean;
+  /** 1-based update count `t` of the bias corrections (a positive integer). */
+  step: number;
+}
+
+/**
  * Signature of every kernel: its named inputs, attributes and named outputs.
  * Add a kernel here and the type checker lists every backend that lacks it.
  */
@@ -299,6 +320,30 @@ export interface KernelSignatures {
       dc0?: TensorInfo;
     };
   };
+  /**
+   * One fused Adam/AdamW step (PyTorch's update, without AMSGrad) on a parameter `param`, its
+   * gradient `grad` and its moments `m`, `v`: four float tensors of one shape and dtype. With
+   * the scalars `bc1 = 1 − β₁ᵗ`, `bc2 = 1 − β₂ᵗ` (t = `step`), element by element and in this
+   * order of operations:
+   * ```
+   * p ← p · (1 − lr·wd)              decoupled and wd ≠ 0 (AdamW)
+   * g ← g + p · wd                   not decoupled and wd ≠ 0 (Adam's L2)
+   * m' ← m · β₁ + g · (1 − β₁)
+   * v' ← v · β₂ + (g · g) · (1 − β₂)
+   * p' ← p − (m' / (√v' / √bc2 + ε)) · (lr / bc1)
+   * ```
+   * Outputs `param` (p'), `m` (m') and `v` (v'), new storage of the inputs' shape and dtype.
+   * The scalars are computed in float64 (see `adamCoefficients`); float64 storage computes
+   * every operation in float64, exactly as the composed core ops do. A backend computing
+   * float32 storage in float32 (rounding every operation) or in float64 (rounding the outputs
+   * once) both conform; they differ only where an intermediate such as `g·g` overflows float32
+   * (|g| > ~1.8e19). Not differentiable: no gradient is registered.
+   */
+  AdamUpdate: {
+    inputs: { param: TensorInfo; grad: TensorInfo; m: TensorInfo; v: TensorInfo };
+    attrs: AdamAttrs;
+    outputs: { param: TensorInfo; m: TensorInfo; v: TensorInfo };
+  };
 }
 
 /** The name of a kernel in {@link KernelSignatures}. */
@@ -331,4 +376,5 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'Reverse',
   'RnnForward',
   'RnnBackward',
+  'AdamUpdate',
 ];

@@ -6,9 +6,12 @@ import { ValueError } from './errors.js';
  * @example
  * ```ts
  * const rng = new Random(42);
- * rng.next();          // uniform in [0, 1)
- * rng.normal();        // standard normal
- * rng.shuffle([1, 2, 3]);
+ * const u = rng.next(); // uniform in [0, 1)
+ * const z = rng.normal(); // standard normal
+ * const order = rng.shuffle([1, 2, 3]); // in place
+ * check(new Random(42).next(), u); // same seed, same stream
+ * check(Number.isFinite(z) && u >= 0 && u < 1, true);
+ * check([...order].sort(), [1, 2, 3]);
  * ```
  */
 export class Random {

@@ -96,7 +96,11 @@ export function checkInitializer(
  * The values of a parameter drawn by `init`, as a Float64Array (row-major).
  * @example
  * ```ts
- * const values = initialValues('glorotUniform', { shape: [8, 3], fanIn: 3, fanOut: 8, gates: 1, uniformBound: 0.5 }, new Random(1));
+ * const context = { shape: [8, 3], fanIn: 3, fanOut: 8, gates: 1, uniformBound: 0.5 };
+ * const values = initialValues('glorotUniform', context, new Random(1));
+ * const bound = Math.sqrt(6 / (3 + 8)); // Glorot's uniform limit
+ * check(values.length, 24);
+ * check(values.every((v) => Math.abs(v) <= bound), true);
  * ```
  */
 export function initialValues(init: Initializer, context: InitContext, rng: Random): Float64Array {

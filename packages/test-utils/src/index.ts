@@ -1,11 +1,26 @@
 /**
  * `@rnnkit/test-utils`: test helpers shared by the rnnkit backends and the conformance suite.
- * Private; depends on `@rnnkit/core` (and vitest's `expect`) only.
+ * Private; depends on `@rnnkit/core` (and vitest, and esbuild for the doc-example runner) only.
  *
  * @packageDocumentation
  */
 export type { Closeness } from './compare.js';
 export { expectClose, expectWithin } from './compare.js';
+export type {
+  DocExample,
+  DocExampleContext,
+  DocExampleScan,
+  DocExampleTestOptions,
+} from './doc_examples.js';
+export {
+  check,
+  compileDocExample,
+  docExampleTests,
+  extractDocExamples,
+  extractDocExamplesFromText,
+  mergeScopes,
+  runDocExample,
+} from './doc_examples.js';
 export type { FixtureRun } from './fixture_runner.js';
 export { columns, runFixture, setColumns } from './fixture_runner.js';
 export type { Fixture, JsonTensor, Nested } from './fixtures.js';

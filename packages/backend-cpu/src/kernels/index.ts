@@ -1,5 +1,6 @@
 import type { KernelTable } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
+import { adamUpdate } from './AdamUpdate.js';
 import { argMax } from './ArgMax.js';
 import { binary } from './Binary.js';
 import { cast } from './Cast.js';
@@ -42,4 +43,5 @@ export const cpuKernels: KernelTable<CpuBackend> = {
   Reverse: reverse,
   RnnForward: rnnForward,
   RnnBackward: rnnBackward,
+  AdamUpdate: adamUpdate,
 };

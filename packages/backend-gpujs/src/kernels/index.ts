@@ -1,5 +1,6 @@
 import type { KernelTable } from '@rnnkit/core';
 import type { GpujsBackend } from '../backend.js';
+import { adamUpdate } from './AdamUpdate.js';
 import { binary, cast, unary } from './elementwise.js';
 import { matMul } from './MatMul.js';
 import { argMax, logSoftmax, reduce, softmax } from './reduce.js';
@@ -29,4 +30,5 @@ export const gpujsKernels: KernelTable<GpujsBackend> = {
   Reverse: reverse,
   RnnForward: rnnForward,
   RnnBackward: rnnBackward,
+  AdamUpdate: adamUpdate,
 };

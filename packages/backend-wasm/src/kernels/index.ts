@@ -3,6 +3,7 @@ import type { WasmBackend } from '../backend.js';
 import { binary, cast, unary } from './elementwise.js';
 import { concat, gather, oneHot, pad, reverse, scatterAdd, slice, transpose } from './layout.js';
 import { matMul } from './matmul.js';
+import { adamUpdate } from './optimizer.js';
 import { argMax, logSoftmax, reduce, softmax } from './reduce.js';
 import { rnnBackward, rnnForward } from './rnn.js';
 
@@ -26,4 +27,5 @@ export const wasmKernels: KernelTable<WasmBackend> = {
   Reverse: reverse,
   RnnForward: rnnForward,
   RnnBackward: rnnBackward,
+  AdamUpdate: adamUpdate,
 };

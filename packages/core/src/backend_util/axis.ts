@@ -16,7 +16,7 @@ export interface AxisSplit {
  *
  * @example
  * ```ts
- * splitAtAxis([2, 3, 4, 5], 1); // { outer: 2, extent: 3, inner: 20 }
+ * check(splitAtAxis([2, 3, 4, 5], 1), { outer: 2, extent: 3, inner: 20 });
  * ```
  */
 export function splitAtAxis(shape: Shape, axis: number): AxisSplit {

@@ -6,7 +6,7 @@ import type { Shape } from '../types.js';
  *
  * @example
  * ```ts
- * concatOutShape([[2, 3], [2, 5]], 1); // [2, 8]
+ * check(concatOutShape([[2, 3], [2, 5]], 1), [2, 8]);
  * ```
  */
 export function concatOutShape(shapes: readonly Shape[], axis: number): number[] {

@@ -6,7 +6,7 @@ import type { Shape } from '../types.js';
  *
  * @example
  * ```ts
- * gatherOutShape([10, 4], [2, 3], 0); // [2, 3, 4]
+ * check(gatherOutShape([10, 4], [2, 3], 0), [2, 3, 4]);
  * ```
  */
 export function gatherOutShape(xShape: Shape, indicesShape: Shape, axis: number): number[] {

@@ -1,11 +1,13 @@
 /**
  * Shape and index arithmetic that several backends need for the same kernels (in the manner of
  * TF.js's `backend_util`): output shapes, broadcast and reversed strides, axis splits, the
- * geometry of a matrix product and the sizes of a recurrent call. Pure functions of shapes and
- * attributes; they never touch storage.
+ * geometry of a matrix product, the sizes of a recurrent call and the scalars of an Adam step.
+ * Pure functions of shapes and attributes; they never touch storage.
  *
  * @module
  */
+export type { AdamCoefficients } from './adam.js';
+export { adamCoefficients } from './adam.js';
 export type { AxisSplit } from './axis.js';
 export { splitAtAxis } from './axis.js';
 export { concatOutShape } from './concat.js';

@@ -33,8 +33,8 @@ export interface MatMulGeometry {
  *
  * @example
  * ```ts
- * matMulGeometry([4, 2, 3], [1, 5, 3], false, true);
- * // { m: 2, k: 3, n: 5, batch: 4, aBatch: 4, bBatch: 1, outShape: [4, 2, 5], … }
+ * const g = matMulGeometry([4, 2, 3], [1, 5, 3], false, true);
+ * check(g, { m: 2, k: 3, n: 5, batch: 4, aBatch: 4, bBatch: 1, outShape: [4, 2, 5] });
  * ```
  */
 export function matMulGeometry(

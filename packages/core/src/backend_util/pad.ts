@@ -5,7 +5,7 @@ import type { Shape } from '../types.js';
  *
  * @example
  * ```ts
- * padOutShape([2, 3], [[1, 0], [2, 2]]); // [3, 7]
+ * check(padOutShape([2, 3], [[1, 0], [2, 2]]), [3, 7]);
  * ```
  */
 export function padOutShape(

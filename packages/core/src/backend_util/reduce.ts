@@ -6,8 +6,8 @@ import type { Shape } from '../types.js';
  *
  * @example
  * ```ts
- * reduceOutShape([2, 3, 4], [1], true);  // [2, 1, 4]
- * reduceOutShape([2, 3, 4], [1], false); // [2, 4]
+ * check(reduceOutShape([2, 3, 4], [1], true), [2, 1, 4]);
+ * check(reduceOutShape([2, 3, 4], [1], false), [2, 4]);
  * ```
  */
 export function reduceOutShape(shape: Shape, axes: readonly number[], keepDims: boolean): number[] {

@@ -7,7 +7,7 @@ import { stridesOf } from '../types.js';
  *
  * @example
  * ```ts
- * broadcastStrides([3, 1], [2, 3, 4]); // [0, 1, 0]
+ * check(broadcastStrides([3, 1], [2, 3, 4]), [0, 1, 0]);
  * ```
  */
 export function broadcastStrides(inShape: Shape, outShape: Shape): number[] {

@@ -5,7 +5,7 @@ import type { Shape } from '../types.js';
  *
  * @example
  * ```ts
- * transposeOutShape([2, 3, 4], [2, 0, 1]); // [4, 2, 3]
+ * check(transposeOutShape([2, 3, 4], [2, 0, 1]), [4, 2, 3]);
  * ```
  */
 export function transposeOutShape(shape: Shape, perm: readonly number[]): number[] {

@@ -17,7 +17,7 @@ import { unaryGrad } from './unary.js';
 
 /**
  * Registers the gradient of every differentiable kernel. Kernels without one (ArgMax, OneHot,
- * RnnBackward) produce values no loss differentiates through.
+ * RnnBackward, AdamUpdate) produce values no loss differentiates through.
  */
 export function registerBuiltinGradients(engine: Engine): void {
   engine.registerGradient('MatMul', matMulGrad);

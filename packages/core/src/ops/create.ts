@@ -18,8 +18,12 @@ export type TensorLike = number | readonly TensorLike[] | TypedArray | readonly 
  * @param dtype - defaults to the typed array's dtype, else `float32`.
  * @example
  * ```ts
- * const x = tensor([[1, 2], [3, 4]]);        // float32 [2, 2]
+ * const x = tensor([[1, 2], [3, 4]]); // float32 [2, 2]
  * const idx = tensor([0, 2, 1], [3], 'int32');
+ * const rows = tensor(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]); // flat values + shape
+ * check([x.dtype, x.shape], ['float32', [2, 2]]);
+ * check(idx.dtype, 'int32');
+ * check(rows.arraySync(), [[1, 2, 3], [4, 5, 6]]);
  * ```
  */
 export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor {
@@ -122,6 +126,8 @@ export function randomNormal(
  * ```ts
  * const w = variable(randomNormal([3, 3]), 'w');
  * w.assign(zeros([3, 3]));
+ * check(w, [[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
+ * check([w.name, w.trainable], ['w', true]);
  * ```
  */
 export function variable(initial: Tensor, name = 'variable', trainable = true): Variable {

@@ -15,7 +15,10 @@ export interface MatMulOptions {
  * broadcasts).
  * @example
  * ```ts
- * const y = matMul(x, w, { transposeB: true }); // x @ w^T, as a Linear layer does
+ * const x = tensor([[1, 2, 3], [4, 5, 6]]); // [batch 2, in 3]
+ * const w = tensor([[1, 0, 0], [0, 1, 1]]); // [out 2, in 3], as a Linear layer stores it
+ * const y = matMul(x, w, { transposeB: true }); // x @ wᵀ: [2, 2]
+ * check(y, [[1, 5], [4, 11]]);
  * ```
  */
 export function matMul(a: Tensor, b: Tensor, options: MatMulOptions = {}): Tensor {

@@ -68,7 +68,9 @@ export function cast(x: Tensor, dtype: DType): Tensor {
  * The block starting at `begin` with `size` elements per axis (-1: to the end).
  * @example
  * ```ts
- * slice(x, [0, 2], [-1, 3]); // x[:, 2:5]
+ * const x = tensor([[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11]]);
+ * const y = slice(x, [0, 2], [-1, 3]); // x[:, 2:5]
+ * check(y, [[2, 3, 4], [8, 9, 10]]);
  * ```
  */
 export function slice(x: Tensor, begin: readonly number[], size?: readonly number[]): Tensor {

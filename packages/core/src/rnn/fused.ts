@@ -6,7 +6,23 @@ import { type RnnSequenceArgs, type RnnSequenceResult, validateRnnArgs } from '.
  * `RnnForward` kernel; differentiable (its gradient is the fused `RnnBackward` kernel).
  * @example
  * ```ts
- * const { y, hN, cN } = rnnSequence({ mode: 'LSTM', x, wIh, wHh, bIh, bHh, h0, c0 });
+ * const [B, T, I, H] = [2, 3, 4, 5];
+ * const G = GATES_PER_MODE.LSTM; // 4 gates: input, forget, cell, output
+ * const args = {
+ *   mode: 'LSTM' as const,
+ *   x: randomNormal([B, T, I]),
+ *   wIh: randomNormal([G * H, I], 0, 0.3),
+ *   wHh: randomNormal([G * H, H], 0, 0.3),
+ *   bIh: zeros([G * H]),
+ *   bHh: zeros([G * H]),
+ *   h0: zeros([B, H]),
+ *   c0: zeros([B, H]),
+ *   lengths: tensor([3, 2], [2], 'int32'), // the second sequence is padded after 2 steps
+ * };
+ * const { y, hN, cN } = rnnSequence(args);
+ * check([y.shape, hN.shape, cN?.shape], [[B, T, H], [B, H], [B, H]]);
+ * check(y, rnnSequenceReference(args).y); // the fused kernel matches the step-by-step reference
+ * check(slice(y, [1, 2, 0], [1, 1, H]), zeros([1, 1, H])); // zero at padded steps
  * ```
  */
 export function rnnSequence(args: RnnSequenceArgs): RnnSequenceResult {

@@ -15,7 +15,7 @@ function crcTable(): Uint32Array {
  * CRC-32 (IEEE 802.3, the zlib/PNG polynomial) of `bytes`, as an unsigned 32-bit integer.
  * @example
  * ```ts
- * crc32(new TextEncoder().encode('123456789')); // 0xcbf43926
+ * check(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
  * ```
  */
 export function crc32(bytes: Uint8Array): number {

@@ -21,7 +21,19 @@ function getFetch(f?: FetchLike): FetchLike {
  * two-file form when `weightsUrl` is given (`url` then points at `model.json`).
  * @example
  * ```ts
- * const model = await loadModelFromUrl('/models/classifier.rnnkit');
+ * // In a browser: const model = await loadModelFromUrl('/models/classifier.rnnkit');
+ * // Here a stand-in `fetch` serves a serialised model:
+ * const saved = new Sequential([new Dense({ inputSize: 3, units: 2, seed: 0 })]);
+ * const bytes = serialize(saved);
+ * const fakeFetch = async (url: string) => ({
+ *   ok: url === '/models/classifier.rnnkit',
+ *   status: 404,
+ *   arrayBuffer: async () => bytes,
+ *   json: async () => ({}),
+ * });
+ * const model = await loadModelFromUrl<Sequential>('/models/classifier.rnnkit', { fetch: fakeFetch });
+ * const x = tensor([[1, 2, 3]]);
+ * check(model.apply(x), saved.apply(x));
  * ```
  */
 export async function loadModelFromUrl<T extends AnyLayer = AnyLayer>(

@@ -157,8 +157,16 @@ function cellOf(
  * (`merge_mode='concat'`). Every name and shape is checked before anything is assigned.
  * @example
  * ```ts
- * // Keras: w = model.layers[0].get_weights()  → [kernel, recurrent_kernel, bias]
- * loadKerasWeights(lstm, [{ kernel: k, recurrentKernel: rk, bias: b }]);
+ * // Keras: kernel, recurrent_kernel, bias = model.layers[0].get_weights() of SimpleRNN(3)
+ * // on 2 input features: kernel [I, H], recurrent_kernel [H, H], bias [H]
+ * const kernel = { shape: [2, 3], data: [1, 2, 3, 4, 5, 6] };
+ * const recurrentKernel = { shape: [3, 3], data: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+ * const bias = { shape: [3], data: [0.1, 0.2, 0.3] };
+ * const rnn = new SimpleRNN({ inputSize: 2, hiddenSize: 3 });
+ * loadKerasWeights(rnn, [{ kernel, recurrentKernel, bias }]);
+ * const { weight_ih_l0, bias_ih_l0 } = rnn.stateDict();
+ * check(weight_ih_l0, { shape: [3, 2], data: [1, 4, 2, 5, 3, 6] }); // PyTorch's [H, I] layout
+ * check(bias_ih_l0.data, [0.1, 0.2, 0.3]);
  * ```
  */
 export function loadKerasWeights(

@@ -37,9 +37,18 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
  * written atomically so a crash never leaves a half-written model under `path`.
  * @example
  * ```ts
- * import { saveModel, loadModel } from '@rnnkit/nn/node';
- * await saveModel(model, 'checkpoints/classifier.rnnkit');
- * const again = await loadModel<Sequential>('checkpoints/classifier.rnnkit');
+ * import { mkdtemp, rm } from 'node:fs/promises';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { loadModel, saveModel } from '@rnnkit/nn/node';
+ *
+ * const model = new Sequential([new Dense({ inputSize: 3, units: 2, seed: 0 })]);
+ * const dir = await mkdtemp(join(tmpdir(), 'rnnkit-')); // e.g. 'checkpoints'
+ * await saveModel(model, join(dir, 'classifier.rnnkit'));
+ * const again = await loadModel<Sequential>(join(dir, 'classifier.rnnkit'));
+ * const x = tensor([[1, 2, 3]]);
+ * check(again.apply(x), model.apply(x));
+ * await rm(dir, { recursive: true });
  * ```
  */
 export async function saveModel(model: Saveable, path: string): Promise<void> {

@@ -40,8 +40,17 @@ export function safetensorsToStateDict(
  * `lstm.weight_ih_l0` for a module attribute), checking every name and shape first.
  * @example
  * ```ts
- * // Python: safetensors.torch.save_file(lstm.state_dict(), 'lstm.safetensors')
- * loadSafetensors(new LSTM({ inputSize: 8, hiddenSize: 16 }), bytes);
+ * // Python: safetensors.torch.save_file(model.state_dict(), 'model.safetensors'), for a module
+ * // whose attribute `rnn` is an nn.LSTM(8, 16). Here the same bytes are written from another LSTM:
+ * const torchLstm = new LSTM({ inputSize: 8, hiddenSize: 16, seed: 1 });
+ * const entries = Object.entries(torchLstm.stateDict());
+ * const bytes = writeSafetensors(
+ *   Object.fromEntries(entries.map(([name, t]) => [`rnn.${name}`, { dtype: 'F32' as const, ...t }])),
+ * );
+ * const lstm = new LSTM({ inputSize: 8, hiddenSize: 16 });
+ * loadSafetensors(lstm, bytes, { prefix: 'rnn.' }); // every name and shape is checked first
+ * const x = randomNormal([1, 4, 8]);
+ * check(lstm.forward(x).output, torchLstm.forward(x).output);
  * ```
  */
 export function loadSafetensors(

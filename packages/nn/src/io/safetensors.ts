@@ -47,8 +47,17 @@ const MAX_HEADER = 100_000_000;
  * little-endian data. Checks sizes and bounds; a malformed file is a `FormatError`.
  * @example
  * ```ts
- * const tensors = readSafetensors(await (await fetch('lstm.safetensors')).arrayBuffer());
+ * // Bytes of a file (e.g. `await (await fetch('lstm.safetensors')).arrayBuffer()`); here written in JS:
+ * const source = new LSTM({ inputSize: 2, hiddenSize: 3, seed: 1 });
+ * const entries = Object.entries(source.stateDict());
+ * const bytes = writeSafetensors(
+ *   Object.fromEntries(entries.map(([name, t]) => [name, { dtype: 'F32' as const, ...t }])),
+ * );
+ * const { tensors } = readSafetensors(bytes);
+ * check(tensors.get('weight_ih_l0'), { dtype: 'F32', shape: [12, 2] });
+ * const model = new LSTM({ inputSize: 2, hiddenSize: 3 });
  * model.loadStateDict(safetensorsToStateDict(tensors));
+ * check(model.stateDict().weight_hh_l0.data, source.stateDict().weight_hh_l0.data);
  * ```
  */
 export function readSafetensors(buffer: ArrayBuffer | Uint8Array): {

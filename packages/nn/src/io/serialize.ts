@@ -95,8 +95,14 @@ export function encodeContainer(
  * file system, works in browsers. Parameters are read back from the backend once.
  * @example
  * ```ts
- * const bytes = serialize(model);
- * const twin = deserialize(bytes);  // same class, same weights
+ * const model = new Sequential([
+ *   new LSTM({ inputSize: 3, hiddenSize: 4, returnSequences: false, seed: 0 }),
+ *   new Dense({ inputSize: 4, units: 2, seed: 0 }),
+ * ]);
+ * const bytes = serialize(model); // an ArrayBuffer: write it to a file, IndexedDB, …
+ * const twin = deserialize<Sequential>(bytes); // same class, same weights
+ * const x = randomNormal([2, 5, 3]);
+ * check(twin.apply(x), model.apply(x));
  * ```
  */
 export function serialize(model: Saveable): ArrayBuffer {
@@ -244,6 +250,21 @@ export function fromArtifacts<T extends AnyLayer = AnyLayer>(
  * Rebuilds a model saved with {@link serialize}: checks magic, versions, sizes, shapes and
  * checksums, and throws a `FormatError` saying what is wrong with a truncated, corrupt, foreign
  * or newer file.
+ * @example
+ * ```ts
+ * const model = new Sequential([new Dense({ inputSize: 2, units: 1, seed: 0 })]);
+ * const bytes = new Uint8Array(serialize(model)); // e.g. read back from a file
+ * const copy = deserialize<Sequential>(bytes);
+ * check(copy.stateDict(), model.stateDict());
+ * bytes[bytes.length - 1] ^= 0xff; // one flipped weight byte
+ * let error: unknown;
+ * try {
+ *   deserialize(bytes);
+ * } catch (e) {
+ *   error = e;
+ * }
+ * check(error instanceof FormatError, true); // the weights checksum no longer matches
+ * ```
  */
 export function deserialize<T extends AnyLayer = AnyLayer>(buffer: ArrayBuffer | Uint8Array): T {
   const { manifest, weights } = decodeContainer(buffer);

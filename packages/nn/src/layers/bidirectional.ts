@@ -52,7 +52,10 @@ export interface BidirectionalOptions {
  * @example
  * ```ts
  * const bi = new Bidirectional(new GRU({ inputSize: 8, hiddenSize: 16, seed: 0 }), { mergeMode: 'sum' });
- * const { output } = bi.forward(x, { lengths: [7, 4] }); // [2, 7, 16]
+ * const x = randomNormal([2, 7, 8]);
+ * const { output, hN } = bi.forward(x, { lengths: [7, 4] }); // output [2, 7, 16], hN [2, 2, 16]
+ * check([output.shape, hN.shape], [[2, 7, 16], [2, 2, 16]]);
+ * check([...bi.namedParameters().keys()].at(-1), 'bias_hh_l0_reverse'); // PyTorch's names
  * ```
  */
 export class Bidirectional extends BaseLayer<Tensor, Tensor | Tensor[]> {

@@ -55,7 +55,10 @@ export interface DenseOptions {
  * @example
  * ```ts
  * const head = new Dense({ inputSize: 64, units: 10, activation: 'softmax', seed: 0 });
+ * const features = randomNormal([2, 5, 64]);
  * const probs = head.apply(features); // [..., 64] -> [..., 10]
+ * check(probs.shape, [2, 5, 10]);
+ * check(sum(probs, -1), ones([2, 5])); // softmax over the last axis
  * ```
  */
 export class Dense extends BaseLayer<Tensor, Tensor> {

@@ -63,7 +63,10 @@ export interface DropoutOptions {
  * @example
  * ```ts
  * const drop = new Dropout({ rate: 0.5, seed: 1 });
- * const y = drop.apply(x, { training: true });
+ * const x = ones([4, 4]);
+ * const y = drop.apply(x, { training: true }); // each element 0, or 1 / (1 - 0.5) = 2
+ * check(Array.from(y.dataSync()).every((v) => v === 0 || v === 2), true);
+ * check(drop.apply(x) === x, true); // not training: the input itself
  * ```
  */
 export class Dropout extends BaseLayer<Tensor, Tensor> {

@@ -36,6 +36,8 @@ export interface EmbeddingOptions {
  * ```ts
  * const embed = new Embedding({ numEmbeddings: 1000, embeddingDim: 32, seed: 0 });
  * const vectors = embed.apply(tensor([[1, 5, 9]], [1, 3], 'int32')); // [1, 3, 32]
+ * check(vectors.shape, [1, 3, 32]);
+ * check(embed.paramCount(), 1000 * 32);
  * ```
  */
 export class Embedding extends BaseLayer<Tensor, Tensor> {

@@ -14,7 +14,9 @@ export type GRUOptions = RecurrentLayerOptions;
  * @example
  * ```ts
  * const gru = new GRU({ inputSize: 8, hiddenSize: 16, bidirectional: true, seed: 0 });
+ * const x = randomNormal([3, 7, 8]); // [B, T, I]
  * const { output, hN } = gru.forward(x); // output [B, T, 32], hN [2, B, 16]
+ * check([output.shape, hN.shape], [[3, 7, 32], [2, 3, 16]]);
  * ```
  */
 export class GRU extends RecurrentLayer {

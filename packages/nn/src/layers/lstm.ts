@@ -14,7 +14,12 @@ export type LSTMOptions = RecurrentLayerOptions;
  * @example
  * ```ts
  * const lstm = new LSTM({ inputSize: 8, hiddenSize: 16, numLayers: 2, seed: 0 });
- * const { output, hN, cN } = lstm.forward(x, { lengths: [5, 3] }); // x: [2, 5, 8]
+ * const x = randomNormal([2, 5, 8]); // [B, T, I]
+ * const { output, hN, cN } = lstm.forward(x, { lengths: [5, 3] }); // the second sequence is padded after 3 steps
+ * check([output.shape, hN.shape, cN?.shape], [[2, 5, 16], [2, 2, 16], [2, 2, 16]]); // states: [L·D, B, H]
+ * // A PyTorch state_dict of torch.nn.LSTM(8, 16, num_layers=2) loads as is; here another LSTM's:
+ * const torchStateDict = new LSTM({ inputSize: 8, hiddenSize: 16, numLayers: 2, seed: 1 }).stateDict();
+ * check(Object.keys(torchStateDict).slice(0, 4), ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0']);
  * lstm.loadStateDict(torchStateDict); // PyTorch names and shapes
  * ```
  */

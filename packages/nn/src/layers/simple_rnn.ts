@@ -28,7 +28,11 @@ function modeOf(options: SimpleRNNOptions): 'RNN_TANH' | 'RNN_RELU' {
  * @example
  * ```ts
  * const rnn = new SimpleRNN({ inputSize: 3, hiddenSize: 4, nonlinearity: 'relu', returnSequences: false, seed: 0 });
- * const last = rnn.apply(x) as Tensor; // [B, 4]
+ * const x = randomNormal([2, 5, 3]); // [B, T, I]
+ * const last = rnn.apply(x) as Tensor; // [B, 4]: the output at the last step
+ * check(last.shape, [2, 4]);
+ * check(min(last).item() >= 0, true); // relu
+ * check(rnn.paramCount(), 4 * (4 + 3) + 2 * 4); // PyTorch's two biases
  * ```
  */
 export class SimpleRNN extends RecurrentLayer {

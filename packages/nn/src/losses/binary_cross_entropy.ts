@@ -31,7 +31,11 @@ export interface BinaryCrossEntropyOptions extends LossOptions {
  * @param targets - float (or int32 0/1) of the same shape, values in [0, 1].
  * @example
  * ```ts
- * const loss = binaryCrossEntropyWithLogits(model.apply(x), y);
+ * const logits = tensor([[2], [-1], [0]]);
+ * const targets = tensor([[1], [0], [1]]);
+ * const loss = binaryCrossEntropyWithLogits(logits, targets);
+ * const softplus = (v: number) => Math.log1p(Math.exp(v));
+ * check(loss.item(), (softplus(-2) + softplus(-1) + softplus(0)) / 3);
  * ```
  */
 export function binaryCrossEntropyWithLogits(

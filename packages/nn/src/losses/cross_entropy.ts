@@ -51,8 +51,17 @@ function classWeightTensor(
  * @param labels - int32 `[...]` class indices in `[0, C)`.
  * @example
  * ```ts
- * const loss = sparseCategoricalCrossEntropy(logits, labels);              // mean over the batch
- * const lm = sparseCategoricalCrossEntropy(logits, targets, { mask });      // [B, T] padding mask
+ * const logits = tensor([[2, 0, 0], [0, 0, 0]]); // [B, C]
+ * const labels = tensor([0, 2], [2], 'int32');
+ * const loss = sparseCategoricalCrossEntropy(logits, labels); // mean over the batch
+ * check(loss.item(), (Math.log(Math.exp(2) + 2) - 2 + Math.log(3)) / 2);
+ * // sequences: [B, T, C] logits, [B, T] targets and a [B, T] padding mask
+ * const lmLogits = randomNormal([2, 3, 5]);
+ * const targets = tensor([[1, 2, 3], [4, 0, 0]], [2, 3], 'int32');
+ * const mask = tensor([[1, 1, 1], [1, 0, 0]]);
+ * const lm = sparseCategoricalCrossEntropy(lmLogits, targets, { mask }); // mean over 4 valid steps
+ * const perStep = sparseCategoricalCrossEntropy(lmLogits, targets, { reduction: 'none' });
+ * check(lm.item(), sum(mul(perStep, mask)).item() / 4);
  * ```
  */
 export function sparseCategoricalCrossEntropy(

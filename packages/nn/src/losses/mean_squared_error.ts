@@ -10,7 +10,11 @@ import { type LossOptions, prepareMask, reduceLoss } from './reduction.js';
  *
  * @example
  * ```ts
- * const loss = meanSquaredError(model.apply(x), y);
+ * const predictions = tensor([[1, 2], [3, 4]]);
+ * const targets = tensor([[1, 0], [3, 1]]);
+ * check(meanSquaredError(predictions, targets).item(), (0 + 4 + 0 + 9) / 4);
+ * // a mask over the leading axis: row 1 is padding, the mean runs over row 0's 2 features
+ * check(meanSquaredError(predictions, targets, { mask: tensor([1, 0]) }).item(), 4 / 2);
  * ```
  */
 export function meanSquaredError(

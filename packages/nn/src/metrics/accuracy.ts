@@ -34,7 +34,9 @@ function masked(hits: Tensor, mask: Tensor | undefined): Tensor {
  * - one output per example (`[..., 1]` or same shape): binary, `(logit > 0) == target`.
  * @example
  * ```ts
- * accuracy(logits, labels).item(); // 0.75
+ * const logits = tensor([[2, 0], [0, 1], [3, 1], [0, 2]]); // argmax: 0, 1, 0, 1
+ * const labels = tensor([0, 1, 1, 1], [4], 'int32');
+ * check(accuracy(logits, labels).item(), 0.75);
  * ```
  */
 export function accuracy(predictions: Tensor, targets: Tensor, mask?: Tensor): Tensor {

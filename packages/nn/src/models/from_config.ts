@@ -10,8 +10,14 @@ void Sequential;
  * registry: built-in layers, `Sequential`, and anything registered with `registerLayer`.
  * @example
  * ```ts
- * const twin = modelFromConfig(model.getConfig());
+ * const model = new Sequential([
+ *   new GRU({ inputSize: 3, hiddenSize: 4, returnSequences: false, seed: 0 }),
+ *   new Dense({ inputSize: 4, units: 2, seed: 0 }),
+ * ]);
+ * const twin = modelFromConfig(model.getConfig()) as Sequential; // same architecture, fresh weights
  * twin.loadStateDict(model.stateDict());
+ * const x = randomNormal([2, 5, 3]);
+ * check(twin.apply(x), model.apply(x));
  * ```
  */
 export function modelFromConfig(config: LayerConfig): AnyLayer {

@@ -57,8 +57,10 @@ interface MaybeStateful {
  * @example
  * ```ts
  * class Tagger extends Model {
- *   static readonly className = 'Tagger';
- *   readonly lstm; readonly head;
+ *   static override readonly className = 'Tagger';
+ *   readonly embed: Embedding;
+ *   readonly lstm: LSTM;
+ *   readonly head: Dense;
  *   constructor(cfg: { vocab: number; tags: number }) {
  *     super(cfg);
  *     this.embed = this.register('embed', new Embedding({ numEmbeddings: cfg.vocab, embeddingDim: 16 }));
@@ -69,6 +71,11 @@ interface MaybeStateful {
  *     return this.head.apply(this.lstm.apply(this.embed.apply(x), opts) as Tensor);
  *   }
  * }
+ * registerLayer('Tagger', (cfg) => new Tagger(cfg as { vocab: number; tags: number }));
+ * const tagger = new Tagger({ vocab: 50, tags: 5 });
+ * const tokens = tensor([[3, 14, 15, 9], [2, 6, 5, 0]], [2, 4], 'int32');
+ * check(tagger.apply(tokens).shape, [2, 4, 5]); // one score per tag and token
+ * check([...tagger.namedParameters().keys()].slice(0, 2), ['embed.weight', 'lstm.weight_ih_l0']);
  * ```
  */
 export abstract class Model implements Layer<ModelInput, Tensor> {
@@ -177,7 +184,10 @@ export abstract class Model implements Layer<ModelInput, Tensor> {
    * Sets the optimizer, the loss and the metrics `fit`, `evaluate` and `trainOnBatch` use.
    * @example
    * ```ts
+   * const model = new Sequential([new Dense({ inputSize: 4, units: 3, seed: 0 })]);
    * model.compile({ optimizer: new Adam({ lr: 1e-2 }), loss: 'sparseCategoricalCrossEntropy', metrics: ['accuracy'] });
+   * const logs = model.evaluate(randomNormal([6, 4]), tensor([0, 1, 2, 0, 1, 2], [6], 'int32'));
+   * check(Object.keys(logs), ['loss', 'acc']);
    * ```
    */
   compile(options: CompileOptions): void {
@@ -189,8 +199,18 @@ export abstract class Model implements Layer<ModelInput, Tensor> {
    * @returns the per-epoch history of loss and metrics (and their `val_` twins).
    * @example
    * ```ts
-   * const history = await model.fit(x, y, { epochs: 20, batchSize: 32, validationSplit: 0.1,
+   * // 64 sequences of 6 steps; the label says whether the first feature sums to more than 0
+   * const x = randomNormal([64, 6, 2]);
+   * const y = cast(greater(sum(slice(x, [0, 0, 0], [-1, -1, 1]), [1, 2]), 0), 'int32');
+   * const model = new Sequential([
+   *   new GRU({ inputSize: 2, hiddenSize: 8, returnSequences: false, seed: 0 }),
+   *   new Dense({ inputSize: 8, units: 2, seed: 0 }),
+   * ]);
+   * model.compile({ optimizer: new Adam({ lr: 1e-2 }), loss: 'sparseCategoricalCrossEntropy', metrics: ['accuracy'] });
+   * const history = await model.fit(x, y, { epochs: 20, batchSize: 16, validationSplit: 0.25, verbose: 0,
    *   callbacks: [new EarlyStopping({ patience: 3, restoreBestWeights: true })] });
+   * check(Object.keys(history.history).sort(), ['acc', 'loss', 'val_acc', 'val_loss']);
+   * check(history.history.loss.at(-1)! < history.history.loss[0], true);
    * ```
    */
   fit(x: ModelInput, y: Tensor, options: FitOptions = {}): Promise<History> {

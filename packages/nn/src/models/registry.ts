@@ -22,7 +22,23 @@ const factories = new Map<string, LayerFactory>();
  * `Sequential` are registered already; register your own `Model` subclasses.
  * @example
  * ```ts
- * registerLayer('Seq2Seq', (config) => new Seq2Seq(config as Seq2SeqOptions));
+ * interface ScaledOptions { units: number; scale: number }
+ * class Scaled extends Model {
+ *   static override readonly className = 'Scaled';
+ *   readonly dense: Dense;
+ *   constructor(options: ScaledOptions) {
+ *     super({ ...options });
+ *     this.dense = this.register('dense', new Dense({ inputSize: 2, units: options.units }));
+ *   }
+ *   forward(x: Tensor) {
+ *     return mul(this.dense.apply(x), this.config.scale as number);
+ *   }
+ * }
+ * registerLayer('Scaled', (config) => new Scaled(config as unknown as ScaledOptions));
+ * const model = new Scaled({ units: 3, scale: 2 });
+ * const copy = deserialize<Scaled>(serialize(model)); // rebuilt through the registry
+ * check(copy.apply(ones([1, 2])), model.apply(ones([1, 2])));
+ * check(registeredLayers().includes('Scaled'), true);
  * ```
  */
 export function registerLayer(className: string, factory: LayerFactory): void {

@@ -15,12 +15,16 @@ export interface SequentialOptions {
  * @example
  * ```ts
  * const model = new Sequential([
- *   new Embedding({ numEmbeddings: 100, embeddingDim: 16 }),
- *   new LSTM({ inputSize: 16, hiddenSize: 32, returnSequences: false }),
- *   new Dense({ inputSize: 32, units: 2 }),
+ *   new Embedding({ numEmbeddings: 100, embeddingDim: 16, seed: 0 }),
+ *   new LSTM({ inputSize: 16, hiddenSize: 32, returnSequences: false, seed: 0 }),
+ *   new Dense({ inputSize: 32, units: 2, seed: 0 }),
  * ]);
  * model.compile({ optimizer: new Adam(), loss: 'sparseCategoricalCrossEntropy', metrics: ['accuracy'] });
- * await model.fit(x, y, { epochs: 5 });
+ * const x = tensor(Int32Array.from({ length: 8 * 5 }, (_, i) => (i * 37) % 100), [8, 5]); // token ids
+ * const y = tensor([0, 1, 0, 1, 0, 1, 0, 1], [8], 'int32');
+ * await model.fit(x, y, { epochs: 5, verbose: 0 });
+ * check(model.predict(x).shape, [8, 2]);
+ * check([...model.namedParameters().keys()].slice(0, 2), ['0.weight', '1.weight_ih_l0']); // by position
  * ```
  */
 export class Sequential extends Model {

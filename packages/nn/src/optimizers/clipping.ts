@@ -6,7 +6,10 @@ import { add, div, maximum, minimum, mul, sqrt, square, sum, type Tensor } from 
  * Runs on the backend; nothing is read back. Returns new tensors and the (unclipped) norm.
  * @example
  * ```ts
+ * const grads = [tensor([3, 0]), tensor([4])];
  * const { grads: clipped, norm } = clipByGlobalNorm(grads, 1.0);
+ * check(norm, 5);
+ * check(clipped[0], [0.6, 0]); // every gradient scaled by 1 / 5
  * ```
  */
 export function clipByGlobalNorm(

@@ -35,9 +35,11 @@ export interface UpdateContext {
 
 /**
  * Base class of the optimizers. `applyGradients` clips, then runs each parameter's update as
- * composed core ops on the backend inside one `tidy`; parameters and slots (moments,
- * momentum buffers) stay backend tensors and are replaced with `Variable.assign`, so nothing is
- * read back to JavaScript and nothing leaks.
+ * core ops on the backend (composed element-wise ops, or a fused kernel such as Adam's
+ * `AdamUpdate`) inside one `tidy`; parameters and slots (moments, momentum buffers) stay backend
+ * tensors and are replaced with `Variable.assign`, so nothing is read back to JavaScript and
+ * nothing leaks. Updates are not differentiable: apply gradients after `variableGrads` returns,
+ * never inside the function it differentiates.
  */
 export abstract class Optimizer {
   /** Number of updates applied so far. */
@@ -89,8 +91,14 @@ export abstract class Optimizer {
    * Updates `vars` with `grads` (same order and shapes). Gradients are not disposed.
    * @example
    * ```ts
+   * const w = variable(tensor([1, -2]), 'w');
+   * const params = [w];
+   * const loss = () => sum(square(w));
+   * const opt = new SGD({ lr: 0.1 });
    * const { value, grads } = variableGrads(() => loss(), params);
    * opt.applyGradients(params, grads);
+   * check(value, 5);
+   * check(w, [0.8, -1.6]); // w − 0.1 · 2w
    * ```
    */
   applyGradients(vars: readonly Variable[], grads: readonly Tensor[]): void {

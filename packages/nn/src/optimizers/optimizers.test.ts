@@ -1,8 +1,13 @@
 import '@rnnkit/backend-cpu';
 import {
+  add,
+  div,
   memory,
+  mul,
   setBackend,
+  sqrt,
   square,
+  sub,
   sum,
   type Tensor,
   tensor,
@@ -139,6 +144,64 @@ describe('Adam / AdamW', () => {
   });
   it('AdamW decouples weight decay (default 0.01)', () => {
     expectClose(run(new AdamW({ lr: 0.01 })), adamRef(0.01, 0.9, 0.999, 1e-8, 0.01, true, false));
+  });
+
+  /** The composed core ops Adam ran before its fused kernel, over GRADS in `dtype`. */
+  const composedAdam = (dtype: 'float32' | 'float64', wd: number, decoupled: boolean) => {
+    const [lr, b1, b2, eps] = [0.01, 0.8, 0.95, 1e-6];
+    let p: Tensor = tensor(P0, [3], dtype);
+    let m: Tensor = tensor([0, 0, 0], [3], dtype);
+    let v: Tensor = tensor([0, 0, 0], [3], dtype);
+    const out: number[][] = [];
+    GRADS.forEach((gs, k) => {
+      const t = k + 1;
+      const previous = [p, m, v];
+      [p, m, v] = tidy(() => {
+        let g = tensor(gs, [3], dtype);
+        let q = p;
+        if (decoupled) q = mul(q, 1 - lr * wd);
+        else g = add(g, mul(q, wd));
+        const m2 = add(mul(m, b1), mul(g, 1 - b1));
+        const v2 = add(mul(v, b2), mul(square(g), 1 - b2));
+        const denom = add(div(sqrt(v2), Math.sqrt(1 - b2 ** t)), eps);
+        return [sub(q, mul(div(m2, denom), lr / (1 - b1 ** t))), m2, v2];
+      });
+      for (const x of previous) x.dispose();
+      out.push(Array.from(p.dataSync()));
+    });
+    for (const x of [p, m, v]) x.dispose();
+    return out;
+  };
+  const fusedAdam = (dtype: 'float32' | 'float64', wd: number, decoupled: boolean) => {
+    const options = { lr: 0.01, beta1: 0.8, beta2: 0.95, eps: 1e-6, weightDecay: wd };
+    const opt = decoupled ? new AdamW(options) : new Adam(options);
+    const p = variable(tensor(P0, [3], dtype), 'p');
+    const out = GRADS.map((gs) => {
+      const g = tensor(gs, [3], dtype);
+      opt.applyGradients([p], [g]);
+      g.dispose();
+      return Array.from(p.dataSync());
+    });
+    p.dispose();
+    opt.dispose();
+    return out;
+  };
+  it.each([
+    ['Adam', 'float64', 0.1, false],
+    ['AdamW', 'float64', 0.1, true],
+    ['Adam', 'float32', 0.1, false],
+    ['AdamW', 'float32', 0.1, true],
+    ['Adam without decay', 'float32', 0, false],
+  ] as const)(
+    '%s: the fused kernel equals the composed ops bit for bit in %s',
+    (_n, dtype, wd, dec) => {
+      expect(fusedAdam(dtype, wd, dec)).toEqual(composedAdam(dtype, wd, dec));
+    },
+  );
+  it('refuses betas outside [0, 1) and a negative eps', () => {
+    expect(() => new Adam({ beta1: 1 })).toThrow(/'beta1' must be in \[0, 1\)/);
+    expect(() => new AdamW({ beta2: -0.1 })).toThrow(/AdamW: option 'beta2'/);
+    expect(() => new Adam({ eps: -1 })).toThrow(/'eps'/);
   });
 });
 

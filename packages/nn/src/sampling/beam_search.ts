@@ -51,8 +51,19 @@ interface Beam<S> {
  * broken by beam order then token index, so the same model gives the same result.
  * @example
  * ```ts
- * const [best] = beamSearch({ initialState: encoderState, startToken: BOS, endToken: EOS, beamWidth: 3, maxLength: 20,
- *   step: (tokens, states) => decoder.step(tokens, states) });
+ * // A toy decoder: the logits of the next token depend only on the last one; token 3 ends.
+ * const BOS = 0;
+ * const EOS = 3;
+ * const logitsAfter = [
+ *   [0, 2, 1, 0], // after BOS: 1 is likeliest, then 2
+ *   [0, 0, 2, 3], // after 1: EOS is likeliest
+ *   [0, 0, 0, 4], // after 2: EOS
+ * ];
+ * const [best] = beamSearch({ initialState: null, startToken: BOS, endToken: EOS, beamWidth: 3, maxLength: 20,
+ *   step: (tokens, states) => ({ logits: tokens.map((t) => logitsAfter[t]), states }) });
+ * check(best.tokens, [1, EOS]);
+ * const logSoftmax = (row: number[], i: number) => row[i] - Math.log(row.reduce((s, v) => s + Math.exp(v), 0));
+ * check(best.logProb, logSoftmax(logitsAfter[0], 1) + logSoftmax(logitsAfter[1], EOS));
  * ```
  */
 export function beamSearch<S>(options: BeamSearchOptions<S>): BeamHypothesis[] {

@@ -23,8 +23,26 @@ export interface GenerateOptions<S> extends SampleOptions {
  * reproducible.
  * @example
  * ```ts
- * const tokens = generate({ initialState: undefined, startToken: 0, maxLength: 100, temperature: 0.8, seed: 1,
- *   step: (tok, s) => lm.step(tok, s) });
+ * // A tiny (untrained) language model over 5 tokens, stepped one token at a time
+ * const V = 5;
+ * const embed = new Embedding({ numEmbeddings: V, embeddingDim: 4, seed: 0 });
+ * const lstm = new LSTM({ inputSize: 4, hiddenSize: 8, seed: 0 });
+ * const head = new Dense({ inputSize: 8, units: V, seed: 0 });
+ * const tokens = generate<RecurrentState | undefined>({
+ *   initialState: undefined,
+ *   startToken: 0,
+ *   maxLength: 10,
+ *   temperature: 0.8,
+ *   seed: 1,
+ *   step: (token, state) => {
+ *     const x = embed.apply(tensor([[token]], [1, 1], 'int32')); // [1, 1, 4]
+ *     const { output, hN, cN } = lstm.forward(x, { initialState: state });
+ *     return { logits: reshape(head.apply(output), [V]), state: { h: hN, c: cN } };
+ *   },
+ *   disposeState: (state) => dispose(state),
+ * });
+ * check(tokens.length, 10);
+ * check(tokens.every((t) => t >= 0 && t < V), true);
  * ```
  */
 export function generate<S>(options: GenerateOptions<S>): number[] {

@@ -70,8 +70,12 @@ export function filteredProbabilities(
  * the same token.
  * @example
  * ```ts
+ * const lastLogits = tensor([2, 1, 0.5, -1]); // [V]
  * const rng = new Random(7);
  * const next = sampleLogits(lastLogits, { temperature: 0.8, topP: 0.9, rng });
+ * check([0, 1, 2].includes(next), true); // top-p 0.9 drops the unlikely token 3
+ * check(filteredProbabilities(lastLogits, { temperature: 0.8, topP: 0.9 })[3], 0);
+ * check(sampleLogits(lastLogits, { greedy: true }), 0);
  * ```
  */
 export function sampleLogits(logits: LogitsLike, options: SampleOptions = {}): number {

@@ -11,8 +11,17 @@ import { type Tensor, tensor, ValueError } from '@rnnkit/core';
  * @returns `x`, `y`: int32 `[numBatches·batchSize, seqLen]`, rows ordered batch by batch.
  * @example
  * ```ts
- * const { x, y } = bpttBatches(ids, { batchSize: 16, seqLen: 35 });
- * await lm.fit(x, y, { batchSize: 16, shuffle: false, epochs: 3 });
+ * const ids = Array.from({ length: 200 }, (_, i) => (i * 7) % 10); // a token stream
+ * const { x, y, numBatches } = bpttBatches(ids, { batchSize: 4, seqLen: 8 });
+ * check([numBatches, x.shape, y.shape], [6, [24, 8], [24, 8]]); // 4 lanes of ⌊199/4⌋ = 49 tokens
+ * check(slice(y, [0, 0], [1, 7]), slice(x, [0, 1], [1, 7])); // targets: inputs shifted by one
+ * const lm = new Sequential([
+ *   new Embedding({ numEmbeddings: 10, embeddingDim: 8, seed: 0 }),
+ *   new LSTM({ inputSize: 8, hiddenSize: 16, stateful: true, seed: 0 }),
+ *   new Dense({ inputSize: 16, units: 10, seed: 0 }),
+ * ]);
+ * lm.compile({ optimizer: new Adam({ lr: 1e-2 }), loss: 'sparseCategoricalCrossEntropy' });
+ * await lm.fit(x, y, { batchSize: 4, shuffle: false, epochs: 2, verbose: 0 });
  * ```
  */
 export function bpttBatches(

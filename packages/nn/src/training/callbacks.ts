@@ -34,7 +34,17 @@ export interface CallbackModel {
  * and epoch indices start at 0.
  * @example
  * ```ts
- * await model.fit(x, y, { epochs: 5, callbacks: { onEpochEnd: (epoch, logs) => console.log(epoch, logs.loss) } });
+ * const model = new Sequential([new Dense({ inputSize: 1, units: 1, seed: 0 })]);
+ * model.compile({ optimizer: 'sgd', loss: 'mse' });
+ * const x = tensor([[0], [1], [2], [3]]);
+ * const y = tensor([[1], [3], [5], [7]]);
+ * const losses: number[] = [];
+ * await model.fit(x, y, {
+ *   epochs: 5,
+ *   verbose: 0,
+ *   callbacks: { onEpochEnd: (epoch, logs) => void (losses[epoch] = logs.loss) },
+ * });
+ * check(losses.length, 5);
  * ```
  */
 export interface Callback {

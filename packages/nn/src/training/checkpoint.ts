@@ -24,9 +24,16 @@ export interface BestCheckpointOptions {
  * them through a `save` hook; by default the model ends training with the best weights.
  * @example
  * ```ts
- * const best = new BestCheckpoint({ monitor: 'val_acc', save: (m) => saveModel(m, 'best.rnnkit') });
- * await model.fit(x, y, { epochs: 30, validationSplit: 0.1, callbacks: [best] });
- * best.bestEpoch; // epoch of the kept weights
+ * const model = new Sequential([new Dense({ inputSize: 1, units: 1, seed: 0 })]);
+ * model.compile({ optimizer: new SGD({ lr: 0.05 }), loss: 'mse' });
+ * const x = tensor([[0], [1], [2], [3], [4], [5], [6], [7]]);
+ * const y = tensor([[1], [3], [5], [7], [9], [11], [13], [15]]); // y = 2x + 1
+ * const savedAt: number[] = [];
+ * // In Node, save to disk with `save: (m) => saveModel(m, 'best.rnnkit')` from '@rnnkit/nn/node'.
+ * const best = new BestCheckpoint({ monitor: 'val_loss', save: (_m, epoch) => void savedAt.push(epoch) });
+ * await model.fit(x, y, { epochs: 10, validationSplit: 0.25, verbose: 0, callbacks: [best] });
+ * check(best.bestEpoch >= 0, true); // epoch of the kept weights, restored at the end
+ * check(savedAt.at(-1), best.bestEpoch); // `save` ran at every improvement
  * ```
  */
 export class BestCheckpoint implements Callback {

@@ -20,7 +20,15 @@ export interface EarlyStoppingOptions {
  * Stops `fit` when a monitored value stops improving (Keras' `EarlyStopping`).
  * @example
  * ```ts
- * await model.fit(x, y, { epochs: 100, validationSplit: 0.2, callbacks: [new EarlyStopping({ patience: 5, restoreBestWeights: true })] });
+ * const model = new Sequential([new Dense({ inputSize: 1, units: 1, seed: 0 })]);
+ * model.compile({ optimizer: new SGD({ lr: 0.05 }), loss: 'mse' });
+ * const x = tensor([[0], [1], [2], [3], [4], [5], [6], [7]]);
+ * const y = tensor([[1], [3], [5], [7], [9], [11], [13], [15]]);
+ * const stop = new EarlyStopping({ patience: 5, restoreBestWeights: true });
+ * const h = await model.fit(x, y, { epochs: 100, validationSplit: 0.25, verbose: 0, callbacks: [stop] });
+ * // stoppedEpoch is -1 if all 100 epochs ran; otherwise `patience` epochs passed without a new best
+ * check(h.epoch.length, stop.stoppedEpoch === -1 ? 100 : stop.stoppedEpoch + 1);
+ * check(stop.stoppedEpoch === -1 || stop.stoppedEpoch - stop.bestEpoch === 6, true);
  * ```
  */
 export class EarlyStopping implements Callback {

@@ -5,8 +5,14 @@ import type { Callback, Logs } from './callbacks.js';
  * the value at each epoch.
  * @example
  * ```ts
- * const h = await model.fit(x, y, { epochs: 3 });
- * h.history.loss; // [0.69, 0.52, 0.31]
+ * const model = new Sequential([new Dense({ inputSize: 2, units: 1, seed: 0 })]);
+ * model.compile({ optimizer: new SGD({ lr: 0.1 }), loss: 'meanSquaredError' });
+ * const x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
+ * const y = tensor([[0], [1], [1], [2]]); // y = x₀ + x₁
+ * const h = await model.fit(x, y, { epochs: 3, batchSize: 4, verbose: 0 });
+ * check(h.epoch, [0, 1, 2]);
+ * check(h.history.loss.length, 3); // one mean loss per epoch
+ * check(h.history.loss[2] < h.history.loss[0], true);
  * ```
  */
 export class History implements Callback {

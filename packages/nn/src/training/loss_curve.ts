@@ -20,8 +20,14 @@ const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b
  * browsers; write the string to a `.svg` file or put it in a page.
  * @example
  * ```ts
- * const h = await model.fit(x, y, { epochs: 20 });
- * writeFileSync('loss.svg', lossCurveSvg({ loss: h.history.loss, val_loss: h.history.val_loss }));
+ * const model = new Sequential([new Dense({ inputSize: 1, units: 1, seed: 0 })]);
+ * model.compile({ optimizer: new SGD({ lr: 0.05 }), loss: 'mse' });
+ * const x = tensor([[0], [1], [2], [3], [4], [5], [6], [7]]);
+ * const y = tensor([[1], [3], [5], [7], [9], [11], [13], [15]]);
+ * const h = await model.fit(x, y, { epochs: 20, validationSplit: 0.25, verbose: 0 });
+ * const svg = lossCurveSvg({ loss: h.history.loss, val_loss: h.history.val_loss }, { title: 'y = 2x + 1' });
+ * // In Node: writeFileSync('loss.svg', svg) (from 'node:fs').
+ * check([svg.startsWith('<svg'), svg.includes('val_loss')], [true, true]);
  * ```
  */
 export function lossCurveSvg(

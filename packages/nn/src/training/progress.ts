@@ -51,7 +51,16 @@ function formatSeconds(s: number): string {
  * only touches `process.stdout` if it exists.
  * @example
  * ```ts
- * await model.fit(x, y, { epochs: 5, verbose: 1 }); // draws:  Epoch 2/5 [=======>      ] 12/25 loss 0.4123 · acc 0.8125 · 41.3 steps/s · ETA 0s
+ * const model = new Sequential([new Dense({ inputSize: 1, units: 1, seed: 0 })]);
+ * model.compile({ optimizer: 'sgd', loss: 'mse' });
+ * const x = tensor([[0], [1], [2], [3]]);
+ * const y = tensor([[1], [3], [5], [7]]);
+ * // On a terminal, `verbose: 1` (the default) redraws a bar in place:
+ * //   Epoch 2/5 [=======>      ] 12/25 loss 0.4123 · acc 0.8125 · 41.3 steps/s · ETA 0s
+ * // `verbose: 2` prints one line per epoch; `progressStream` sends it anywhere (default process.stdout).
+ * let text = '';
+ * await model.fit(x, y, { epochs: 2, verbose: 2, progressStream: { write: (s: string) => void (text += s) } });
+ * check([text.includes('Epoch 1/2'), text.includes('Epoch 2/2'), text.includes('loss')], [true, true, true]);
  * ```
  */
 export class ProgressBar implements Callback {
