@@ -37,7 +37,10 @@ for (let i = order.length - 1; i > 0; i--) {
 const heldOut = order.slice(0, Math.round(rows.length / 5));
 const training = order.slice(heldOut.length);
 const asTensors = (idx: number[]) => ({
-  x: tensor(idx.flatMap((i) => rows[i].slice(0, 64).map((v) => v / 16)), [idx.length, 8, 8]),
+  x: tensor(
+    idx.flatMap((i) => rows[i].slice(0, 64).map((v) => v / 16)),
+    [idx.length, 8, 8],
+  ),
   y: tensor(
     idx.map((i) => rows[i][64]),
     [idx.length],
@@ -78,10 +81,12 @@ const tile = 8 * cell + 24;
 const perRow = 8;
 const width = perRow * tile + 16;
 const height = Math.ceil(shown.length / perRow) * (tile + 8) + 40;
+const caption = `Held-out digits: LSTM prediction (true label), ${(acc * 100).toFixed(1)} % correct`;
 const parts = [
   `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+  `<title>${caption}</title>`,
   `<rect width="${width}" height="${height}" fill="white"/>`,
-  `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14">Held-out digits: LSTM prediction (true label), ${(acc * 100).toFixed(1)} % correct</text>`,
+  `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14">${caption}</text>`,
 ];
 shown.forEach((d, k) => {
   const ox = 8 + (k % perRow) * tile + 12;

@@ -97,9 +97,7 @@ function jacobianNorms(layer: RecurrentLayer): number[] {
 function lstmWithForgetBias(bias: number): LSTM {
   const lstm = new LSTM({ ...sizes, seed: 1 });
   const b = lstm.namedParameters().get('bias_ih_l0')!;
-  const values = Array.from(b.dataSync(), (v, k) =>
-    k >= HIDDEN && k < 2 * HIDDEN ? v + bias : v,
-  ); // PyTorch's gate order: i, f, g, o
+  const values = Array.from(b.dataSync(), (v, k) => (k >= HIDDEN && k < 2 * HIDDEN ? v + bias : v)); // PyTorch's gate order: i, f, g, o
   b.assign(tensor(values, [4 * HIDDEN]));
   return lstm;
 }
@@ -141,7 +139,10 @@ function trainExploding(clipNorm: number | undefined): { loss: number[]; gradNor
   const rnn = new SimpleRNN({ inputSize: 1, hiddenSize: H, nonlinearity: 'relu', seed: 2 });
   const head = new Dense({ inputSize: H, units: 1, seed: 3 });
   const scaledIdentity = Array.from({ length: H * H }, (_, k) => (k % (H + 1) === 0 ? 1.1 : 0));
-  rnn.namedParameters().get('weight_hh_l0')!.assign(tensor(scaledIdentity, [H, H]));
+  rnn
+    .namedParameters()
+    .get('weight_hh_l0')!
+    .assign(tensor(scaledIdentity, [H, H]));
   const optimizer = new SGD({ lr: 0.001, clipNorm });
   const params = [...rnn.parameters(), ...head.parameters()];
   const rng = new Random(4);

@@ -57,7 +57,12 @@ export function lossCurveSvg(
   const scale = options.logScale ? Math.log10 : (v: number) => v;
   const width = options.width ?? 640;
   const height = options.height ?? 360;
-  const margin = { left: options.yLabel ? 84 : 64, right: 16, top: options.title ? 36 : 16, bottom: 44 };
+  const margin = {
+    left: options.yLabel ? 84 : 64,
+    right: 16,
+    top: options.title ? 36 : 16,
+    bottom: 44,
+  };
   const plotW = width - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;
   const all = entries.flatMap(([, v]) => v.map(scale));
@@ -72,6 +77,8 @@ export function lossCurveSvg(
   const y = (v: number) => margin.top + (1 - (scale(v) - lo) / (hi - lo)) * plotH;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    // an accessible name for screen readers and image viewers
+    `<title>${escapeXml(options.title ?? entries.map(([name]) => name).join(', '))}</title>`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
   ];
   if (options.title) {
