@@ -79,6 +79,7 @@ class WordLanguageModel extends Model {
         embeddingDim: spec.embed,
         seed: spec.seed,
         embeddingsInitializer: 'glorotUniform',
+        paddingIdx: PAD_ID,
       }),
     );
     this.fwd = this.register('fwd', rnn(spec.seed + 11));
@@ -90,13 +91,13 @@ class WordLanguageModel extends Model {
     );
   }
 
-  /** `[tokens, lengths, reversedTokens?]` → logits `[D·B, T, outputs]` (forward rows first). */
+  /** `[tokens, reversedTokens?]` (post-padded) → logits `[D·B, T, outputs]`, forward rows first. */
   forward(input: ModelInput, options: ForwardOptions = {}): Tensor {
-    const [tokens, lengths, reversed] = input as readonly Tensor[];
+    const [tokens, reversed] = input as readonly Tensor[];
     const training = options.training ?? false;
     const run = (rnn: RecurrentLayer, ids: Tensor) => {
       const x = this.drop.apply(this.embedding.apply(ids), { training });
-      const { output } = rnn.forward(x, { lengths, training });
+      const { output } = rnn.forward(x, { training });
       return this.head.apply(this.drop.apply(output, { training }));
     };
     const f = run(this.fwd, tokens);
@@ -117,14 +118,12 @@ function lmBatch(
   const D = bidirectional ? 2 : 1;
   const fwd = new Int32Array(B * T).fill(PAD_ID);
   const bwd = new Int32Array(B * T).fill(PAD_ID);
-  const len = new Int32Array(B);
   const target = new Int32Array(D * B * T);
   const mask = new Float32Array(D * B * T);
   const cls = (id: number) => (id >= 2 && id < outputWords + 2 ? id : OTHER);
   rows.forEach((r, b) => {
     const s = ids[r];
     const n = s.length;
-    len[b] = n;
     for (let t = 0; t < n; t++) {
       fwd[b * T + t] = s[t];
       bwd[b * T + t] = s[n - 1 - t];
@@ -136,7 +135,7 @@ function lmBatch(
       }
     }
   });
-  const x = [tensor(fwd, [B, T], 'int32'), tensor(len, [B], 'int32')];
+  const x = [tensor(fwd, [B, T], 'int32')];
   if (D === 2) x.push(tensor(bwd, [B, T], 'int32'));
   return { x, y: tensor(target, [D * B, T], 'int32'), mask: tensor(mask, [D * B, T]) };
 }
