@@ -39,7 +39,7 @@ export const OPTIONS = {
   embeddings: { type: 'string' },
   pretrain: { type: 'boolean' },
   'pretrain-epochs': { type: 'string' },
-  'pretrain-words': { type: 'string' },
+  'pretrain-negatives': { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 /** Parsed flag values. */
@@ -144,6 +144,6 @@ export function modelFlags(v: Values): ModelFlags {
     embeddings: v.embeddings,
     pretrain: v.pretrain ?? d.pretrain,
     pretrainEpochs: intFlag(v, 'pretrain-epochs', d.pretrainEpochs, 1, 1000),
-    pretrainWords: intFlag(v, 'pretrain-words', d.pretrainWords, 1),
+    pretrainNegatives: intFlag(v, 'pretrain-negatives', d.pretrainNegatives, 1, 1000),
   };
 }

@@ -37,7 +37,8 @@ export interface ModelFlags {
   /** Pretrain as a word language model first. */
   pretrain: boolean;
   pretrainEpochs: number;
-  pretrainWords: number;
+  /** Sampled wrong words per step of the pretraining language model. */
+  pretrainNegatives: number;
 }
 
 /** Defaults of {@link ModelFlags}: the settings the reported MR numbers use. */
@@ -61,7 +62,7 @@ export const DEFAULT_FLAGS: ModelFlags = {
   embeddings: undefined,
   pretrain: false,
   pretrainEpochs: 3,
-  pretrainWords: 2000,
+  pretrainNegatives: 20,
 };
 
 /** Where the pipeline reports what it does. */
@@ -165,7 +166,7 @@ export async function trainOnRows(
       );
       const pre = await pretrainClassifier(model, text, {
         epochs: flags.pretrainEpochs,
-        outputWords: flags.pretrainWords,
+        negatives: flags.pretrainNegatives,
         batchSize: flags.batchSize,
         lr: 2e-3,
         seed: flags.seed + 7,
