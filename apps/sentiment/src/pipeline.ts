@@ -18,6 +18,7 @@ export interface ModelFlags {
   cell: Cell;
   layers: number;
   hidden: number;
+  /** Embedding size; 0 with `embeddings`: the file's. */
   embed: number;
   bidirectional: boolean;
   pool: Pool;
@@ -129,6 +130,10 @@ export async function trainOnRows(
   let table: Awaited<ReturnType<typeof loadWordVectors>> | undefined;
   if (flags.embeddings) {
     table = await loadWordVectors(flags.embeddings, vocab, new Random(flags.seed + 5));
+    if (embed !== 0 && embed !== table.dim)
+      throw new InputError(
+        `--embed ${embed} does not match the ${table.dim}-dimensional vectors of --embeddings ${flags.embeddings}; leave --embed out to use the file's size`,
+      );
     embed = table.dim;
     notes.wordVectors = {
       file: flags.embeddings,
@@ -140,6 +145,7 @@ export async function trainOnRows(
       `word vectors: ${table.found} of ${vocab.size - 2} vocabulary words found in ${flags.embeddings} (dimension ${table.dim}); ${table.missing} missing, initialised randomly`,
     );
   }
+  if (embed === 0) throw new InputError('--embed must be a positive integer');
   const model = new SentimentClassifier({
     vocabSize: vocab.size,
     classes: data.labels.length,
