@@ -62,8 +62,8 @@ export const DEFAULT_FLAGS: ModelFlags = {
   valFraction: 0.1,
   embeddings: undefined,
   pretrain: false,
-  pretrainEpochs: 3,
-  pretrainNegatives: 20,
+  pretrainEpochs: 2,
+  pretrainNegatives: 5,
 };
 
 /** Where the pipeline reports what it does. */
