@@ -26,7 +26,7 @@ import {
   variable,
   variableGrads,
 } from './index.js';
-import { FakeBackend } from './test-utils/fake_backend.js';
+import { FakeBackend } from '../test/fake_backend.js';
 
 beforeAll(async () => {
   registerBackend('fake', () => new FakeBackend('fake'), 5);

@@ -2,7 +2,7 @@ import { dispose, ShapeError, tensor, ValueError } from '@rnnkit/core';
 import { describe, expect, test } from 'vitest';
 import { GRU } from './layers/gru.js';
 import { LSTM } from './layers/lstm.js';
-import { expectClose, useCpu } from './test-utils/helpers.js';
+import { expectClose, useCpu } from '../test/helpers.js';
 
 useCpu();
 

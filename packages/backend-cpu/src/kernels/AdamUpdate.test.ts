@@ -2,7 +2,7 @@ import type { AdamAttrs } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../backend.js';
 import { adamUpdate } from './AdamUpdate.js';
-import { expectClose, get, put } from './test-utils/tensors.js';
+import { expectClose, get, put } from '../../test/tensors.js';
 
 const BASE: AdamAttrs = {
   lr: 0.1,

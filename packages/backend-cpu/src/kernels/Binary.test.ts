@@ -2,7 +2,7 @@ import { BINARY_OPS, type BinaryOp } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../backend.js';
 import { binary } from './Binary.js';
-import { get, put } from './test-utils/tensors.js';
+import { get, put } from '../../test/tensors.js';
 
 const A = [1, -2, 3, 4];
 const B = [1, 2, -3, 0.5];

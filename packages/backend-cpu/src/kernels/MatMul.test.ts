@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../backend.js';
 import { matMul } from './MatMul.js';
-import { expectClose, get, put } from './test-utils/tensors.js';
+import { expectClose, get, put } from '../../test/tensors.js';
 
 /** Straightforward triple loop over explicit (possibly transposed) indices, as the oracle. */
 function naiveMatMul(

@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../backend.js';
 import { rnnBackward } from './RnnBackward.js';
-import { expectClose, put } from './test-utils/tensors.js';
+import { expectClose, put } from '../../test/tensors.js';
 
 const fixtures = loadFixtures();
 
