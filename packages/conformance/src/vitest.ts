@@ -9,7 +9,6 @@ import { ENGINE } from '@rnnkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FixtureRoute } from './fixture_runner.js';
 import { fixturesDirFromEnv, shippedFixturesDir } from './fixtures.js';
-import type { CaseContext } from './plan.js';
 import {
   type ConformanceProfile,
   staleExclusions,
@@ -17,9 +16,7 @@ import {
   validateProfile,
 } from './profile.js';
 import { formatCaseLine, PARTS } from './report.js';
-import { planConformance, REFERENCE_BACKEND, runCase } from './run_suite.js';
-import { resolveTolerances } from './tolerances.js';
-import { KernelTrace } from './trace.js';
+import { planConformance, prepareRun, REFERENCE_BACKEND, runCase } from './run_suite.js';
 
 /** Options of {@link describeConformance}: the backend's profile and which fixtures to run. */
 export interface ConformanceOptions extends ConformanceProfile {
@@ -63,14 +60,7 @@ export async function describeConformance(
     ...options,
     fixtureDirs: [options.fixturesDir ?? fixturesDirFromEnv(shippedFixturesDir())],
   });
-  const ctx: CaseContext = {
-    backend: backendName,
-    reference: REFERENCE_BACKEND,
-    tolerances: resolveTolerances(options.tolerances),
-    seed: options.seed,
-    numRuns: options.numRuns,
-  };
-  const trace = new KernelTrace(backendName, Object.keys(options.unsupportedKernels ?? {}));
+  const { ctx, trace } = prepareRun(backendName, options);
 
   describe(`conformance: ${backendName}`, () => {
     afterAll(() => trace.uninstall());
