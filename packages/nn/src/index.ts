@@ -46,7 +46,7 @@ export type { DenseActivation, DenseOptions } from './layers/dense.js';
 export { Dense } from './layers/dense.js';
 export type { DropoutOptions } from './layers/dropout.js';
 export { Dropout, dropout } from './layers/dropout.js';
-export type { EmbeddingOptions } from './layers/embedding.js';
+export type { EmbeddingApplyOptions, EmbeddingOptions } from './layers/embedding.js';
 export { Embedding } from './layers/embedding.js';
 export type { GRUOptions } from './layers/gru.js';
 export { GRU } from './layers/gru.js';
@@ -62,7 +62,8 @@ export type {
   RecurrentState,
 } from './layers/recurrent.js';
 export { RecurrentLayer, recurrentParamCount } from './layers/recurrent.js';
-export { lengthsFromMask } from './layers/sequence_input.js';
+export type { SequenceOptions } from './layers/sequence_input.js';
+export { lengthsFromMask, sequenceLengthsOf } from './layers/sequence_input.js';
 export type { SimpleRNNOptions } from './layers/simple_rnn.js';
 export { SimpleRNN } from './layers/simple_rnn.js';
 // losses
@@ -112,6 +113,7 @@ export { SGD } from './optimizers/sgd.js';
 // sampling
 export type { BeamHypothesis, BeamSearchOptions } from './sampling/beam_search.js';
 export { beamSearch } from './sampling/beam_search.js';
+export type { StepLogits, TokenModel } from './sampling/decoder.js';
 export type { GenerateOptions } from './sampling/generate.js';
 export { generate } from './sampling/generate.js';
 export type { LogitsLike } from './sampling/logits.js';
@@ -135,7 +137,7 @@ export type { Callback, CallbackModel, Logs, TrainingParams } from './training/c
 export type { BestCheckpointOptions } from './training/checkpoint.js';
 export { BestCheckpoint } from './training/checkpoint.js';
 export type { CompiledModel, CompileOptions, TrainableModel } from './training/compile.js';
-export type { BatchInput } from './training/data.js';
+export type { BatchInput, InputLengthOptions } from './training/data.js';
 export type { EarlyStoppingOptions } from './training/early_stopping.js';
 export { EarlyStopping } from './training/early_stopping.js';
 export type { EvaluateOptions, PredictOptions } from './training/evaluate.js';

@@ -18,9 +18,11 @@ import {
   type RecurrentState,
 } from './recurrent.js';
 import {
+  callLengths,
+  carryLengths,
   checkSequenceInput,
   checkStateTensor,
-  resolveLengths,
+  lengthsTensor,
   StateStore,
   stateSlice,
 } from './sequence_input.js';
@@ -58,7 +60,10 @@ export interface BidirectionalOptions {
  * check([...bi.namedParameters().keys()].at(-1), 'bias_hh_l0_reverse'); // PyTorch's names
  * ```
  */
-export class Bidirectional extends BaseLayer<Tensor, Tensor | Tensor[]> {
+export class Bidirectional<Out extends Tensor | Tensor[] = Tensor | Tensor[]> extends BaseLayer<
+  Tensor,
+  Out
+> {
   /** The wrapped layer (forward direction). */
   readonly forwardLayer: RecurrentLayer;
   /** The reversed twin (backward direction). */
@@ -68,7 +73,8 @@ export class Bidirectional extends BaseLayer<Tensor, Tensor | Tensor[]> {
   private readonly store = new StateStore();
   private released = false;
 
-  constructor(layer: RecurrentLayer, options: BidirectionalOptions = {}) {
+  /** `apply` returns what the wrapped layer's does (`[output, hN, cN?]` with `returnState`). */
+  constructor(layer: RecurrentLayer<Out>, options: BidirectionalOptions = {}) {
     if (!(layer instanceof RecurrentLayer)) {
       throw new ValueError(
         `Bidirectional: argument 'layer' must be a recurrent layer (SimpleRNN, LSTM or GRU), got ${String(layer)}`,
@@ -105,8 +111,9 @@ export class Bidirectional extends BaseLayer<Tensor, Tensor | Tensor[]> {
     const fw = this.forwardLayer;
     const owner = `${this.name}.forward`;
     const { B, T } = checkSequenceInput(owner, x, fw.inputSize, fw.dtype);
+    const valid = callLengths(owner, x, options);
     return tidy(() => {
-      const lengths = resolveLengths(owner, B, T, options.lengths, options.mask);
+      const lengths = lengthsTensor(T, valid);
       const init = this.initialState(owner, B, options.initialState);
       const half = (t: Tensor | undefined, d: number) =>
         t ? slice(t, [d, 0, 0], [1, B, fw.hiddenSize]) : undefined;
@@ -118,7 +125,7 @@ export class Bidirectional extends BaseLayer<Tensor, Tensor | Tensor[]> {
       const training = options.training ?? false;
       const f = fw.runStack(x, part(0), lengths, training, false);
       const b = this.backwardLayer.runStack(x, part(1), lengths, training, true);
-      const output = this.merge(f.output, b.output);
+      const output = carryLengths(this.merge(f.output, b.output), valid);
       const hN = concat([f.hN, b.hN], 0);
       const cN = f.cN && b.cN ? concat([f.cN, b.cN], 0) : undefined;
       if (fw.stateful) this.store.set(hN, cN);
@@ -127,15 +134,15 @@ export class Bidirectional extends BaseLayer<Tensor, Tensor | Tensor[]> {
   }
 
   /** Keras-style call; see the class documentation. */
-  apply(x: Tensor, options: RecurrentApplyOptions = {}): Tensor | Tensor[] {
-    return tidy(() => {
+  apply(x: Tensor, options: RecurrentApplyOptions = {}): Out {
+    return tidy((): Tensor | Tensor[] => {
       const r = this.forward(x, options);
       const out = this.forwardLayer.returnSequences
         ? r.output
         : this.merge(stateSlice(r.hN, 0), stateSlice(r.hN, 1));
       if (!this.forwardLayer.returnState) return out;
       return r.cN ? [out, r.hN, r.cN] : [out, r.hN];
-    });
+    }) as Out;
   }
 
   private merge(a: Tensor, b: Tensor): Tensor {

@@ -18,6 +18,7 @@ import {
 } from '@rnnkit/core';
 import { checkInitializer, type Initializer, initialTensor, resolveRng } from '../initializers.js';
 import { BaseLayer, checkFloatDType, checkOneOf, checkPositiveInt, uniqueName } from './base.js';
+import { passLengths, type SequenceOptions } from './sequence_input.js';
 
 /** Activations {@link Dense} can apply. `softmax` runs over the last axis. */
 export type DenseActivation = 'linear' | 'tanh' | 'relu' | 'sigmoid' | 'softmax';
@@ -108,8 +109,8 @@ export class Dense extends BaseLayer<Tensor, Tensor> {
     }
   }
 
-  /** `[..., inputSize]` → `[..., units]`. */
-  apply(x: Tensor, _options?: ApplyOptions): Tensor {
+  /** `[..., inputSize]` → `[..., units]`; a sequence's lengths (see `sequenceLengthsOf`) pass through. */
+  apply(x: Tensor, options?: ApplyOptions & SequenceOptions): Tensor {
     this.assertNotDisposed();
     if (!(x instanceof Tensor))
       throw new ValueError(`${this.name}.apply: argument 'x' must be a Tensor, got ${typeof x}`);
@@ -122,6 +123,10 @@ export class Dense extends BaseLayer<Tensor, Tensor> {
       throw new DTypeError(
         `${this.name}.apply: argument 'x' must be ${this.dtype}, got ${x.dtype}`,
       );
+    return passLengths(this.name, x, this.compute(x), options);
+  }
+
+  private compute(x: Tensor): Tensor {
     return tidy(() => {
       const lead = x.shape.slice(0, -1);
       let y = matMul(reshape(x, [-1, this.inputSize]), this.param('weight'), { transposeB: true });

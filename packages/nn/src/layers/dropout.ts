@@ -10,6 +10,7 @@ import {
 } from '@rnnkit/core';
 import { resolveRng } from '../initializers.js';
 import { BaseLayer, uniqueName } from './base.js';
+import { passLengths, type SequenceOptions } from './sequence_input.js';
 
 /**
  * Inverted dropout of `x`: each element is zeroed with probability `rate` and the survivors are
@@ -85,11 +86,11 @@ export class Dropout extends BaseLayer<Tensor, Tensor> {
   }
 
   /** Applies dropout when `options.training` is true; otherwise returns `x` unchanged. */
-  apply(x: Tensor, options: ApplyOptions = {}): Tensor {
+  apply(x: Tensor, options: ApplyOptions & SequenceOptions = {}): Tensor {
     if (!(x instanceof Tensor))
       throw new ValueError(`${this.name}.apply: argument 'x' must be a Tensor, got ${typeof x}`);
-    if (!options.training || this.rate === 0) return x;
-    return dropout(x, this.rate, this.rng);
+    if (!options.training || this.rate === 0) return passLengths(this.name, x, x, options);
+    return passLengths(this.name, x, dropout(x, this.rate, this.rng), options);
   }
 
   /** `{className: 'Dropout', config: {rate, seed, name}}`. */

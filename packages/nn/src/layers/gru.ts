@@ -1,5 +1,9 @@
 import { uniqueName } from './base.js';
-import { RecurrentLayer, type RecurrentLayerOptions } from './recurrent.js';
+import {
+  type RecurrentApplyOutput,
+  RecurrentLayer,
+  type RecurrentLayerOptions,
+} from './recurrent.js';
 
 /** Options of {@link GRU}: those of every recurrent layer. */
 export type GRUOptions = RecurrentLayerOptions;
@@ -19,8 +23,11 @@ export type GRUOptions = RecurrentLayerOptions;
  * check([output.shape, hN.shape], [[3, 7, 32], [2, 3, 16]]);
  * ```
  */
-export class GRU extends RecurrentLayer {
-  constructor(options: GRUOptions) {
+export class GRU<ReturnState extends boolean = false> extends RecurrentLayer<
+  RecurrentApplyOutput<ReturnState, false>
+> {
+  /** `returnState: true` makes `apply` return `[output, hN]` (typed so). */
+  constructor(options: GRUOptions & { returnState?: ReturnState }) {
     super('GRU', 'GRU', options, options?.name ?? uniqueName('gru'));
   }
 }

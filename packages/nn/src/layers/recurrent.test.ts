@@ -18,8 +18,9 @@ import {
   valueAndGrads,
   variableGrads,
 } from '@rnnkit/core';
-import { describe, expect, test } from 'vitest';
-import { expectClose, expectNoLeak, randomTensor, useCpu } from '../test-utils/helpers.js';
+import { describe, expect, expectTypeOf, test } from 'vitest';
+import { expectClose, expectNoLeak, randomTensor, useCpu } from '../../test/helpers.js';
+import { Bidirectional } from './bidirectional.js';
 import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';
 import {
@@ -605,5 +606,27 @@ describe('errors', () => {
     const layer = gru();
     layer.dispose();
     expect(() => layer.forward(randomTensor([1, 1, 3], 1))).toThrow(/disposed/);
+  });
+});
+
+describe('apply and forward are typed by returnState', () => {
+  test('a plain call is a Tensor; returnState gives the tuple; an LSTM cN is never optional', () => {
+    const x = tensor(new Float32Array(2 * 3 * 2), [2, 3, 2]);
+    const plain = new LSTM({ inputSize: 2, hiddenSize: 3, seed: 0 });
+    expectTypeOf(plain.apply(x)).toEqualTypeOf<Tensor>();
+    expectTypeOf(plain.forward(x).cN).toEqualTypeOf<Tensor>();
+    const withState = new LSTM({ inputSize: 2, hiddenSize: 3, returnState: true, seed: 0 });
+    const [output, hN, cN] = withState.apply(x);
+    expectTypeOf(withState.apply(x)).toEqualTypeOf<[output: Tensor, hN: Tensor, cN: Tensor]>();
+    expect([output.shape, hN.shape, cN.shape]).toEqual([
+      [2, 3, 3],
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
+    const gru = new GRU({ inputSize: 2, hiddenSize: 3, returnState: true, returnSequences: false });
+    expectTypeOf(gru.apply(x)).toEqualTypeOf<[output: Tensor, hN: Tensor]>();
+    expect(gru.apply(x)).toHaveLength(2);
+    const bi = new Bidirectional(new SimpleRNN({ inputSize: 2, hiddenSize: 3 }));
+    expectTypeOf(bi.apply(x)).toEqualTypeOf<Tensor>();
   });
 });

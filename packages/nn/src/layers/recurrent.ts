@@ -20,10 +20,12 @@ import { checkInitializer, type Initializer, initialTensor, resolveRng } from '.
 import { BaseLayer, checkFloatDType, checkOneOf, checkPositiveInt } from './base.js';
 import { checkRate, dropout } from './dropout.js';
 import {
+  callLengths,
+  carryLengths,
   checkSequenceInput,
   checkStateTensor,
   lastOutputs,
-  resolveLengths,
+  lengthsTensor,
   StateStore,
   stateSlice,
 } from './sequence_input.js';
@@ -81,7 +83,11 @@ export interface RecurrentState {
 export interface RecurrentForwardOptions {
   /** Initial states; zeros (or a stateful layer's held states) when absent. */
   initialState?: RecurrentState;
-  /** Valid steps per sequence: int32 `[B]` tensor or array, each in `[0, T]`. */
+  /**
+   * Valid steps per sequence: int32 `[B]` tensor or array, each in `[0, T]`. When neither this
+   * nor `mask` is given, the lengths `x` carries (from an `Embedding` with `paddingIdx`, see
+   * `sequenceLengthsOf`) are used; without those, every step is valid.
+   */
   lengths?: Tensor | readonly number[];
   /** `[B, T]` 0/1 prefix mask (ones then zeros per row), an alternative to `lengths`. */
   mask?: Tensor;
@@ -103,6 +109,19 @@ export interface RecurrentOutput {
   /** `[L·D, B, H]`: final cell states (LSTM only). */
   cN?: Tensor;
 }
+
+/**
+ * What a recurrent layer's `apply` returns: the output tensor, or with `returnState: true`
+ * the tuple `[output, hN]` (`[output, hN, cN]` for an LSTM).
+ */
+export type RecurrentApplyOutput<
+  ReturnState extends boolean,
+  IsLSTM extends boolean,
+> = ReturnState extends true
+  ? IsLSTM extends true
+    ? [output: Tensor, hN: Tensor, cN: Tensor]
+    : [output: Tensor, hN: Tensor]
+  : Tensor;
 
 /** Sizes from which {@link recurrentParamCount} counts parameters. */
 export interface RecurrentSizes {
@@ -148,7 +167,9 @@ export function recurrentParamCount(sizes: RecurrentSizes): number {
  * `state_dict` loads one to one with {@link BaseLayer.loadStateDict}. Each layer and direction
  * is one call of core's `rnnSequence` (or `rnnSequenceReference` with `implementation: 'composed'`).
  */
-export abstract class RecurrentLayer extends BaseLayer<Tensor, Tensor | Tensor[]> {
+export abstract class RecurrentLayer<
+  Out extends Tensor | Tensor[] = Tensor | Tensor[],
+> extends BaseLayer<Tensor, Out> {
   /** Registered class name (`'LSTM'`, `'GRU'`, `'SimpleRNN'`). */
   readonly className: string;
   /** Cell type passed to the kernels. */
@@ -278,11 +299,13 @@ export abstract class RecurrentLayer extends BaseLayer<Tensor, Tensor | Tensor[]
     const { B, T } = checkSequenceInput(owner, x, this.inputSize, this.dtype);
     if (options === null || typeof options !== 'object')
       throw new ValueError(`${owner}: options must be an object`);
+    const valid = callLengths(owner, x, options);
     return tidy(() => {
-      const lengths = resolveLengths(owner, B, T, options.lengths, options.mask);
+      const lengths = lengthsTensor(T, valid);
       const init = this.initialState(owner, B, options.initialState);
       const r = this.runStack(x, init, lengths, options.training ?? false, this.goBackwards);
-      const output = this.goBackwards ? reverse(r.output, 1) : r.output;
+      // goBackwards puts the padded steps first: its output no longer carries prefix lengths
+      const output = this.goBackwards ? reverse(r.output, 1) : carryLengths(r.output, valid);
       if (this.stateful) this.store.set(r.hN, r.cN);
       return r.cN ? { output, hN: r.hN, cN: r.cN } : { output, hN: r.hN };
     });
@@ -294,7 +317,7 @@ export abstract class RecurrentLayer extends BaseLayer<Tensor, Tensor | Tensor[]
    * the sequence's last valid step, for the reverse one its state after step 0, as Keras'
    * `Bidirectional` does); with `returnState`, `[output, hN, cN?]`.
    */
-  apply(x: Tensor, options: RecurrentApplyOptions = {}): Tensor | Tensor[] {
+  apply(x: Tensor, options: RecurrentApplyOptions = {}): Out {
     return tidy(() => {
       const r = this.forward(x, options);
       const out = this.returnSequences
@@ -302,7 +325,7 @@ export abstract class RecurrentLayer extends BaseLayer<Tensor, Tensor | Tensor[]
         : lastOutputs(r.hN, this.numLayers, this.numDirections);
       if (!this.returnState) return out;
       return r.cN ? [out, r.hN, r.cN] : [out, r.hN];
-    });
+    }) as Out;
   }
 
   /** A stateful layer's held states (not copies), or undefined. */

@@ -33,25 +33,114 @@ export function checkSequenceInput(
   return { B: x.shape[0], T: x.shape[1] };
 }
 
+/** Per-call sequence options every layer of this package accepts (Keras' implicit mask, made explicit). */
+export interface SequenceOptions {
+  /** Valid steps per sequence: int32 `[B]` tensor or array, each in `[0, T]`. */
+  lengths?: Tensor | readonly number[];
+  /** `[B, T]` 0/1 prefix mask (ones then zeros per row), an alternative to `lengths`. */
+  mask?: Tensor;
+}
+
+/**
+ * The valid lengths a sequence tensor carries: set by an `Embedding` with `paddingIdx`, or by a
+ * layer given `lengths`/`mask`, and passed on by every layer whose output is still a sequence
+ * of the same steps (recurrent layers with `returnSequences`, `Dense`, `Dropout`). A recurrent
+ * layer called without `lengths`/`mask` uses them, so padding flows through `Sequential` and
+ * hand-written `Model`s as Keras' masks do. `problem` is set instead when the padding is not at
+ * the end of every row.
+ */
+interface CarriedLengths {
+  lengths?: Int32Array;
+  problem?: string;
+}
+
+const carried = new WeakMap<Tensor, CarriedLengths>();
+
+/**
+ * The valid length of every sequence of `x` (`[B, T, …]`) that the tensor carries, or undefined
+ * when it carries none (every step valid). Set by an `Embedding` with `paddingIdx`, or by any
+ * layer of this package given `lengths` or `mask`, and passed on by the layers whose output is
+ * still a sequence; recurrent layers read it when called without `lengths`/`mask`.
+ * @throws ValueError when the padding that produced `x` is not at the end of every row.
+ * @example
+ * ```ts
+ * const embed = new Embedding({ numEmbeddings: 10, embeddingDim: 4, paddingIdx: 0, seed: 0 });
+ * const vectors = embed.apply(tensor([[5, 2, 7], [3, 0, 0]], [2, 3], 'int32'));
+ * check(sequenceLengthsOf(vectors), [3, 1]);
+ * ```
+ */
+export function sequenceLengthsOf(x: Tensor): Int32Array | undefined {
+  const c = carried.get(x);
+  if (c?.problem) throw new ValueError(c.problem);
+  return c?.lengths;
+}
+
+/** @internal The lengths `x` carries, or undefined (also when its padding has a problem). */
+export function carriedLengthsOf(x: Tensor): Int32Array | undefined {
+  return carried.get(x)?.lengths;
+}
+
+/** @internal Marks `x` as carrying `lengths` (or a padding `problem`); returns `x`. */
+export function carryLengths(x: Tensor, lengths: Int32Array | undefined, problem?: string): Tensor {
+  if (lengths !== undefined || problem !== undefined) carried.set(x, { lengths, problem });
+  return x;
+}
+
+/**
+ * @internal Passes the lengths of `input` (or the explicit `options`, which win) on to `output`
+ * when it is still a sequence of the same batch and steps.
+ */
+export function passLengths(
+  owner: string,
+  input: Tensor,
+  output: Tensor,
+  options: SequenceOptions | undefined,
+): Tensor {
+  if (output === input && !options?.lengths && !options?.mask) return output;
+  if (output.rank < 2 || input.rank < 2) return output;
+  const [B, T] = input.shape;
+  if (output.shape[0] !== B || output.shape[1] !== T) return output;
+  if (options?.lengths !== undefined || options?.mask !== undefined) {
+    return carryLengths(output, lengthValues(owner, B, T, options.lengths, options.mask));
+  }
+  const c = carried.get(input);
+  return c ? carryLengths(output, c.lengths, c.problem) : output;
+}
+
+/**
+ * The lengths a sequence call uses: the explicit `lengths`/`mask` options, else those `x`
+ * carries; host values, or undefined when every sequence is full length.
+ */
+export function callLengths(
+  owner: string,
+  x: Tensor,
+  options: SequenceOptions,
+): Int32Array | undefined {
+  const [B, T] = x.shape;
+  if (options.lengths !== undefined || options.mask !== undefined)
+    return lengthValues(owner, B, T, options.lengths, options.mask);
+  const c = carried.get(x);
+  if (c?.problem) throw new ValueError(`${owner}: ${c.problem}`);
+  return c?.lengths;
+}
+
 /**
  * Valid lengths from a `lengths` array/tensor or a `[B, T]` prefix `mask` (at most one of
- * them), checked against `B` and `T`. Returns an int32 `[B]` tensor, or undefined when every
- * sequence is full length (so the recurrence can skip masking). A new tensor is made only when
- * the caller gave an array or a mask; it belongs to the enclosing `tidy`.
+ * them), checked against `B` and `T`, as host values (undefined when neither is given).
  */
-export function resolveLengths(
+export function lengthValues(
   owner: string,
   B: number,
   T: number,
   lengths: Tensor | readonly number[] | undefined,
   mask: Tensor | undefined,
-): Tensor | undefined {
+): Int32Array | undefined {
   if (lengths !== undefined && mask !== undefined) {
     throw new ValueError(`${owner}: give at most one of options 'lengths' and 'mask', got both`);
   }
   let values: ArrayLike<number>;
   if (mask !== undefined) {
-    values = lengthsFromMask(owner, B, T, mask);
+    return lengthsFromMask(owner, B, T, mask);
   } else if (lengths === undefined) {
     return undefined;
   } else if (lengths instanceof Tensor) {
@@ -61,14 +150,14 @@ export function resolveLengths(
       );
     if (lengths.rank !== 1 || lengths.shape[0] !== B) {
       throw new ShapeError(
-        `${owner}: option 'lengths' must have shape [${B}], got ${formatShape(lengths.shape)}`,
+        `${owner}: option 'lengths' must have shape [${B}] (the batch size of 'x'), got ${formatShape(lengths.shape)}`,
       );
     }
     values = lengths.dataSync();
-  } else if (Array.isArray(lengths)) {
+  } else if (Array.isArray(lengths) || ArrayBuffer.isView(lengths)) {
     if (lengths.length !== B)
       throw new ShapeError(
-        `${owner}: option 'lengths' must have ${B} entries (the batch size), got ${lengths.length}`,
+        `${owner}: option 'lengths' has ${lengths.length} entries but 'x' has batch size ${B}`,
       );
     values = lengths;
   } else {
@@ -76,17 +165,25 @@ export function resolveLengths(
       `${owner}: option 'lengths' must be an int32 Tensor or an array of integers, got ${describe(lengths)}`,
     );
   }
-  let full = true;
+  const out = new Int32Array(B);
   for (let b = 0; b < B; b++) {
     const v = values[b];
     if (!Number.isInteger(v) || v < 0 || v > T) {
       throw new ValueError(`${owner}: lengths[${b}] is ${v}; expected an integer in [0, ${T}]`);
     }
-    if (v !== T) full = false;
+    out[b] = v;
   }
-  if (full) return undefined;
-  if (lengths instanceof Tensor) return lengths;
-  return tensor(Int32Array.from(values), [B], 'int32');
+  return out;
+}
+
+/**
+ * The lengths of {@link callLengths} as an int32 `[B]` tensor for the recurrence, or undefined
+ * when every sequence is full length (so the recurrence can skip masking). The new tensor
+ * belongs to the enclosing `tidy`.
+ */
+export function lengthsTensor(T: number, values: Int32Array | undefined): Tensor | undefined {
+  if (values === undefined || values.every((v) => v === T)) return undefined;
+  return tensor(values, [values.length], 'int32');
 }
 
 /** Lengths from a `[B, T]` 0/1 mask whose rows are prefixes of ones (a `ValueError` otherwise). */

@@ -1,6 +1,10 @@
 import { ValueError } from '@rnnkit/core';
 import { uniqueName } from './base.js';
-import { RecurrentLayer, type RecurrentLayerOptions } from './recurrent.js';
+import {
+  type RecurrentApplyOutput,
+  RecurrentLayer,
+  type RecurrentLayerOptions,
+} from './recurrent.js';
 
 /** Options of {@link SimpleRNN}. */
 export interface SimpleRNNOptions extends RecurrentLayerOptions {
@@ -29,17 +33,20 @@ function modeOf(options: SimpleRNNOptions): 'RNN_TANH' | 'RNN_RELU' {
  * ```ts
  * const rnn = new SimpleRNN({ inputSize: 3, hiddenSize: 4, nonlinearity: 'relu', returnSequences: false, seed: 0 });
  * const x = randomNormal([2, 5, 3]); // [B, T, I]
- * const last = rnn.apply(x) as Tensor; // [B, 4]: the output at the last step
+ * const last = rnn.apply(x); // [B, 4]: the output at the last step
  * check(last.shape, [2, 4]);
  * check(min(last).item() >= 0, true); // relu
  * check(rnn.paramCount(), 4 * (4 + 3) + 2 * 4); // PyTorch's two biases
  * ```
  */
-export class SimpleRNN extends RecurrentLayer {
+export class SimpleRNN<ReturnState extends boolean = false> extends RecurrentLayer<
+  RecurrentApplyOutput<ReturnState, false>
+> {
   /** The nonlinearity. */
   readonly nonlinearity: 'tanh' | 'relu';
 
-  constructor(options: SimpleRNNOptions) {
+  /** `returnState: true` makes `apply` return `[output, hN]` (typed so). */
+  constructor(options: SimpleRNNOptions & { returnState?: ReturnState }) {
     const mode = modeOf(options);
     super('SimpleRNN', mode, options, options?.name ?? uniqueName('simple_rnn'));
     this.nonlinearity = mode === 'RNN_TANH' ? 'tanh' : 'relu';

@@ -7,6 +7,7 @@ import {
   ValueError,
   type Variable,
 } from '@rnnkit/core';
+import type { SequenceOptions } from '../layers/sequence_input.js';
 import {
   type LoadStateDictOptions,
   loadStateDict,
@@ -29,8 +30,12 @@ import type { AnyLayer } from './registry.js';
 /** A model's input: one tensor, or several (e.g. `[source, targetIn]` of an encoder–decoder). */
 export type ModelInput = Tensor | readonly Tensor[];
 
-/** Options of {@link Model.forward}. */
-export interface ForwardOptions extends ApplyOptions {
+/**
+ * Options of {@link Model.forward}. `lengths` / `mask` describe the valid steps of the (first)
+ * input; `Sequential` hands them to its first layer, from where they flow on (see
+ * `sequenceLengthsOf`); a hand-written `forward` passes them to the layer that should use them.
+ */
+export interface ForwardOptions extends ApplyOptions, SequenceOptions {
   /** Training mode: enables dropout (default false). */
   training?: boolean;
 }
@@ -68,7 +73,7 @@ interface MaybeStateful {
  *     this.head = this.register('head', new Dense({ inputSize: 64, units: cfg.tags }));
  *   }
  *   forward(x: Tensor, opts: ForwardOptions = {}) {
- *     return this.head.apply(this.lstm.apply(this.embed.apply(x), opts) as Tensor);
+ *     return this.head.apply(this.lstm.apply(this.embed.apply(x), opts));
  *   }
  * }
  * registerLayer('Tagger', (cfg) => new Tagger(cfg as { vocab: number; tags: number }));

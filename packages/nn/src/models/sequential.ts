@@ -53,14 +53,20 @@ export class Sequential extends Model {
     return [...this.stack];
   }
 
-  /** Applies each layer to the previous one's output. */
+  /**
+   * Applies each layer to the previous one's output. `lengths` / `mask` go to the first layer;
+   * from there the valid lengths flow on to the next recurrent layer (as do those of an
+   * `Embedding` with `paddingIdx`).
+   */
   forward(input: ModelInput, options: ForwardOptions = {}): Tensor {
     if (this.stack.length === 0) throw new ValueError(`${this.name}: the model has no layers`);
+    const training = options.training ?? false;
     let x: unknown = input;
-    for (const layer of this.stack) {
-      const out = layer.apply(x, { training: options.training ?? false });
+    this.stack.forEach((layer, i) => {
+      const sequence = i === 0 ? { lengths: options.lengths, mask: options.mask } : {};
+      const out = layer.apply(x, { training, ...sequence });
       x = Array.isArray(out) ? out[0] : out;
-    }
+    });
     return x as Tensor;
   }
 

@@ -1,15 +1,8 @@
-import { type Tensor, ValueError } from '@rnnkit/core';
-import { logitsRows, logSoftmaxRow } from './logits.js';
+import { Tensor, tidy, ValueError } from '@rnnkit/core';
+import { type BeamHypothesis, beamDecode } from './beam_decode.js';
+import { type Decoder, readLogitsRows } from './decoder.js';
 
-/** One finished hypothesis of {@link beamSearch}. */
-export interface BeamHypothesis {
-  /** Generated tokens (without the start token; with the end token if one was produced). */
-  tokens: number[];
-  /** Sum of the tokens' log-probabilities. */
-  logProb: number;
-  /** Ranking score: `logProb / length^lengthPenalty`. */
-  score: number;
-}
+export type { BeamHypothesis } from './beam_decode.js';
 
 /** Options of {@link beamSearch}. `S` is the caller's decoder state (tensors or anything). */
 export interface BeamSearchOptions<S> {
@@ -38,12 +31,6 @@ export interface BeamSearchOptions<S> {
   disposeState?(state: S): void;
 }
 
-interface Beam<S> {
-  tokens: number[];
-  logProb: number;
-  state: S;
-}
-
 /**
  * Beam search over a step function: keeps the `beamWidth` best partial sequences by total
  * log-probability, moves those ending in `endToken` to the finished list, and returns the
@@ -67,77 +54,72 @@ interface Beam<S> {
  * ```
  */
 export function beamSearch<S>(options: BeamSearchOptions<S>): BeamHypothesis[] {
+  const owner = 'beamSearch';
   const width = options.beamWidth ?? 4;
   if (!(Number.isInteger(width) && width > 0))
-    throw new ValueError(`beamSearch: option 'beamWidth' must be a positive integer, got ${width}`);
+    throw new ValueError(`${owner}: option 'beamWidth' must be a positive integer, got ${width}`);
   if (!(Number.isInteger(options.maxLength) && options.maxLength > 0)) {
     throw new ValueError(
-      `beamSearch: option 'maxLength' must be a positive integer, got ${options.maxLength}`,
+      `${owner}: option 'maxLength' must be a positive integer, got ${options.maxLength}`,
     );
   }
-  const alpha = options.lengthPenalty ?? 0;
-  const score = (logProb: number, len: number) => logProb / Math.max(1, len) ** alpha;
-  // States may be shared by several beams (two continuations of one beam): count references and
-  // hand a state to disposeState once no beam holds it. The caller keeps the initial state.
-  const refs = new Map<S, number>();
-  const acquire = (s: S) => refs.set(s, (refs.get(s) ?? 0) + 1);
-  const drop = (s: S) => {
-    const n = (refs.get(s) ?? 0) - 1;
-    if (n > 0) {
-      refs.set(s, n);
-      return;
-    }
-    refs.delete(s);
-    if (s !== options.initialState) options.disposeState?.(s);
-  };
-  let live: Beam<S>[] = [{ tokens: [], logProb: 0, state: options.initialState }];
-  acquire(options.initialState);
-  const finished: BeamHypothesis[] = [];
-  for (let t = 0; t < options.maxLength && live.length > 0 && finished.length < width; t++) {
-    const last = live.map((b) =>
-      b.tokens.length > 0 ? b.tokens[b.tokens.length - 1] : options.startToken,
-    );
-    const out = options.step(
-      last,
-      live.map((b) => b.state),
-    );
-    const rows = logitsRows(out.logits, 'beamSearch').map(logSoftmaxRow);
-    if (rows.length !== live.length || out.states.length !== live.length) {
+  const decoder = new BeamStatesDecoder(owner, options);
+  try {
+    const first = decoder.prime([[options.startToken]]);
+    return beamDecode(decoder, first, {
+      beamWidth: width,
+      maxLength: options.maxLength,
+      endToken: options.endToken,
+      lengthPenalty: options.lengthPenalty ?? 0,
+    })[0];
+  } finally {
+    decoder.dispose();
+  }
+}
+
+/**
+ * One caller state per beam. A state may be shared by several beams (two continuations of
+ * one beam); it goes to `disposeState` once, when no beam holds it. The caller keeps the
+ * initial state.
+ */
+class BeamStatesDecoder<S> implements Decoder {
+  private states: S[];
+
+  constructor(
+    private readonly owner: string,
+    private readonly options: BeamSearchOptions<S>,
+  ) {
+    this.states = [options.initialState];
+  }
+
+  next(tokens: readonly number[]): Float64Array[] {
+    const out = tidy(() => this.options.step([...tokens], [...this.states]));
+    const rows = readLogitsRows(this.owner, out.logits, tokens.length);
+    if (!Array.isArray(out.states) || out.states.length !== tokens.length)
       throw new ValueError(
-        `beamSearch: step returned ${rows.length} rows and ${out.states.length} states for ${live.length} beams`,
+        `${this.owner}: step returned ${rows.length} rows and ${out.states?.length} states for ${tokens.length} beams`,
       );
-    }
-    const candidates: { beam: number; token: number; logProb: number }[] = [];
-    rows.forEach((row, b) =>
-      row.forEach((lp, token) =>
-        candidates.push({ beam: b, token, logProb: live[b].logProb + lp }),
-      ),
-    );
-    candidates.sort((x, y) => y.logProb - x.logProb || x.beam - y.beam || x.token - y.token);
-    const next: Beam<S>[] = [];
-    for (const c of candidates) {
-      if (next.length >= width || finished.length >= width) break;
-      const tokens = [...live[c.beam].tokens, c.token];
-      if (c.token === options.endToken) {
-        finished.push({ tokens, logProb: c.logProb, score: score(c.logProb, tokens.length) });
-        continue;
-      }
-      next.push({ tokens, logProb: c.logProb, state: out.states[c.beam] });
-    }
-    for (const s of out.states) acquire(s);
-    for (const b of next) acquire(b.state);
-    for (const b of live) drop(b.state);
-    for (const s of out.states) drop(s);
-    live = next;
+    if (out.logits instanceof Tensor) out.logits.dispose();
+    this.replace(out.states);
+    return rows;
   }
-  if (finished.length < width) {
-    for (const b of live)
-      finished.push({
-        tokens: b.tokens,
-        logProb: b.logProb,
-        score: score(b.logProb, b.tokens.length),
-      });
+
+  prime(prompts: readonly (readonly number[])[]): Float64Array[] {
+    return this.next(prompts.map((p) => p[0]));
   }
-  for (const b of live) drop(b.state);
-  return finished.sort((a, b) => b.score - a.score).slice(0, width);
+
+  select(rows: readonly number[]): void {
+    this.replace(rows.map((r) => this.states[r]));
+  }
+
+  dispose(): void {
+    this.replace([]);
+  }
+
+  private replace(next: S[]): void {
+    const kept = new Set(next);
+    for (const s of new Set(this.states))
+      if (!kept.has(s) && s !== this.options.initialState) this.options.disposeState?.(s);
+    this.states = next;
+  }
 }

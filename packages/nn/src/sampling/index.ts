@@ -6,6 +6,7 @@
 
 export type { BeamHypothesis, BeamSearchOptions } from './beam_search.js';
 export { beamSearch } from './beam_search.js';
+export type { StepLogits, TokenModel } from './decoder.js';
 export type { GenerateOptions } from './generate.js';
 export { generate } from './generate.js';
 export type { LogitsLike } from './logits.js';

@@ -81,8 +81,8 @@ describe('sampling', () => {
 describe('generate', () => {
   it('feeds samples back and stops at the end token', () => {
     // deterministic chain: token t → t + 1, and 3 is the end token
-    const step = (tok: number, s: number) => ({
-      logits: [0, 1, 2, 3].map((v) => (v === tok + 1 ? 50 : 0)),
+    const step = (toks: number[], s: number) => ({
+      logits: toks.map((tok) => [0, 1, 2, 3].map((v) => (v === tok + 1 ? 50 : 0))),
       state: s + 1,
     });
     expect(

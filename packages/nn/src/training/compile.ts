@@ -33,7 +33,10 @@ export interface TrainableModel extends CallbackModel {
   /** Set by `compile`. */
   compiled: CompiledModel | undefined;
   /** The computation. */
-  forward(input: Tensor | readonly Tensor[], options?: { training?: boolean }): Tensor;
+  forward(
+    input: Tensor | readonly Tensor[],
+    options?: { training?: boolean; lengths?: readonly number[] },
+  ): Tensor;
   /** Parameters the optimizer updates. */
   trainableParameters(): Variable[];
   /** Whether recurrent state is carried between batches. */

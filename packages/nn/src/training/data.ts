@@ -7,24 +7,65 @@ import {
   tensor,
   ValueError,
 } from '@rnnkit/core';
+import { lengthValues } from '../layers/sequence_input.js';
 
 /** Input of a model: one tensor or several (all sharing the batch axis 0). */
 export type BatchInput = Tensor | readonly Tensor[];
+
+/**
+ * Options of `fit`, `evaluate` and `predict` that describe the valid steps of the (first)
+ * input `[N, T, …]`, given to the model's `forward` batch by batch as `lengths`.
+ */
+export interface InputLengthOptions {
+  /** Valid steps of each input sample: int32 `[N]` tensor or array, each in `[0, T]`. */
+  lengths?: Tensor | readonly number[];
+  /** `[N, T]` 0/1 prefix mask of the input, an alternative to `lengths`. */
+  inputMask?: Tensor;
+}
+
+/** The checked host lengths of {@link InputLengthOptions} for `n` samples of `x`, or undefined. */
+export function inputLengths(
+  owner: string,
+  x: BatchInput,
+  n: number,
+  options: InputLengthOptions,
+): Int32Array | undefined {
+  if (options.lengths === undefined && options.inputMask === undefined) return undefined;
+  const first = Array.isArray(x) ? (x as readonly Tensor[])[0] : (x as Tensor);
+  if (first.rank < 2)
+    throw new ShapeError(
+      `${owner}: options 'lengths'/'inputMask' need a sequence input [N, T, …], got x of shape ${formatShape(first.shape)}`,
+    );
+  return lengthValues(owner, n, first.shape[1], options.lengths, options.inputMask);
+}
+
+/** The `lengths` forward option of one batch, or undefined. */
+export function batchLengths(
+  lengths: Int32Array | undefined,
+  rows: readonly number[],
+): number[] | undefined {
+  return lengths ? rows.map((r) => lengths[r]) : undefined;
+}
 
 /** The common number of samples (axis 0) of `x`, `y` and an optional mask. */
 export function sampleCount(owner: string, x: BatchInput, y?: Tensor, mask?: Tensor): number {
   const xs = Array.isArray(x) ? (x as readonly Tensor[]) : [x as Tensor];
   if (xs.length === 0) throw new ValueError(`${owner}: argument 'x' holds no tensors`);
+  const first = Array.isArray(x) ? 'x[0]' : 'x';
+  if (xs[0].rank === 0)
+    throw new ShapeError(`${owner}: ${first} is a scalar; inputs need samples on axis 0`);
   const n = xs[0].shape[0];
   const all = [
-    ...xs.map((t, i) => [`x[${i}]`, t] as const),
+    ...xs.map((t, i) => [Array.isArray(x) ? `x[${i}]` : 'x', t] as const),
     ...(y ? [['y', y] as const] : []),
     ...(mask ? [['mask', mask] as const] : []),
   ];
   for (const [name, t] of all) {
     if (t.rank === 0 || t.shape[0] !== n) {
       throw new ShapeError(
-        `${owner}: ${name} has shape ${formatShape(t.shape)}; every input needs ${n} samples on axis 0`,
+        t.rank === 0
+          ? `${owner}: ${name} is a scalar but ${first} has ${n} samples on axis 0`
+          : `${owner}: ${name} has ${t.shape[0]} samples on axis 0 (shape ${formatShape(t.shape)}) but ${first} has ${n}`,
       );
     }
   }

@@ -1,18 +1,28 @@
 import { concat, type Tensor, tidy, ValueError } from '@rnnkit/core';
 import type { Logs } from './callbacks.js';
 import { requireCompiled, type TrainableModel } from './compile.js';
-import { type BatchInput, batchesOf, disposeBatch, sampleCount, takeRows } from './data.js';
+import {
+  type BatchInput,
+  batchesOf,
+  batchLengths,
+  disposeBatch,
+  type InputLengthOptions,
+  inputLengths,
+  sampleCount,
+  takeRows,
+} from './data.js';
+import { lossMaskFromLengths } from './step.js';
 
 /** Options of `model.evaluate`. */
-export interface EvaluateOptions {
+export interface EvaluateOptions extends InputLengthOptions {
   /** Samples per batch (default 32). */
   batchSize?: number;
-  /** Loss/metric mask shaped like the targets' leading axes (e.g. `[N, T]`). */
+  /** Loss/metric mask shaped like the targets' leading axes (e.g. `[N, T]`); see `FitOptions.mask`. */
   mask?: Tensor;
 }
 
 /** Options of `model.predict`. */
-export interface PredictOptions {
+export interface PredictOptions extends InputLengthOptions {
   /** Samples per batch (default 32). */
   batchSize?: number;
 }
@@ -64,6 +74,7 @@ export function evaluateModel(
 ): Logs {
   const { loss, metrics } = requireCompiled(model, 'evaluate');
   const n = sampleCount(`${model.name}.evaluate`, x, y, options.mask);
+  const lengths = inputLengths(`${model.name}.evaluate`, x, n, options);
   const batchSize = checkBatchSize(`${model.name}.evaluate`, options.batchSize ?? 32);
   const stateful = model.isStateful();
   if (stateful) model.resetStates();
@@ -73,8 +84,8 @@ export function evaluateModel(
     const values = tidy(() => {
       const xb = takeRows(x, rows);
       const yb = takeRows(y, rows);
-      const mb = options.mask ? takeRows(options.mask, rows) : undefined;
-      const pred = model.forward(xb, { training: false });
+      const pred = model.forward(xb, { training: false, lengths: batchLengths(lengths, rows) });
+      const mb = options.mask ? takeRows(options.mask, rows) : lossMaskFromLengths(pred, yb);
       return [loss(pred, yb, mb), ...metrics.map((m) => m.compute(pred, yb, mb))];
     });
     const logs: Logs = { loss: values[0].item() };
@@ -95,6 +106,7 @@ export function predictModel(
   options: PredictOptions = {},
 ): Tensor {
   const n = sampleCount(`${model.name}.predict`, x);
+  const lengths = inputLengths(`${model.name}.predict`, x, n, options);
   const batchSize = checkBatchSize(`${model.name}.predict`, options.batchSize ?? 32);
   const order = Array.from({ length: n }, (_, i) => i);
   const parts: Tensor[] = [];
@@ -102,7 +114,7 @@ export function predictModel(
     parts.push(
       tidy(() => {
         const xb = takeRows(x, rows);
-        const out = model.forward(xb, { training: false });
+        const out = model.forward(xb, { training: false, lengths: batchLengths(lengths, rows) });
         disposeBatch(xb);
         return out;
       }),

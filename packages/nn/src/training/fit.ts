@@ -1,14 +1,23 @@
 import { Random, type Tensor, ValueError } from '@rnnkit/core';
 import { type Callback, callAll, type Logs } from './callbacks.js';
 import { requireCompiled, type TrainableModel } from './compile.js';
-import { type BatchInput, batchesOf, disposeBatch, sampleCount, takeRows } from './data.js';
+import {
+  type BatchInput,
+  batchesOf,
+  batchLengths,
+  disposeBatch,
+  type InputLengthOptions,
+  inputLengths,
+  sampleCount,
+  takeRows,
+} from './data.js';
 import { evaluateModel, finalizersOf, LogAverager } from './evaluate.js';
 import { History } from './history.js';
 import { ProgressBar, type ProgressStream } from './progress.js';
 import { readLogs, trainStepTensors } from './step.js';
 
 /** Options of `model.fit`. */
-export interface FitOptions {
+export interface FitOptions extends InputLengthOptions {
   /** Passes over the data (default 1). */
   epochs?: number;
   /** Samples per optimizer step (default 32). */
@@ -21,7 +30,11 @@ export interface FitOptions {
   validationSplit?: number;
   /** Validation inputs and targets (and an optional mask); takes precedence over `validationSplit`. */
   validationData?: readonly [BatchInput, Tensor] | readonly [BatchInput, Tensor, Tensor];
-  /** Loss/metric mask over the targets' leading axes (e.g. `[N, T]` for padded steps). */
+  /**
+   * Loss/metric mask over the targets' leading axes (e.g. `[N, T]` for padded steps). When
+   * absent and the model's output is a sequence carrying lengths (from `lengths`, `inputMask`
+   * or an `Embedding` with `paddingIdx`), per-step targets are masked by those lengths.
+   */
   mask?: Tensor;
   /** Hooks (`onEpochEnd`, `onBatchEnd`, …), early stopping, checkpoints. */
   callbacks?: Callback | readonly Callback[];
@@ -61,9 +74,12 @@ export async function fitModel(
   }
   const shuffle = options.shuffle ?? !stateful;
   const n = sampleCount(owner, x, y, options.mask);
+  const lengths = inputLengths(owner, x, n, options);
 
   let trainCount = n;
-  let validation: { x: BatchInput; y: Tensor; mask?: Tensor; owned: boolean } | undefined;
+  let validation:
+    | { x: BatchInput; y: Tensor; mask?: Tensor; lengths?: readonly number[]; owned: boolean }
+    | undefined;
   if (options.validationData) {
     const [vx, vy, vm] = options.validationData;
     validation = { x: vx, y: vy, mask: vm, owned: false };
@@ -82,6 +98,7 @@ export async function fitModel(
       x: takeRows(x, rows),
       y: takeRows(y, rows),
       mask: options.mask ? takeRows(options.mask, rows) : undefined,
+      lengths: batchLengths(lengths, rows),
       owned: true,
     };
   }
@@ -135,7 +152,7 @@ export async function fitModel(
         const mb = options.mask ? takeRows(options.mask, rows) : undefined;
         let logs: Logs;
         try {
-          const r = trainStepTensors(model, xb, yb, mb);
+          const r = trainStepTensors(model, xb, yb, mb, batchLengths(lengths, rows));
           logs = readLogs(model, r.loss, r.metrics);
         } finally {
           disposeBatch(xb);
@@ -150,6 +167,7 @@ export async function fitModel(
         const val = evaluateModel(model, validation.x, validation.y, {
           batchSize,
           mask: validation.mask,
+          lengths: validation.lengths,
         });
         for (const [k, v] of Object.entries(val)) epochLogs[`val_${k}`] = v;
       }

@@ -24,6 +24,25 @@ describe('lossCurveSvg', () => {
     );
   });
 
+  it('on a log scale, equal ratios are equal distances and ticks sit at powers of ten', () => {
+    const svg = lossCurveSvg({ norm: [1, 1e-2, 1e-4] }, { logScale: true, yLabel: '‖g‖' });
+    const ys = /points="([^"]+)"/
+      .exec(svg)![1]
+      .split(' ')
+      .map((p) => Number(p.split(',')[1]));
+    expect(ys[1] - ys[0]).toBeCloseTo(ys[2] - ys[1], 5);
+    expect(svg).toContain('>1e-4<');
+    expect(svg).toContain('>0.01<');
+    expect(svg).toContain('>1<');
+    expect(svg).toContain('‖g‖');
+  });
+
+  it('refuses values a log scale cannot show, naming the series', () => {
+    expect(() => lossCurveSvg({ norm: [1, 0] }, { logScale: true })).toThrow(
+      /series 'norm' holds a value <= 0/,
+    );
+  });
+
   it('places points at the given x values', () => {
     const svg = lossCurveSvg({ a: [1, 2, 3] }, { x: [0, 10, 100], width: 200 });
     const xs = /points="([^"]+)"/

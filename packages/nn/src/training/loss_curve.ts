@@ -10,6 +10,13 @@ export interface LossCurveOptions {
   width?: number;
   /** Height in pixels (default 360). */
   height?: number;
+  /** Label of the y axis (default none). */
+  yLabel?: string;
+  /**
+   * Logarithmic y axis (ticks at powers of ten), for values spanning orders of magnitude such
+   * as gradient norms; every value must then be positive.
+   */
+  logScale?: boolean;
   /**
    * The x value of each point, shared by every series (e.g. seconds of wall time at each
    * evaluation); increasing, one per value. Default: the point's 1-based index.
@@ -49,13 +56,24 @@ export function lossCurveSvg(
     if (values.some((v) => !Number.isFinite(v))) {
       throw new ValueError(`lossCurveSvg: series '${name}' holds a non-finite value`);
     }
+    if (options.logScale && values.some((v) => v <= 0)) {
+      throw new ValueError(
+        `lossCurveSvg: series '${name}' holds a value <= 0, which a log scale (logScale: true) cannot show`,
+      );
+    }
   }
+  const scale = options.logScale ? Math.log10 : (v: number) => v;
   const width = options.width ?? 640;
   const height = options.height ?? 360;
-  const margin = { left: 64, right: 16, top: options.title ? 36 : 16, bottom: 44 };
+  const margin = {
+    left: options.yLabel ? 84 : 64,
+    right: 16,
+    top: options.title ? 36 : 16,
+    bottom: 44,
+  };
   const plotW = width - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;
-  const all = entries.flatMap(([, v]) => v);
+  const all = entries.flatMap(([, v]) => v.map(scale));
   let lo = Math.min(...all);
   let hi = Math.max(...all);
   if (hi === lo) {
@@ -77,10 +95,11 @@ export function lossCurveSvg(
   const x1 = xs[xs.length - 1];
   const x = (i: number) =>
     margin.left + (x1 === x0 ? plotW / 2 : ((xs[i] - x0) / (x1 - x0)) * plotW);
-  const y = (v: number) => margin.top + (1 - (v - lo) / (hi - lo)) * plotH;
-  const ticks = 5;
+  const y = (v: number) => margin.top + (1 - (scale(v) - lo) / (hi - lo)) * plotH;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    // an accessible name for screen readers and image viewers
+    `<title>${escapeXml(options.title ?? entries.map(([name]) => name).join(', '))}</title>`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
   ];
   if (options.title) {
@@ -88,12 +107,18 @@ export function lossCurveSvg(
       `<text x="${width / 2}" y="22" text-anchor="middle" font-size="14">${escapeXml(options.title)}</text>`,
     );
   }
-  for (let t = 0; t <= ticks; t++) {
-    const v = lo + ((hi - lo) * t) / ticks;
+  for (const v of axisTicks(lo, hi, options.logScale ?? false)) {
     const py = y(v).toFixed(1);
+    const label = options.logScale ? formatLogTick(v) : formatTick(v);
     parts.push(
       `<line x1="${margin.left}" x2="${width - margin.right}" y1="${py}" y2="${py}" stroke="#e5e5e5"/>`,
-      `<text x="${margin.left - 6}" y="${py}" text-anchor="end" dominant-baseline="middle">${formatTick(v)}</text>`,
+      `<text x="${margin.left - 6}" y="${py}" text-anchor="end" dominant-baseline="middle">${label}</text>`,
+    );
+  }
+  if (options.yLabel) {
+    const cy = margin.top + plotH / 2;
+    parts.push(
+      `<text x="14" y="${cy}" text-anchor="middle" transform="rotate(-90 14 ${cy})">${escapeXml(options.yLabel)}</text>`,
     );
   }
   parts.push(
@@ -106,8 +131,11 @@ export function lossCurveSvg(
   entries.forEach(([name, values], k) => {
     const color = PALETTE[k % PALETTE.length];
     const points = values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+    const end = values.length - 1;
     parts.push(
       `<polyline fill="none" stroke="${color}" stroke-width="2" points="${points}"/>`,
+      // a dot where the series ends: visible even for one point, and where a run stopped early
+      `<circle cx="${x(end).toFixed(1)}" cy="${y(values[end]).toFixed(1)}" r="3" fill="${color}"/>`,
       `<text x="${width - margin.right - 4}" y="${margin.top + 14 + 16 * k}" text-anchor="end" fill="${color}">${escapeXml(name)}</text>`,
     );
   });
@@ -119,8 +147,35 @@ function formatX(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(1);
 }
 
+/**
+ * Five even ticks on a linear axis. On a log axis (`lo`, `hi` in log10): the powers of ten
+ * inside (at most about eight), with 2× and 5× between them when fewer than three fit.
+ */
+function axisTicks(lo: number, hi: number, log: boolean): number[] {
+  if (!log) return Array.from({ length: 6 }, (_, t) => lo + ((hi - lo) * t) / 5);
+  const first = Math.floor(lo);
+  const last = Math.ceil(hi);
+  const stride = Math.max(1, Math.ceil((last - first + 1) / 8));
+  const multiples = last - first < 3 ? [1, 2, 5] : [1];
+  const ticks: number[] = [];
+  for (let e = first; e <= last; e += stride) {
+    for (const m of multiples) {
+      const v = m * 10 ** e;
+      const l = Math.log10(v);
+      if (l >= lo - 1e-9 && l <= hi + 1e-9) ticks.push(v);
+    }
+  }
+  return ticks.length > 0 ? ticks : [10 ** lo, 10 ** hi];
+}
+
 function formatTick(v: number): string {
   return Math.abs(v) >= 100 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : v.toFixed(3);
+}
+
+/** `0.01`, `20`, `5000` between 1e-3 and 1e4; `1e-9`, `2e+5` beyond. */
+function formatLogTick(v: number): string {
+  if (v >= 1e-3 && v < 1e4) return String(Number(v.toPrecision(1)));
+  return v.toExponential(0);
 }
 
 function escapeXml(s: string): string {

@@ -1,4 +1,5 @@
-import { dispose, keep, type Tensor, tidy, variableGrads } from '@rnnkit/core';
+import { dispose, keep, type Tensor, tensor, tidy, variableGrads } from '@rnnkit/core';
+import { carriedLengthsOf } from '../layers/sequence_input.js';
 import type { Logs } from './callbacks.js';
 import { requireCompiled, type TrainableModel } from './compile.js';
 import type { BatchInput } from './data.js';
@@ -11,13 +12,16 @@ export function trainStepTensors(
   model: TrainableModel,
   x: BatchInput,
   y: Tensor,
-  mask?: Tensor,
+  givenMask?: Tensor,
+  lengths?: readonly number[],
 ): { loss: Tensor; metrics: Tensor[] } {
   const { optimizer, loss, metrics } = requireCompiled(model, 'fit');
   const params = model.trainableParameters();
   let pred: Tensor | undefined;
+  let mask = givenMask;
   const { value, grads } = variableGrads(() => {
-    const out = model.forward(x, { training: true });
+    const out = model.forward(x, { training: true, lengths });
+    mask ??= keepOrUndefined(lossMaskFromLengths(out, y));
     if (metrics.length > 0) pred = keep(out);
     return loss(out, y, mask);
   }, params);
@@ -28,7 +32,27 @@ export function trainStepTensors(
   }
   const values = pred ? tidy(() => metrics.map((m) => m.compute(pred!, y, mask))) : [];
   pred?.dispose();
+  if (mask !== givenMask) mask?.dispose();
   return { loss: value, metrics: values };
+}
+
+/**
+ * The loss mask a prediction's carried lengths imply (Keras passes a sequence's mask on to the
+ * loss): `[B, T]` ones on the valid steps when the prediction is a `[B, T, …]` sequence that
+ * carries lengths and the targets are per step (`[B, T, …]`); otherwise undefined.
+ */
+export function lossMaskFromLengths(pred: Tensor, y: Tensor): Tensor | undefined {
+  const lengths = carriedLengthsOf(pred);
+  if (!lengths || pred.rank < 3 || y.rank < 2) return undefined;
+  const [B, T] = pred.shape;
+  if (y.shape[0] !== B || y.shape[1] !== T) return undefined;
+  const values = new Float32Array(B * T);
+  for (let b = 0; b < B; b++) values.fill(1, b * T, b * T + lengths[b]);
+  return tensor(values, [B, T]);
+}
+
+function keepOrUndefined(t: Tensor | undefined): Tensor | undefined {
+  return t ? keep(t) : undefined;
 }
 
 /** Reads `{loss, <metric>…}` from a step's tensors and disposes them. */

@@ -3,6 +3,7 @@ import { memory, Random, setBackend, type Tensor, tensor } from '@rnnkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Dense } from '../layers/dense.js';
 import { Dropout } from '../layers/dropout.js';
+import { Embedding } from '../layers/embedding.js';
 import { LSTM } from '../layers/lstm.js';
 import { Sequential } from '../models/sequential.js';
 import { Adam } from '../optimizers/adam.js';
@@ -211,5 +212,105 @@ describe('progress bar', () => {
     bar.onBatchEnd(1, { loss: 0.3 });
     now = 1000;
     expect(bar.line(2, now)).toBe('Epoch 1/3 [=>        ] 2/10 loss 0.4000 · 2.0 steps/s · ETA 4s');
+  });
+});
+
+describe('input lengths in fit / evaluate / predict', () => {
+  // Per-step tagging: the targets of padded steps are garbage (9s) that must not count.
+  const ids = tensor(
+    [
+      [1, 2, 3, 0],
+      [4, 5, 0, 0],
+      [6, 0, 0, 0],
+    ],
+    [3, 4],
+    'int32',
+  );
+  const tags = tensor(
+    [
+      [0, 1, 0, 9],
+      [1, 0, 9, 9],
+      [1, 9, 9, 9],
+    ],
+    [3, 4],
+    'int32',
+  );
+  const lossMask = tensor(
+    [
+      [1, 1, 1, 0],
+      [1, 1, 0, 0],
+      [1, 0, 0, 0],
+    ],
+    [3, 4],
+  );
+  const tagger = (paddingIdx?: number) =>
+    new Sequential([
+      new Embedding({ numEmbeddings: 7, embeddingDim: 4, paddingIdx, seed: 1 }),
+      new LSTM({ inputSize: 4, hiddenSize: 5, seed: 2 }),
+      new Dense({ inputSize: 5, units: 10, seed: 3 }),
+    ]);
+  const compile = (m: Sequential) =>
+    m.compile({
+      optimizer: new SGD({ lr: 0.1 }),
+      loss: 'sparseCategoricalCrossEntropy',
+      metrics: ['accuracy'],
+    });
+
+  it('the lengths from paddingIdx, lengths or inputMask mask per-step targets like an explicit loss mask', async () => {
+    const reference = tagger();
+    compile(reference);
+    const want = reference.evaluate(ids, tags, { mask: lossMask, lengths: [3, 2, 1] });
+    for (const [model, opts] of [
+      [tagger(0), {}],
+      [tagger(), { lengths: [3, 2, 1] }],
+      [tagger(), { inputMask: lossMask }],
+    ] as const) {
+      compile(model);
+      const logs = model.evaluate(ids, tags, opts);
+      expect(logs.loss).toBeCloseTo(want.loss, 5);
+      expect(logs.acc).toBeCloseTo(want.acc, 5);
+      const h = await model.fit(ids, tags, {
+        ...opts,
+        epochs: 2,
+        batchSize: 2,
+        shuffle: false,
+        verbose: 0,
+      });
+      expect(Number.isFinite(h.history.loss[1])).toBe(true);
+    }
+    await reference.fit(ids, tags, {
+      mask: lossMask,
+      lengths: [3, 2, 1],
+      epochs: 2,
+      batchSize: 2,
+      shuffle: false,
+      verbose: 0,
+    });
+    const trained = tagger();
+    compile(trained);
+    await trained.fit(ids, tags, {
+      lengths: [3, 2, 1],
+      epochs: 2,
+      batchSize: 2,
+      shuffle: false,
+      verbose: 0,
+    });
+    expect(trained.predict(ids, { lengths: [3, 2, 1] }).arraySync()).toEqual(
+      reference.predict(ids, { lengths: [3, 2, 1] }).arraySync(),
+    );
+  });
+
+  it('names the options and both sides of a mismatch', () => {
+    const model = tagger();
+    compile(model);
+    expect(() => model.predict(ids, { lengths: [3, 2] })).toThrow(
+      /option 'lengths' has 2 entries but 'x' has batch size 3/,
+    );
+    expect(() => model.predict(ids, { lengths: [5, 2, 1] })).toThrow(
+      /lengths\[0\] is 5; expected an integer in \[0, 4\]/,
+    );
+    expect(() => model.evaluate(ids, tensor([0, 1, 0, 1], [4], 'int32'))).toThrow(
+      /y has 4 samples on axis 0 \(shape \[4\]\) but x has 3/,
+    );
   });
 });
