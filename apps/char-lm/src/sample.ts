@@ -1,6 +1,6 @@
 /** Generating text from a model: priming, then sampling (streamed) or beam search, one character at a time. */
-import { concat, dispose, reshape, slice, type Tensor, tensor, tidy } from '@rnnkit/core';
-import { beamSearch, generate, type RecurrentState } from '@rnnkit/nn';
+import { dispose, tensor, tidy } from '@rnnkit/core';
+import { generate, type RecurrentState } from '@rnnkit/nn';
 import { encode, type Vocabulary } from './corpus.js';
 import { type CharModel, runModel } from './model.js';
 
@@ -28,8 +28,9 @@ export function defaultPrime(vocab: Vocabulary): string {
 }
 
 /**
- * Generates `settings.length` characters after `settings.prime`, calling `write` with each one
- * as soon as it is drawn (beam search writes its best hypothesis at the end). Returns them.
+ * Generates `settings.length` characters after `settings.prime` with the library's `generate`,
+ * calling `write` with each one as soon as it is drawn (beam search writes its best hypothesis at
+ * the end). Returns them.
  */
 export function sampleText(
   model: CharModel,
@@ -39,60 +40,28 @@ export function sampleText(
 ): string {
   const ids = encode(settings.prime, vocab, '--prime');
   const primed = prime(model, ids);
-  const startToken = ids[ids.length - 1];
-  const step = (tokens: number[], state: RecurrentState | undefined) =>
-    tidy(() => {
-      const out = runModel(model, tensor(tokens, [tokens.length, 1], 'int32'), state, false);
-      return { logits: reshape(out.logits, [tokens.length, vocab.chars.length]), state: out.state };
-    });
+  const beam = settings.beam !== undefined;
+  let calls = 0;
   try {
-    if (settings.beam !== undefined) {
-      const [best] = beamSearch<RecurrentState | undefined>({
-        initialState: primed,
-        startToken,
-        beamWidth: settings.beam,
-        maxLength: settings.length,
-        step: (tokens, states) => {
-          const merged =
-            states[0] === undefined
-              ? undefined
-              : tidy(() => mergeStates(states as RecurrentState[]));
-          const out = step(tokens, merged);
-          if (merged) dispose(merged);
-          const split = tokens.map((_, i) => tidy(() => rowOf(out.state, i)));
-          dispose(out.state);
-          const V = vocab.chars.length;
-          const data = out.logits.dataSync();
-          out.logits.dispose();
-          return { logits: tokens.map((_, i) => data.subarray(i * V, (i + 1) * V)), states: split };
-        },
-        disposeState: (s) => dispose(s),
-      });
-      const text = best.tokens.map((t) => vocab.chars[t]).join('');
-      write(text);
-      return text;
-    }
-    let calls = 0;
     const tokens = generate<RecurrentState | undefined>({
       initialState: primed,
-      startToken,
+      prompt: [ids[ids.length - 1]],
       maxLength: settings.length,
-      temperature: settings.temperature,
-      topK: settings.topK,
-      topP: settings.topP,
+      ...(beam
+        ? { beamWidth: settings.beam }
+        : { temperature: settings.temperature, topK: settings.topK, topP: settings.topP }),
       seed: settings.seed,
-      step: (token, state) => {
-        // from the second call on, `token` is the character drawn last: stream it now
-        if (calls++ > 0) write(vocab.chars[token]);
-        const out = step([token], state);
-        const logits = out.logits.dataSync();
-        out.logits.dispose();
-        return { logits, state: out.state };
+      step: (fed, state) => {
+        // after the prompt's one call, each call feeds back the character drawn last: show it now
+        if (!beam && calls++ > 0) write(vocab.chars[fed[0]]);
+        const out = runModel(model, tensor(fed, [fed.length, 1], 'int32'), state, false);
+        return { logits: out.logits, state: out.state };
       },
-      disposeState: (s) => dispose(s),
     });
-    write(vocab.chars[tokens[tokens.length - 1]]);
-    return tokens.map((t) => vocab.chars[t]).join('');
+    const text = tokens.map((t) => vocab.chars[t]).join('');
+    // beam search knows its best hypothesis only at the end; sampling has one character left
+    write(beam ? text : text.slice(-1));
+    return text;
   } finally {
     if (primed) dispose(primed);
   }
@@ -110,27 +79,4 @@ function prime(model: CharModel, ids: Int32Array): RecurrentState | undefined {
         false,
       ).state,
   );
-}
-
-/** Beam states `[layers, 1, H]` side by side: `[layers, beams, H]`. */
-function mergeStates(states: RecurrentState[]): RecurrentState {
-  const h = concat(
-    states.map((s) => s.h),
-    1,
-  );
-  return states[0].c
-    ? {
-        h,
-        c: concat(
-          states.map((s) => s.c as Tensor),
-          1,
-        ),
-      }
-    : { h };
-}
-
-/** Row `i` of a batched state. */
-function rowOf(state: RecurrentState, i: number): RecurrentState {
-  const pick = (t: Tensor) => slice(t, [0, i, 0], [t.shape[0], 1, t.shape[2]]);
-  return state.c ? { h: pick(state.h), c: pick(state.c) } : { h: pick(state.h) };
 }

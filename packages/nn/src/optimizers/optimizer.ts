@@ -205,9 +205,10 @@ export abstract class Optimizer {
    * const saved = adam.getState([w]);
    * check([saved.className, saved.iterations, Object.keys(saved.slots[0])], ['Adam', 1, ['m', 'v']]);
    *
-   * const resumed = new Adam({ lr: 0.1 });
-   * resumed.setState([w], saved);
+   * // e.g. after a restart: the same weights in new variables, the optimizer restored for them
    * const twin = variable(tensor(w.dataSync(), [2]), 'twin');
+   * const resumed = new Adam({ lr: 0.1 });
+   * resumed.setState([twin], saved);
    * adam.applyGradients([w], [tensor([0.1, -0.3])]);
    * resumed.applyGradients([twin], [tensor([0.1, -0.3])]);
    * check(twin, w);
