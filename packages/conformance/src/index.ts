@@ -141,7 +141,13 @@ export {
   reportToJson,
 } from './report.js';
 export type { RunConformanceOptions, SuitePlan } from './run_suite.js';
-export { planConformance, REFERENCE_BACKEND, runCase, runConformance } from './run_suite.js';
+export {
+  planConformance,
+  prepareRun,
+  REFERENCE_BACKEND,
+  runCase,
+  runConformance,
+} from './run_suite.js';
 export type { FixtureTolerance, RnnSizes, ToleranceOverrides, Tolerances } from './tolerances.js';
 export {
   kernelTolerance,

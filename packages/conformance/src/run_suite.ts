@@ -129,14 +129,7 @@ export async function runConformance(
       `exclusion${stale.length > 1 ? 's' : ''} ${stale.map((k) => `'${k}'`).join(', ')} match${stale.length > 1 ? '' : 'es'} no case of the suite (stale or misspelt)`,
     );
   }
-  const ctx: CaseContext = {
-    backend: backendName,
-    reference: REFERENCE_BACKEND,
-    tolerances: resolveTolerances(options.tolerances),
-    seed: options.seed,
-    numRuns: options.numRuns,
-  };
-  const trace = new KernelTrace(backendName, Object.keys(options.unsupportedKernels ?? {}));
+  const { ctx, trace } = prepareRun(backendName, options);
   const cases: CaseResult[] = [];
   const parts = PARTS.filter((p) => (options.parts ?? PARTS).includes(p));
   try {
@@ -166,10 +159,33 @@ export async function runConformance(
     reference: REFERENCE_BACKEND,
     parts,
     fixtureDirs: plan.fixtureDirs,
+    filter: [...(options.filter ?? [])],
+    tolerances: ctx.tolerances,
     cases,
     summary: { ...summary, total: countCases(cases) },
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
+  };
+}
+
+/**
+ * What running cases on an initialised backend needs: the context every case gets, and the
+ * tracing of the backend's kernels (installed now; call `trace.uninstall()` when done).
+ */
+export function prepareRun(
+  backendName: string,
+  options: Pick<RunConformanceOptions, 'tolerances' | 'seed' | 'numRuns' | 'unsupportedKernels'>,
+): { ctx: CaseContext; trace: KernelTrace } {
+  const ctx: CaseContext = {
+    backend: backendName,
+    reference: REFERENCE_BACKEND,
+    tolerances: resolveTolerances(options.tolerances),
+    seed: options.seed,
+    numRuns: options.numRuns,
+  };
+  return {
+    ctx,
+    trace: new KernelTrace(backendName, Object.keys(options.unsupportedKernels ?? {})),
   };
 }
 

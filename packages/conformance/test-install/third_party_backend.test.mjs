@@ -1,6 +1,6 @@
 /**
  * The conformance suite as a third party uses it: a backend written outside the workspace (the
- * cpu backend under another name), the packed @rnnkit/* tarballs installed next to it with npm
+ * cpu backend under another name: the module of docs/guides/writing-a-backend.md), the packed @rnnkit/* tarballs installed next to it with npm
  * (no workspace, no `source` condition), and `npx rnnkit-conformance --backend-module`. The
  * backend passes; the same backend with tanh off by 1e-3 fails exactly the cases that call
  * tanh, and the JSON report says which. Needs the packages built (`pnpm build`) and the npm
@@ -12,25 +12,23 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { packPackages } from '../../../scripts/pack-packages.mjs';
 
-const MY_BACKEND = `// A third-party backend: the cpu backend under another name. Importing it registers it.
-import { CpuBackend } from '@rnnkit/backend-cpu';
-import { registerBackend } from '@rnnkit/core';
+const GUIDE = fileURLToPath(new URL('../../../docs/guides/writing-a-backend.md', import.meta.url));
 
-export class MyBackend extends CpuBackend {
-  name = 'my-backend';
-  describe() {
-    return 'my-backend: the cpu kernels under another name';
-  }
+/** The guide's backend module: its ```js block, which starts with `// my-backend.js`. */
+function guideBackendModule() {
+  const m = /```js\n(\/\/ my-backend\.js\n[\s\S]*?)```/.exec(readFileSync(GUIDE, 'utf8'));
+  assert.ok(m, `${GUIDE} has no \`\`\`js block starting with // my-backend.js`);
+  return m[1];
 }
 
-registerBackend('my-backend', () => new MyBackend());
-`;
-
-// The same backend with tanh off by 1e-3, exported as a factory (not registered), through
-// the Backend interface only: read the cpu kernel's output, shift it, store it anew.
+// The same backend with tanh off by 1e-3, registered when imported (the other way a module
+// can provide a backend), through the Backend interface only: read the cpu kernel's output,
+// shift it, store it anew.
 const BROKEN_BACKEND = `import { CpuBackend, cpuKernels } from '@rnnkit/backend-cpu';
+import { registerBackend } from '@rnnkit/core';
 
 function brokenUnary(inputs, attrs, backend) {
   const out = cpuKernels.Unary(inputs, attrs, backend);
@@ -46,9 +44,7 @@ class BrokenBackend extends CpuBackend {
   kernels = { ...cpuKernels, Unary: brokenUnary };
 }
 
-export function createBrokenBackend() {
-  return new BrokenBackend();
-}
+registerBackend('my-backend-broken-tanh', () => new BrokenBackend());
 `;
 
 let project;
@@ -73,7 +69,7 @@ before(() => {
     join(project, 'package.json'),
     JSON.stringify({ name: 'my-backend', private: true, type: 'module' }),
   );
-  writeFileSync(join(project, 'my-backend.js'), MY_BACKEND);
+  writeFileSync(join(project, 'my-backend.js'), guideBackendModule());
   writeFileSync(join(project, 'my-backend-broken.js'), BROKEN_BACKEND);
   execFileSync(
     'npm',
@@ -99,6 +95,7 @@ test('a third-party backend installed from the tarballs passes the whole suite',
   const report = JSON.parse(readFileSync(join(project, 'pass.json'), 'utf8'));
   assert.equal(report.backend.name, 'my-backend');
   assert.equal(report.backend.description, 'my-backend: the cpu kernels under another name');
+  assert.ok(r.stderr.includes('backend my-backend: my-backend: the cpu kernels'), r.stderr);
   // The installed package's own fixtures, not the workspace's.
   assert.deepEqual(report.fixtureDirs, [
     join(project, 'node_modules', '@rnnkit', 'conformance', 'fixtures'),
@@ -108,14 +105,7 @@ test('a third-party backend installed from the tarballs passes the whole suite',
 });
 
 test('tanh off by 1e-3 fails exactly the cases that call tanh, and the report says which', () => {
-  const r = conformance(
-    '--backend-module',
-    './my-backend-broken.js',
-    '--export',
-    'createBrokenBackend',
-    '--json',
-    'broken.json',
-  );
+  const r = conformance('--backend-module', './my-backend-broken.js', '--json', 'broken.json');
   assert.equal(r.status, 1, r.stderr);
   const report = JSON.parse(readFileSync(join(project, 'broken.json'), 'utf8'));
   const failed = report.cases.filter((c) => c.status === 'failed').map((c) => c.id);
