@@ -199,13 +199,13 @@ export async function runFixture(
 }
 
 /**
- * One line per case: `PASS name  max err out 3e-16 grad 2e-15`, or `FAIL name  reason` with the
- * first failing check (and how many others failed).
+ * What a result says after the case name: `max err out 3e-16 grad 2e-15`, or the reason it
+ * failed with the first failing check (and how many others failed).
  */
-export function formatFixtureResult(r: FixtureResult, name = r.name): string {
+export function describeFixtureResult(r: FixtureResult): string {
   if (r.ok)
-    return `PASS ${name}  max err out ${formatError(r.forwardError)} grad ${formatError(r.gradientError)}`;
-  if (r.error !== undefined) return `FAIL ${name}  ${r.error}`;
+    return `max err out ${formatError(r.forwardError)} grad ${formatError(r.gradientError)}`;
+  if (r.error !== undefined) return r.error;
   const failed = r.checks.filter((c) => !c.ok);
   const more =
     failed.length > 1
@@ -214,7 +214,15 @@ export function formatFixtureResult(r: FixtureResult, name = r.name): string {
           .map((c) => c.name)
           .join(', ')})`
       : '';
-  return `FAIL ${name}  ${failed[0]?.message ?? 'unknown failure'}${more}`;
+  return `${failed[0]?.message ?? 'unknown failure'}${more}`;
+}
+
+/**
+ * One line per case: `PASS name  max err out 3e-16 grad 2e-15`, or `FAIL name  reason` with the
+ * first failing check (and how many others failed).
+ */
+export function formatFixtureResult(r: FixtureResult, name = r.name): string {
+  return `${r.ok ? 'PASS' : 'FAIL'} ${name}  ${describeFixtureResult(r)}`;
 }
 
 interface Uploaded {

@@ -394,7 +394,49 @@ export function fixturesDirFromEnv(
   return fallback;
 }
 
-/** The shipped fixtures of the monorepo (`<repo>/../shared/conformance/fixtures`), located from this file. */
+/**
+ * The PyTorch fixtures shipped inside this package (`<package>/fixtures`, 23 cases), located
+ * from this file so that it works from `src/` in the workspace and from `dist/` once installed.
+ */
 export function shippedFixturesDir(): string {
-  return fileURLToPath(new URL('../../../../shared/conformance/fixtures', import.meta.url));
+  return fileURLToPath(new URL('../fixtures', import.meta.url));
+}
+
+/** The cases of several fixture directories, and which cases a later directory replaced. */
+export interface FixtureSet {
+  /** Every case, sorted by name; a name appears once. */
+  entries: FixtureEntry[];
+  /** Cases of a later directory that replaced a same-named case of an earlier one. */
+  replaced: { name: string; by: string; was: string }[];
+}
+
+/**
+ * The union of the cases of `dirs`, in order: a case of a later directory replaces the
+ * same-named case of an earlier one (so `[shipped, mine]` overlays `mine` on the shipped
+ * cases).
+ *
+ * @throws when a directory cannot be listed or holds no case (naming it).
+ */
+export function loadFixtureSet(dirs: readonly string[]): FixtureSet {
+  const byName = new Map<string, FixtureEntry>();
+  const replaced: FixtureSet['replaced'] = [];
+  for (const dir of dirs) {
+    let entries: FixtureEntry[];
+    try {
+      entries = loadFixtureDir(dir);
+    } catch (e) {
+      throw new Error(`cannot read fixture directory ${dir}: ${(e as Error).message}`);
+    }
+    if (entries.length === 0)
+      throw new Error(`no fixture (*.json other than index.json) in ${dir}`);
+    for (const entry of entries) {
+      const previous = byName.get(entry.name);
+      if (previous) replaced.push({ name: entry.name, by: entry.file, was: previous.file });
+      byName.set(entry.name, entry);
+    }
+  }
+  const entries = [...byName.values()].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  return { entries, replaced };
 }

@@ -1,18 +1,21 @@
 /**
  * `@rnnkit/conformance`: the backend conformance suite of rnnkit. One suite runs unchanged
- * against every registered backend, with each backend's exclusions listed explicitly:
- * PyTorch golden fixtures (outputs, final states, every gradient), every kernel of the
- * catalogue against the cpu reference, and every op's gradient against finite differences.
+ * against any backend — PyTorch golden fixtures (outputs, final states, every gradient),
+ * every kernel of the catalogue against the cpu reference, and every op's gradient against
+ * finite differences — with what a backend does not support declared and reported as
+ * excluded. Run it with the `rnnkit-conformance` command, with {@link runConformance} from
+ * any test runner, or with `describeConformance` from `@rnnkit/conformance/vitest`.
  *
  * @packageDocumentation
  */
 
+export type { LoadBackendModuleOptions, LoadedBackend } from './backends.js';
 export {
   BackendLoadError,
   backendPackageName,
-  exclusionMatches,
-  findExclusion,
+  loadBackendModule,
   loadBackendPackage,
+  moduleSpecifierToImport,
 } from './backends.js';
 export type { CliArgs, CliEnvironment } from './cli.js';
 export { CLI_USAGE, parseCliArgs, runConformanceCli, UsageError } from './cli.js';
@@ -25,14 +28,20 @@ export type {
   RecurrentLayerLike,
   RunFixtureOptions,
 } from './fixture_runner.js';
-export { formatFixtureResult, loadNn, runFixture } from './fixture_runner.js';
-export type { Fixture, FixtureEntry, FixtureTensor } from './fixtures.js';
+export {
+  describeFixtureResult,
+  formatFixtureResult,
+  loadNn,
+  runFixture,
+} from './fixture_runner.js';
+export type { Fixture, FixtureEntry, FixtureSet, FixtureTensor } from './fixtures.js';
 export {
   FixtureSchemaError,
   fixturesDirFromEnv,
   isFixtureFile,
   loadFixtureDir,
   loadFixtureFile,
+  loadFixtureSet,
   parseFixture,
   parseFixtureTensor,
   pytorchParamNames,
@@ -70,8 +79,8 @@ export type {
   KernelCaseResult,
   RnnCase,
   RunKernelCaseOptions,
-} from './kernel_cases.js';
-export { kernelCases, rnnCases, runKernelCase } from './kernel_cases.js';
+} from './kernels/index.js';
+export { kernelCases, rnnCases, runKernelCase } from './kernels/index.js';
 export {
   ORACLE_BINARY,
   ORACLE_UNARY,
@@ -92,8 +101,53 @@ export {
   oracleTranspose,
   oracleUnary,
 } from './oracle.js';
-export type { ConformanceOptions } from './suite.js';
-export { describeConformance } from './suite.js';
+export type {
+  CaseContext,
+  CaseNeeds,
+  CaseOutcome,
+  FixturePlan,
+  SuiteCase,
+} from './plan.js';
+export {
+  fixtureSuiteCases,
+  gradientSuiteCases,
+  kernelSuiteCases,
+  planSuite,
+  registrationSuiteCases,
+} from './plan.js';
+export type { ConformanceProfile, Exclusion } from './profile.js';
+export {
+  exclusionMatches,
+  findExclusion,
+  ProfileError,
+  staleExclusions,
+  staticExclusion,
+  tracedExclusion,
+  validateProfile,
+} from './profile.js';
+export type {
+  CaseResult,
+  ConformanceReport,
+  Counts,
+  ErrorMeasure,
+  Part,
+} from './report.js';
+export {
+  countCases,
+  formatCaseLine,
+  formatCounts,
+  formatPartLine,
+  PARTS,
+  reportToJson,
+} from './report.js';
+export type { RunConformanceOptions, SuitePlan } from './run_suite.js';
+export {
+  planConformance,
+  prepareRun,
+  REFERENCE_BACKEND,
+  runCase,
+  runConformance,
+} from './run_suite.js';
 export type { FixtureTolerance, RnnSizes, ToleranceOverrides, Tolerances } from './tolerances.js';
 export {
   kernelTolerance,
@@ -103,3 +157,4 @@ export {
   UNIT_ROUNDOFF,
   unitRoundoff,
 } from './tolerances.js';
+export { KernelTrace, traceKey, UnsupportedKernelError } from './trace.js';

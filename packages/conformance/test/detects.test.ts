@@ -7,7 +7,6 @@
 import { CpuBackend } from '@rnnkit/backend-cpu';
 import type { Backend, KernelFunc, KernelName } from '@rnnkit/core';
 import { ENGINE, initBackend, registerBackend, removeBackend, setBackend } from '@rnnkit/core';
-import { FIXTURES_PATH } from '@rnnkit/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   gradientChecks,
@@ -17,9 +16,10 @@ import {
   runFixture,
   runGradientCheck,
   runKernelCase,
+  shippedFixturesDir,
 } from '../src/index.js';
 
-const shipped = FIXTURES_PATH;
+const shipped = shippedFixturesDir();
 
 /** cpu under another name, with some kernels replaced. */
 function mutant(

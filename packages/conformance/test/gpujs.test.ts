@@ -6,11 +6,8 @@
 import '@rnnkit/backend-gpujs';
 import { GpujsBackend } from '@rnnkit/backend-gpujs';
 import { ENGINE, initBackend, matMul, setBackend, tensor, tidy } from '@rnnkit/core';
-import { FIXTURES_PATH } from '@rnnkit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { describeConformance, fixturesDirFromEnv } from '../src/index.js';
-
-const shipped = FIXTURES_PATH;
+import { describeConformance } from '../src/vitest.js';
 
 describe('gpujs backend runs on a real GL context', () => {
   it('reports HeadlessGLKernel, not a gpu.js fallback, and a product runs on it', async () => {
@@ -35,16 +32,10 @@ describe('gpujs backend runs on a real GL context', () => {
   });
 });
 
-describeConformance('gpujs', {
-  fixturesDir: fixturesDirFromEnv(shipped),
-  exclusions: {
-    // gpujs stores float32 and int32 only (its Backend.dtypes has no float64).
-    'fixture/float64': 'gpujs has no float64 storage; the float32 fixtures run instead',
-    'kernel/*/float64': 'gpujs has no float64 storage',
-    'kernel/Cast/float32/to-float64': 'gpujs has no float64 storage',
-    'kernel/Cast/int32/to-float64': 'gpujs has no float64 storage',
-    gradient:
-      'finite differences need float64, which gpujs lacks; gradient formulas are backend-independent ' +
-      "compositions checked on cpu, and gpujs's own RnnBackward is checked against cpu under kernel/RnnBackward",
+await describeConformance('gpujs', {
+  unsupportedDTypes: {
+    float64:
+      'gpujs stores float32 and int32 only; gradient formulas are backend-independent compositions ' +
+      "checked on cpu, and gpujs's own RnnBackward is checked against cpu under kernel/RnnBackward",
   },
 });

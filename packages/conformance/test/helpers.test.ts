@@ -1,6 +1,5 @@
 /** Unit tests of the suite's own machinery: comparison, tolerances, fixture parsing, exclusions, CLI arguments. */
 import { readFileSync } from 'node:fs';
-import { FIXTURES_PATH } from '@rnnkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import {
   accurateSum,
@@ -20,12 +19,13 @@ import {
   pytorchParamShape,
   resolveTolerances,
   rnnKernelTolerance,
+  shippedFixturesDir,
   TOLERANCES,
   UsageError,
   unitRoundoff,
 } from '../src/index.js';
 
-const shipped = FIXTURES_PATH;
+const shipped = shippedFixturesDir();
 const readJson = (name: string) =>
   JSON.parse(readFileSync(`${shipped}/${name}`, 'utf8')) as Record<string, unknown>;
 
@@ -231,26 +231,66 @@ describe('parseCliArgs', () => {
   it('parses options and defaults', () => {
     expect(parseCliArgs(['--backend', 'cpu', '--fixtures', 'dir'])).toEqual({
       backend: 'cpu',
-      fixtures: 'dir',
-      dtype: 'float32',
-      route: 'nn',
+      backendModule: undefined,
+      exportName: undefined,
+      parts: ['fixtures', 'kernels', 'gradients'],
+      filter: [],
+      fixtures: ['dir'],
+      replaceFixtures: false,
+      dtypes: ['float32', 'float64'],
+      routes: ['nn', 'core'],
+      seed: undefined,
+      numRuns: undefined,
+      json: undefined,
     });
-    expect(parseCliArgs(['--backend=wasm', '--dtype=float64', '--route', 'core'])).toEqual({
-      backend: 'wasm',
-      fixtures: undefined,
-      dtype: 'float64',
-      route: 'core',
+    expect(
+      parseCliArgs([
+        '--backend-module=./b.js',
+        '--export',
+        'make',
+        '--only',
+        'gradients,kernels',
+        '--filter',
+        'kernel/Unary',
+        '--filter',
+        'gradient/unary',
+        '--dtype=float64',
+        '--route',
+        'core',
+        '--seed',
+        '7',
+        '--num-runs',
+        '2',
+        '--json',
+        'r.json',
+      ]),
+    ).toEqual({
+      backend: undefined,
+      backendModule: './b.js',
+      exportName: 'make',
+      parts: ['gradients', 'kernels'],
+      filter: ['kernel/Unary', 'gradient/unary'],
+      fixtures: [],
+      replaceFixtures: false,
+      dtypes: ['float64'],
+      routes: ['core'],
+      seed: 7,
+      numRuns: 2,
+      json: 'r.json',
     });
     expect(parseCliArgs(['--backend', 'cpu', '--help'])).toBe('help');
     expect(parseCliArgs(['-h'])).toBe('help');
   });
   it('rejects bad command lines', () => {
-    expect(() => parseCliArgs([])).toThrow(/--backend is required/);
-    expect(() => parseCliArgs(['--backend'])).toThrow(/needs a value/);
+    expect(() => parseCliArgs([])).toThrow(/--backend <name> or --backend-module/);
+    expect(() => parseCliArgs(['--backend'])).toThrow(UsageError);
     expect(() => parseCliArgs(['--backend', 'cpu', '--dtype', 'float16'])).toThrow(
-      /float32 or float64/,
+      /--dtype takes a comma-separated list of float32, float64; got 'float16'/,
     );
     expect(() => parseCliArgs(['--backend', 'cpu', '--frobnicate'])).toThrow(UsageError);
-    expect(() => parseCliArgs(['--backend', 'cpu', 'stray'])).toThrow(/unknown argument 'stray'/);
+    expect(() => parseCliArgs(['--backend', 'cpu', 'stray'])).toThrow(UsageError);
+    expect(() => parseCliArgs(['--backend', 'cpu', '--seed', '1.5'])).toThrow(
+      /--seed must be an integer/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FakeBackend } from '../test/fake_backend.js';
 import {
   add,
   BackendError,
@@ -27,7 +28,6 @@ import {
   variable,
   variableGrads,
 } from './index.js';
-import { FakeBackend } from './test-utils/fake_backend.js';
 
 beforeAll(async () => {
   registerBackend('fake', () => new FakeBackend('fake'), 5);

@@ -1,8 +1,8 @@
 import { dispose, ShapeError, tensor, ValueError } from '@rnnkit/core';
 import { describe, expect, test } from 'vitest';
+import { expectClose, useCpu } from '../test/helpers.js';
 import { GRU } from './layers/gru.js';
 import { LSTM } from './layers/lstm.js';
-import { expectClose, useCpu } from './test-utils/helpers.js';
 
 useCpu();
 

@@ -1,8 +1,8 @@
 import type { AdamAttrs } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
+import { expectClose, get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { adamUpdate } from './AdamUpdate.js';
-import { expectClose, get, put } from './test-utils/tensors.js';
 
 const BASE: AdamAttrs = {
   lr: 0.1,

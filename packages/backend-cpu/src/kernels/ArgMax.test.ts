@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { argMax } from './ArgMax.js';
-import { get, put } from './test-utils/tensors.js';
 
 describe('ArgMax', () => {
   it('finds the largest value along the last axis, first on ties', () => {

@@ -1,8 +1,8 @@
 import { BINARY_OPS, type BinaryOp } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
+import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { binary } from './Binary.js';
-import { get, put } from './test-utils/tensors.js';
 
 const A = [1, -2, 3, 4];
 const B = [1, 2, -3, 0.5];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { cast } from './Cast.js';
-import { get, put } from './test-utils/tensors.js';
 
 describe('Cast', () => {
   it('truncates floats toward zero when casting to int32', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { concat } from './Concat.js';
-import { get, put } from './test-utils/tensors.js';
 
 describe('Concat', () => {
   it('joins along the last axis', () => {

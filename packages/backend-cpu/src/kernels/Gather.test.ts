@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { gather } from './Gather.js';
-import { get, put } from './test-utils/tensors.js';
 
 describe('Gather', () => {
   it('looks up embedding rows on axis 0 with a 2-D index tensor', () => {

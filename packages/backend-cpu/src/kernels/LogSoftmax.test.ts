@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { expectClose, get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { logSoftmax } from './LogSoftmax.js';
-import { expectClose, get, put } from './test-utils/tensors.js';
 
 describe('LogSoftmax', () => {
   it('is x minus the log-sum-exp of its row', () => {

@@ -1,9 +1,9 @@
 import type { DType } from '@rnnkit/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectClose, get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { matMul } from './MatMul.js';
-import { expectClose, get, put } from './test-utils/tensors.js';
 
 /** Straightforward triple loop over explicit (possibly transposed) indices, as the oracle. */
 function naiveMatMul(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { oneHot } from './OneHot.js';
-import { get, put } from './test-utils/tensors.js';
 
 describe('OneHot', () => {
   it('encodes indices, with zero rows for out-of-range ones', () => {

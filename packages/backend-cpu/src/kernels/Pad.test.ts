@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { pad } from './Pad.js';
-import { get, put } from './test-utils/tensors.js';
 
 describe('Pad', () => {
   it('zero-pads each axis by its before and after amounts', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { reduce } from './Reduce.js';
-import { get, put } from './test-utils/tensors.js';
 
 // [2, 3, 2]: value = 100*i + 10*j + k
 const VALUES = [0, 1, 10, 11, 20, 21, 100, 101, 110, 111, 120, 121];

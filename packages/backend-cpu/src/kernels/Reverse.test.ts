@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { reverse } from './Reverse.js';
-import { get, put } from './test-utils/tensors.js';
 
 describe('Reverse', () => {
   const values = [1, 2, 3, 4, 5, 6];

@@ -13,9 +13,9 @@ import {
 } from '@rnnkit/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectClose, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { rnnBackward } from './RnnBackward.js';
-import { expectClose, put } from './test-utils/tensors.js';
 
 const fixtures = loadFixtures();
 

@@ -1,7 +1,7 @@
 import { loadFixtures, type RnnProblem, runFixture, runForward } from '@rnnkit/test-utils';
 import { describe, expect, it } from 'vitest';
+import { expectClose, get } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
-import { expectClose, get } from './test-utils/tensors.js';
 
 const fixtures = loadFixtures();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { scatterAdd } from './ScatterAdd.js';
-import { get, put } from './test-utils/tensors.js';
 
 describe('ScatterAdd', () => {
   it('accumulates repeated indices on axis 0', () => {

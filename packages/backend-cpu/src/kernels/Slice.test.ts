@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { slice } from './Slice.js';
-import { get, put } from './test-utils/tensors.js';
 
 describe('Slice', () => {
   it('copies an inner block of a rank-3 tensor', () => {

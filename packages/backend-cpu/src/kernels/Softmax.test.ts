@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { expectClose, get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { softmax } from './Softmax.js';
-import { expectClose, get, put } from './test-utils/tensors.js';
 
 describe('Softmax', () => {
   it('normalises each row of the last axis', () => {

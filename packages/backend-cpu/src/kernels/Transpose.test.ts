@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
 import { transpose } from './Transpose.js';
-import { get, put } from './test-utils/tensors.js';
 
 describe('Transpose', () => {
   it('transposes a matrix', () => {

@@ -1,7 +1,7 @@
 import { UNARY_OPS, type UnaryOp } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
+import { expectClose, get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';
-import { expectClose, get, put } from './test-utils/tensors.js';
 import { unary } from './Unary.js';
 
 const INPUT = [-2, -0.5, 0, 0.5, 3];

@@ -11,8 +11,8 @@ import {
   variableGrads,
 } from '@rnnkit/core';
 import { describe, expect, test } from 'vitest';
-import { checkFixture, readFixture } from '../test-utils/fixture.js';
-import { expectClose, expectNoLeak, randomTensor, useCpu } from '../test-utils/helpers.js';
+import { checkFixture, readFixture } from '../../test/fixture.js';
+import { expectClose, expectNoLeak, randomTensor, useCpu } from '../../test/helpers.js';
 import { Bidirectional } from './bidirectional.js';
 import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';

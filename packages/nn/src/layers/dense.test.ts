@@ -11,7 +11,7 @@ import {
   variableGrads,
 } from '@rnnkit/core';
 import { describe, expect, test } from 'vitest';
-import { expectClose, expectNoLeak, randomTensor, useCpu } from '../test-utils/helpers.js';
+import { expectClose, expectNoLeak, randomTensor, useCpu } from '../../test/helpers.js';
 import { Dense } from './dense.js';
 
 useCpu();

@@ -1,6 +1,6 @@
 import { dispose, memory, sum, tidy, ValueError, valueAndGrads } from '@rnnkit/core';
 import { describe, expect, test } from 'vitest';
-import { expectClose, randomTensor, useCpu } from '../test-utils/helpers.js';
+import { expectClose, randomTensor, useCpu } from '../../test/helpers.js';
 import { Dropout } from './dropout.js';
 
 useCpu();

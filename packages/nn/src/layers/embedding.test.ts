@@ -1,6 +1,6 @@
 import { DTypeError, dispose, sum, tensor, tidy, ValueError, variableGrads } from '@rnnkit/core';
 import { describe, expect, test } from 'vitest';
-import { expectClose, expectNoLeak, useCpu } from '../test-utils/helpers.js';
+import { expectClose, expectNoLeak, useCpu } from '../../test/helpers.js';
 import { Embedding } from './embedding.js';
 import { LSTM } from './lstm.js';
 import { sequenceLengthsOf } from './sequence_input.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { checkFixture, type Fixture, fixtureFiles, readFixture } from '../test-utils/fixture.js';
-import { useCpu } from '../test-utils/helpers.js';
+import { checkFixture, type Fixture, fixtureFiles, readFixture } from '../../test/fixture.js';
+import { useCpu } from '../../test/helpers.js';
 import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';
 import type { RecurrentLayer } from './recurrent.js';

@@ -19,7 +19,7 @@ import {
   variableGrads,
 } from '@rnnkit/core';
 import { describe, expect, expectTypeOf, test } from 'vitest';
-import { expectClose, expectNoLeak, randomTensor, useCpu } from '../test-utils/helpers.js';
+import { expectClose, expectNoLeak, randomTensor, useCpu } from '../../test/helpers.js';
 import { Bidirectional } from './bidirectional.js';
 import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';

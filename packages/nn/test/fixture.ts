@@ -2,13 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { add, dispose, mul, sum, type Tensor, type Variable, valueAndGrads } from '@rnnkit/core';
 import { expect } from 'vitest';
-import type { RecurrentForwardOptions, RecurrentOutput } from '../layers/recurrent.js';
-import type { StateDict } from '../state_dict.js';
+import type { RecurrentForwardOptions, RecurrentOutput } from '../src/layers/recurrent.js';
+import type { StateDict } from '../src/state_dict.js';
 import { expectClose, fromFixture, type Nested } from './helpers.js';
 
 /** The PyTorch golden fixtures of the conformance suite. */
 export const FIXTURE_DIR = fileURLToPath(
-  new URL('../../../../../shared/conformance/fixtures/', import.meta.url),
+  new URL('../../../../shared/conformance/fixtures/', import.meta.url),
 );
 
 /** A tensor in a fixture. */

@@ -1,8 +1,8 @@
-import type { Backend, KernelFunc, KernelTable } from '../backend.js';
-import type { KernelName } from '../kernel_names.js';
-import { KERNEL_NAMES } from '../kernel_names.js';
-import type { DataId, DType, Shape, TensorInfo, TypedArray } from '../types.js';
-import { sizeOf, typedArrayFor } from '../types.js';
+import type { Backend, KernelFunc, KernelTable } from '../src/backend.js';
+import type { KernelName } from '../src/kernel_names.js';
+import { KERNEL_NAMES } from '../src/kernel_names.js';
+import type { DataId, DType, Shape, TensorInfo, TypedArray } from '../src/types.js';
+import { sizeOf, typedArrayFor } from '../src/types.js';
 
 interface Storage {
   values: TypedArray;

@@ -1,0 +1,76 @@
+/**
+ * The fused recurrent kernel cases (`RnnForward`, `RnnBackward`): every mode, with and without lengths, forwards and in reverse, on odd sizes.
+ */
+import type { RnnMode } from '@rnnkit/core';
+import { GATES_PER_MODE } from '@rnnkit/core';
+import { type HostTensor, hostTensor, rngFor, shapeText, uniformTensor } from '../host.js';
+import { FLOATS } from './domains.js';
+import type { RnnCase } from './types.js';
+
+const RNN_SIZES: { B: number; T: number; I: number; H: number }[] = [
+  { B: 1, T: 1, I: 1, H: 1 },
+  { B: 3, T: 17, I: 3, H: 33 },
+  { B: 2, T: 3, I: 17, H: 3 },
+  { B: 3, T: 5, I: 33, H: 17 },
+];
+
+/**
+ * The fused recurrent kernel cases: every mode, with and without lengths, forwards and in
+ * reverse, on odd sizes, for both float dtypes; `RnnForward` and `RnnBackward` each.
+ */
+export function rnnCases(seed = 4321): RnnCase[] {
+  const rng = rngFor(seed);
+  const cases: RnnCase[] = [];
+  const modes: RnnMode[] = ['RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU'];
+  for (const kernel of ['RnnForward', 'RnnBackward'] as const) {
+    for (const dtype of FLOATS) {
+      let rotation = 0;
+      for (const mode of modes) {
+        for (const withLengths of [false, true]) {
+          for (const reverse of [false, true]) {
+            for (let k = 0; k < 2; k++) {
+              const sizes = RNN_SIZES[(rotation++ + k) % RNN_SIZES.length];
+              const { B, T, I, H } = sizes;
+              const G = GATES_PER_MODE[mode];
+              const bound = 1 / Math.sqrt(H);
+              const lstm = mode === 'LSTM';
+              let lengths: HostTensor | undefined;
+              if (withLengths) {
+                const ls = Array.from({ length: B }, () => rng.int(T + 1));
+                ls[0] = T;
+                if (B >= 3) ls[B - 1] = 0;
+                lengths = hostTensor([B], 'int32', ls);
+              }
+              const inputs: Record<string, HostTensor | undefined> = {
+                x: uniformTensor(rng, [B, T, I], dtype),
+                wIh: uniformTensor(rng, [G * H, I], dtype, -bound, bound),
+                wHh: uniformTensor(rng, [G * H, H], dtype, -bound, bound),
+                bIh: uniformTensor(rng, [G * H], dtype, -bound, bound),
+                bHh: uniformTensor(rng, [G * H], dtype, -bound, bound),
+                h0: uniformTensor(rng, [B, H], dtype, -0.5, 0.5),
+                c0: lstm ? uniformTensor(rng, [B, H], dtype, -0.5, 0.5) : undefined,
+                lengths,
+                dy: uniformTensor(rng, [B, T, H], dtype),
+                dhN: uniformTensor(rng, [B, H], dtype),
+                dcN: lstm ? uniformTensor(rng, [B, H], dtype) : undefined,
+              };
+              const lengthText = lengths
+                ? `lengths=${shapeText(Array.from(lengths.values))}`
+                : 'full';
+              cases.push({
+                id: `kernel/${kernel}/${dtype}/${mode}/${reverse ? 'reverse' : 'forward'}/${lengthText}/B=${B},T=${T},I=${I},H=${H}`,
+                kernel,
+                dtype,
+                mode,
+                reverse,
+                sizes,
+                inputs,
+              });
+            }
+          }
+        }
+      }
+    }
+  }
+  return cases;
+}
