@@ -127,7 +127,7 @@ export function checkChangesets(root) {
   }
   if (git(root, ['rev-parse', '--is-shallow-repository']) === 'true') {
     throw new Error(
-      'the repository is a shallow clone: the check needs the history back to each package\'s last version bump (git fetch --unshallow)',
+      "the repository is a shallow clone: the check needs the history back to each package's last version bump (git fetch --unshallow)",
     );
   }
   const changesetDir = join(root, '.changeset');
@@ -174,7 +174,8 @@ function main() {
   }
   if (values.json) process.stdout.write(`${JSON.stringify(missing, null, 2)}\n`);
   if (missing.length === 0) {
-    if (!values.json) process.stdout.write('check-changesets: every changed publishable package has a changeset\n');
+    if (!values.json)
+      process.stdout.write('check-changesets: every changed publishable package has a changeset\n');
     return 0;
   }
   for (const m of missing) {

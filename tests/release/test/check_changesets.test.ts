@@ -12,7 +12,8 @@ import {
 
 describe('changesetPackages', () => {
   it('reads the packages of the front matter, quoted or not', () => {
-    const text = "---\n'@rnnkit/nn': minor\n\"@rnnkit/core\": patch\nfoo: major\n---\n\nText: minor\n";
+    const text =
+      '---\n\'@rnnkit/nn\': minor\n"@rnnkit/core": patch\nfoo: major\n---\n\nText: minor\n';
     expect(changesetPackages(text)).toEqual(['@rnnkit/nn', '@rnnkit/core', 'foo']);
     expect(changesetPackages('no front matter')).toEqual([]);
   });
