@@ -49,7 +49,7 @@ export async function loadBackendPackage(
       String(err.message).includes(`'${pkg}'`);
     if (notFound) {
       throw new BackendLoadError(
-        `backend package ${pkg} is not installed: add "${pkg}": "workspace:*" to the devDependencies of @rnnkit/conformance and run pnpm install`,
+        `backend package ${pkg} is not installed: install it next to @rnnkit/conformance (npm install ${pkg}; in the rnnkit workspace, add it to this package's devDependencies), or load a backend from any module with --backend-module`,
       );
     }
     throw new BackendLoadError(

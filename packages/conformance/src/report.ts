@@ -4,6 +4,7 @@
  * machine-readable JSON report a backend's CI keeps.
  */
 import { formatError } from './compare.js';
+import type { Tolerances } from './tolerances.js';
 
 /** The parts of the suite, in the order they run. */
 export const PARTS = ['fixtures', 'kernels', 'gradients'] as const;
@@ -67,6 +68,10 @@ export interface ConformanceReport {
   parts: Part[];
   /** Fixture directories the fixture cases came from, in order. */
   fixtureDirs: string[];
+  /** `filter` prefixes the run was limited to (empty: every case of the parts). */
+  filter: string[];
+  /** The tolerances in force (the defaults with the profile's overrides). */
+  tolerances: Tolerances;
   /** Every case, in run order. */
   cases: CaseResult[];
   /** Counts per part that ran, and in total. */

@@ -159,6 +159,8 @@ export async function runConformance(
     reference: REFERENCE_BACKEND,
     parts,
     fixtureDirs: plan.fixtureDirs,
+    filter: [...(options.filter ?? [])],
+    tolerances: ctx.tolerances,
     cases,
     summary: { ...summary, total: countCases(cases) },
     startedAt: new Date(started).toISOString(),
