@@ -18,6 +18,7 @@ run() {
 
 run pnpm exec turbo run build typecheck test lint:package --output-logs=new-only --concurrency=2
 run pnpm exec biome check .
+run node scripts/check-changesets.mjs
 for backend in cpu wasm gpujs; do
   run pnpm conformance --backend "$backend" "${extra_fixtures[@]}"
 done
