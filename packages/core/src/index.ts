@@ -61,6 +61,7 @@ export {
   ShapeError,
   ValueError,
 } from './errors.js';
+export type { GradientOptions } from './gradient_api.js';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './gradient_api.js';
 export type {
   AdamAttrs,
@@ -146,6 +147,7 @@ export {
 } from './ops/shape.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
 export { broadcastShapes } from './ops/util.js';
+export type { RandomState } from './random.js';
 export { globalRandom, Random, setSeed } from './random.js';
 export { rnnSequence } from './rnn/fused.js';
 export { rnnSequenceReference } from './rnn/reference.js';

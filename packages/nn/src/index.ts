@@ -22,6 +22,7 @@ export type {
 export { kerasToPytorch, loadKerasWeights } from './io/keras_import.js';
 export type { ModelManifest, WeightEntry } from './io/manifest.js';
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION, validateManifest } from './io/manifest.js';
+export { decodeOptimizerState, encodeOptimizerState } from './io/optimizer_state.js';
 export type { LoadSafetensorsOptions, StateDictTarget } from './io/pytorch_import.js';
 export { loadSafetensors, safetensorsToStateDict } from './io/pytorch_import.js';
 export type { SafetensorsDType, SafetensorsInput, SafetensorsTensor } from './io/safetensors.js';
@@ -94,7 +95,12 @@ export { Adagrad } from './optimizers/adagrad.js';
 export type { AdamOptions } from './optimizers/adam.js';
 export { Adam, AdamW } from './optimizers/adam.js';
 export { clipByGlobalNorm, clipByValue } from './optimizers/clipping.js';
-export type { OptimizerOptions, UpdateContext } from './optimizers/optimizer.js';
+export type {
+  OptimizerOptions,
+  OptimizerState,
+  SlotValue,
+  UpdateContext,
+} from './optimizers/optimizer.js';
 export { Optimizer } from './optimizers/optimizer.js';
 export type { OptimizerName } from './optimizers/registry.js';
 export { getOptimizer } from './optimizers/registry.js';

@@ -16,6 +16,7 @@ export type {
 export { kerasToPytorch, loadKerasWeights } from './keras_import.js';
 export type { ModelManifest, WeightEntry } from './manifest.js';
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION, validateManifest } from './manifest.js';
+export { decodeOptimizerState, encodeOptimizerState } from './optimizer_state.js';
 export type { LoadSafetensorsOptions, StateDictTarget } from './pytorch_import.js';
 export { loadSafetensors, safetensorsToStateDict } from './pytorch_import.js';
 export type { SafetensorsDType, SafetensorsInput, SafetensorsTensor } from './safetensors.js';

@@ -84,3 +84,6 @@ export async function loadModel<T extends AnyLayer = AnyLayer>(path: string): Pr
   }
   return deserialize<T>(await readFile(path));
 }
+
+export type { CheckpointContents, LoadedCheckpoint } from './checkpoint_node.js';
+export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from './checkpoint_node.js';

@@ -9,7 +9,7 @@ export { Adagrad } from './adagrad.js';
 export type { AdamOptions } from './adam.js';
 export { Adam, AdamW } from './adam.js';
 export { clipByGlobalNorm, clipByValue } from './clipping.js';
-export type { OptimizerOptions, UpdateContext } from './optimizer.js';
+export type { OptimizerOptions, OptimizerState, SlotValue, UpdateContext } from './optimizer.js';
 export { Optimizer } from './optimizer.js';
 export type { OptimizerName } from './registry.js';
 export { getOptimizer } from './registry.js';

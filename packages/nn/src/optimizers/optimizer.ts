@@ -1,8 +1,11 @@
 import {
   add,
+  formatShape,
   keep,
   mul,
+  shapesEqual,
   type Tensor,
+  tensor,
   tidy,
   ValueError,
   type Variable,
@@ -23,6 +26,28 @@ export interface OptimizerOptions {
   clipNorm?: number;
   /** Clip gradient elements to `[-clipValue, clipValue]` before the update. */
   clipValue?: number;
+}
+
+/** One slot's values (a copy read back from the backend). */
+export interface SlotValue {
+  /** The slot's shape (the parameter's). */
+  shape: number[];
+  /** Its values, in the parameter's dtype. */
+  data: Float32Array | Float64Array;
+}
+
+/**
+ * Everything an optimizer carries between updates, from {@link Optimizer.getState}: the update
+ * count (which is also the position in a learning-rate schedule) and every slot (Adam's first
+ * and second moments, momentum buffers, …) of each parameter, in the order of the `vars` given.
+ */
+export interface OptimizerState {
+  /** The optimizer's class name (`'Adam'`, `'SGD'`, …). */
+  className: string;
+  /** Updates applied so far ({@link Optimizer.iterations}). */
+  iterations: number;
+  /** `slots[i]`: the slots of `vars[i]` by name (empty before its first update). */
+  slots: Record<string, SlotValue>[];
 }
 
 /** What {@link Optimizer.update} receives for one parameter. */
@@ -51,12 +76,14 @@ export abstract class Optimizer {
   /** Element-wise clip, if any. */
   readonly clipValue: number | undefined;
   private readonly schedule: LearningRateSchedule;
+  private readonly className: string;
   private readonly slotStore = new Map<Variable, Map<string, Variable>>();
   /** The constructor options, for {@link Optimizer.getConfig}. */
   protected readonly options: OptimizerOptions;
 
   protected constructor(className: string, options: OptimizerOptions, defaultLr: number) {
     this.options = options;
+    this.className = className;
     const lr = options.lr ?? defaultLr;
     if (typeof lr === 'number' && !(Number.isFinite(lr) && lr >= 0)) {
       throw new ValueError(`${className}: option 'lr' must be a non-negative number, got ${lr}`);
@@ -163,6 +190,92 @@ export abstract class Optimizer {
   /** Slot variables, e.g. to count memory (they live as long as the optimizer). */
   slotVariables(): Variable[] {
     return [...this.slotStore.values()].flatMap((m) => [...m.values()]);
+  }
+
+  /**
+   * The update count and a copy of every slot of `vars` (in that order), to save with a
+   * checkpoint; {@link Optimizer.setState} on an optimizer of the same class and options puts
+   * it back, so training continues exactly where it stopped (moments, bias correction and the
+   * learning-rate schedule's position included).
+   * @example
+   * ```ts
+   * const w = variable(tensor([1, -2]), 'w');
+   * const adam = new Adam({ lr: 0.1 });
+   * adam.applyGradients([w], [tensor([0.5, 0.5])]);
+   * const saved = adam.getState([w]);
+   * check([saved.className, saved.iterations, Object.keys(saved.slots[0])], ['Adam', 1, ['m', 'v']]);
+   *
+   * // e.g. after a restart: the same weights in new variables, the optimizer restored for them
+   * const twin = variable(tensor(w.dataSync(), [2]), 'twin');
+   * const resumed = new Adam({ lr: 0.1 });
+   * resumed.setState([twin], saved);
+   * adam.applyGradients([w], [tensor([0.1, -0.3])]);
+   * resumed.applyGradients([twin], [tensor([0.1, -0.3])]);
+   * check(twin, w);
+   * ```
+   */
+  getState(vars: readonly Variable[]): OptimizerState {
+    return {
+      className: this.className,
+      iterations: this.iterations,
+      slots: vars.map((v) => {
+        const slots: Record<string, SlotValue> = {};
+        for (const [name, s] of this.slotStore.get(v) ?? []) {
+          const data = s.dataSync();
+          slots[name] = {
+            shape: [...s.shape],
+            data: data instanceof Float64Array ? data.slice() : Float32Array.from(data),
+          };
+        }
+        return slots;
+      }),
+    };
+  }
+
+  /**
+   * Restores a state from {@link Optimizer.getState} for `vars` (the same parameters, in the
+   * same order, as when it was taken). Replaces every slot of `vars`. A state of another
+   * optimizer class, another parameter count or slot shapes that do not match is a `ValueError`
+   * naming the difference, and leaves this optimizer unchanged.
+   */
+  setState(vars: readonly Variable[], state: OptimizerState): void {
+    const where = `${this.className}.setState`;
+    if (state === null || typeof state !== 'object')
+      throw new ValueError(`${where}: argument 'state' must be an object, got ${String(state)}`);
+    if (state.className !== this.className)
+      throw new ValueError(
+        `${where}: the state belongs to a ${String(state.className)} optimizer, not ${this.className}`,
+      );
+    if (!(Number.isInteger(state.iterations) && state.iterations >= 0))
+      throw new ValueError(
+        `${where}: 'state.iterations' must be a non-negative integer, got ${state.iterations}`,
+      );
+    if (!Array.isArray(state.slots) || state.slots.length !== vars.length)
+      throw new ValueError(
+        `${where}: the state holds slots for ${Array.isArray(state.slots) ? state.slots.length : 'no'} parameters, expected ${vars.length} (one per variable given)`,
+      );
+    vars.forEach((v, i) => {
+      for (const [name, slot] of Object.entries(state.slots[i])) {
+        if (!shapesEqual(slot.shape, v.shape) || slot.data.length !== v.size)
+          throw new ValueError(
+            `${where}: slot '${name}' of parameter ${i} ('${v.name}') has shape ${formatShape(slot.shape)} and ${slot.data.length} values, expected ${formatShape(v.shape)}`,
+          );
+      }
+    });
+    vars.forEach((v, i) => {
+      const old = this.slotStore.get(v);
+      if (old) for (const s of old.values()) s.dispose();
+      const slots = new Map<string, Variable>();
+      for (const [name, slot] of Object.entries(state.slots[i]))
+        slots.set(
+          name,
+          tidy(() =>
+            keep(variable(tensor(slot.data, [...slot.shape], v.dtype), `${v.name}/${name}`, false)),
+          ),
+        );
+      this.slotStore.set(v, slots);
+    });
+    this.iterations = state.iterations;
   }
 
   /** Frees every slot. */

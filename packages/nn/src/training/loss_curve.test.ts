@@ -42,4 +42,19 @@ describe('lossCurveSvg', () => {
       /series 'norm' holds a value <= 0/,
     );
   });
+
+  it('places points at the given x values', () => {
+    const svg = lossCurveSvg({ a: [1, 2, 3] }, { x: [0, 10, 100], width: 200 });
+    const xs = /points="([^"]+)"/
+      .exec(svg)![1]
+      .split(' ')
+      .map((p) => Number(p.split(',')[0]));
+    // plot from x = 64 to 184: 10 is a tenth of the way
+    expect(xs).toEqual([64, 76, 184]);
+    expect(svg).toContain('>100<');
+    expect(() => lossCurveSvg({ a: [1, 2] }, { x: [1] })).toThrow(
+      /'x' has 1 values but series 'a' has 2/,
+    );
+    expect(() => lossCurveSvg({ a: [1, 2] }, { x: [2, 1] })).toThrow(/strictly increasing/);
+  });
 });

@@ -17,6 +17,11 @@ export interface LossCurveOptions {
    * as gradient norms; every value must then be positive.
    */
   logScale?: boolean;
+  /**
+   * The x value of each point, shared by every series (e.g. seconds of wall time at each
+   * evaluation); increasing, one per value. Default: the point's 1-based index.
+   */
+  x?: readonly number[];
 }
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
@@ -35,6 +40,9 @@ const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b
  * const svg = lossCurveSvg({ loss: h.history.loss, val_loss: h.history.val_loss }, { title: 'y = 2x + 1' });
  * // In Node: writeFileSync('loss.svg', svg) (from 'node:fs').
  * check([svg.startsWith('<svg'), svg.includes('val_loss')], [true, true]);
+ * // Against wall time instead of the point's index:
+ * const timed = lossCurveSvg({ train: [2.1, 1.7, 1.5] }, { x: [12.5, 60, 121], xLabel: 'seconds' });
+ * check(timed.includes('>121<'), true);
  * ```
  */
 export function lossCurveSvg(
@@ -73,7 +81,20 @@ export function lossCurveSvg(
     lo -= Math.abs(lo) * 0.05 + 1e-9;
   }
   const longest = Math.max(...entries.map(([, v]) => v.length));
-  const x = (i: number) => margin.left + (longest === 1 ? plotW / 2 : (i / (longest - 1)) * plotW);
+  const xs = options.x ?? Array.from({ length: longest }, (_, i) => i + 1);
+  if (options.x !== undefined) {
+    const bad = entries.find(([, v]) => v.length !== xs.length);
+    if (bad)
+      throw new ValueError(
+        `lossCurveSvg: option 'x' has ${xs.length} values but series '${bad[0]}' has ${bad[1].length}; give one x per point`,
+      );
+    if (xs.some((v, i) => !Number.isFinite(v) || (i > 0 && v <= xs[i - 1])))
+      throw new ValueError("lossCurveSvg: option 'x' must hold finite, strictly increasing values");
+  }
+  const x0 = xs[0];
+  const x1 = xs[xs.length - 1];
+  const x = (i: number) =>
+    margin.left + (x1 === x0 ? plotW / 2 : ((xs[i] - x0) / (x1 - x0)) * plotW);
   const y = (v: number) => margin.top + (1 - (scale(v) - lo) / (hi - lo)) * plotH;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
@@ -103,8 +124,8 @@ export function lossCurveSvg(
   parts.push(
     `<line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#333"/>`,
     `<line x1="${margin.left}" x2="${width - margin.right}" y1="${margin.top + plotH}" y2="${margin.top + plotH}" stroke="#333"/>`,
-    `<text x="${margin.left}" y="${height - 10}">1</text>`,
-    `<text x="${width - margin.right}" y="${height - 10}" text-anchor="end">${longest}</text>`,
+    `<text x="${margin.left}" y="${height - 10}">${formatX(x0)}</text>`,
+    `<text x="${width - margin.right}" y="${height - 10}" text-anchor="end">${formatX(x1)}</text>`,
     `<text x="${margin.left + plotW / 2}" y="${height - 10}" text-anchor="middle">${escapeXml(options.xLabel ?? 'epoch')}</text>`,
   );
   entries.forEach(([name, values], k) => {
@@ -120,6 +141,10 @@ export function lossCurveSvg(
   });
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+function formatX(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
 }
 
 /**

@@ -1,0 +1,376 @@
+/**
+ * The training loop: stateful truncated BPTT over B parallel streams of the text, Adam with a
+ * warm-up + cosine schedule and global-norm clipping, validation on the whole held-out part at
+ * a fixed wall-time interval, metrics.jsonl + loss.svg, atomic checkpoints (last and best), and
+ * an exact `--resume`.
+ */
+import { appendFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { dispose, getBackend, keep, Random, slice, type Tensor, variableGrads } from '@rnnkit/core';
+import {
+  Adam,
+  bpttBatches,
+  cosineLR,
+  loadWeightsInto,
+  lossCurveSvg,
+  type RecurrentState,
+  sparseCategoricalCrossEntropy,
+  warmupLR,
+} from '@rnnkit/nn';
+import { saveCheckpoint, writeFileAtomic } from '@rnnkit/nn/node';
+import type { Vocabulary } from './corpus.js';
+import { CliError } from './errors.js';
+import { meanLoss } from './evaluate.js';
+import { buildModel, type CharModel, type ModelConfig, runModel } from './model.js';
+import { type TrainDisplay, toBits } from './progress.js';
+import {
+  APP_ID,
+  type LoadedRun,
+  packTensor,
+  type RunState,
+  type TrainSettings,
+  unpackTensor,
+} from './run_state.js';
+import { defaultPrime, sampleText } from './sample.js';
+
+/** One row of metrics.jsonl. */
+export interface MetricsRow {
+  step: number;
+  seconds: number;
+  trainLoss: number;
+  valLoss: number;
+  valBitsPerChar: number;
+  charsPerSecond: number;
+  backend: string;
+}
+
+/** A training job, fully checked by the CLI. */
+export interface TrainJob {
+  /** The training text already split and encoded. */
+  train: Int32Array;
+  valid: Int32Array;
+  vocab: Vocabulary;
+  model: ModelConfig;
+  settings: TrainSettings;
+  /** Output directory (created; `last/`, `best/`, metrics.jsonl, loss.svg). */
+  out: string;
+  /** Seconds between validations (wall time). */
+  evalEvery: number;
+  /** The checkpoint to continue from. */
+  resume?: LoadedRun;
+  /** Stops the run after the current step; a checkpoint is written first. */
+  signal?: AbortSignal;
+  /** Where the display writes. */
+  display: TrainDisplay;
+  /** Called after every step (tests use it to interrupt). */
+  onStep?(step: number): void;
+}
+
+/** What a run ends with. */
+export interface TrainResult {
+  model: CharModel;
+  steps: number;
+  seconds: number;
+  lastValLoss: number | null;
+  bestValLoss: number | null;
+  interrupted: boolean;
+}
+
+/** Final lr of the cosine decay, as a fraction of `--lr`. */
+const MIN_LR_FACTOR = 0.1;
+
+/** Trains (or continues) a model; see the module comment. */
+export async function train(job: TrainJob): Promise<TrainResult> {
+  const { settings, display } = job;
+  const B = settings.batch;
+  const T = settings.seq;
+  const rng = new Random(settings.seed);
+  const model = buildModel(job.model, rng);
+  const params = model.net.trainableParameters();
+  const dataRng = new Random(settings.seed + 1);
+  const budgetSeconds = 'minutes' in settings.budget ? settings.budget.minutes * 60 : Infinity;
+  const budgetSteps = 'steps' in settings.budget ? settings.budget.steps : Infinity;
+
+  const run: RunState = job.resume
+    ? { ...(job.resume.run as RunState), train: settings }
+    : {
+        app: APP_ID,
+        version: 1,
+        model: job.model,
+        vocab: job.vocab.chars,
+        train: settings,
+        step: 0,
+        epoch: 0,
+        batchInEpoch: 0,
+        epochOffset: 0,
+        plannedSteps: Number.isFinite(budgetSteps) ? budgetSteps : 1e9,
+        seconds: 0,
+        trainChars: 0,
+        bestValLoss: null,
+        lastValLoss: null,
+        rng: { dropout: rng.getState(), data: dataRng.getState() },
+        carried: null,
+      };
+  if (Number.isFinite(budgetSteps)) run.plannedSteps = budgetSteps;
+
+  let schedule = makeSchedule(settings, run.plannedSteps);
+  const optimizer = new Adam({ lr: (s) => schedule(s), clipNorm: 1 });
+  let carried: RecurrentState | undefined;
+  if (job.resume) {
+    const { checkpoint } = job.resume;
+    loadWeightsInto(model.net, checkpoint.model.manifest, checkpoint.model.weights);
+    if (checkpoint.optimizer) optimizer.setState(params, checkpoint.optimizer);
+    rng.setState(run.rng.dropout);
+    dataRng.setState(run.rng.data);
+    if (run.carried)
+      carried = run.carried.c
+        ? { h: unpackTensor(run.carried.h), c: unpackTensor(run.carried.c) }
+        : { h: unpackTensor(run.carried.h) };
+  }
+
+  const backend = getBackend().name;
+  let batches = epochBatches(job.train, run.epochOffset, B, T);
+  const sessionStart = performance.now();
+  const secondsAtStart = run.seconds;
+  const elapsed = () => secondsAtStart + (performance.now() - sessionStart) / 1000;
+  let lastEvalAt = elapsed();
+  let lastEvalSeconds = 0;
+  let intervalLoss = 0;
+  let intervalSteps = 0;
+  let intervalTrainSeconds = 0;
+  let rate = Number.NaN;
+  let interrupted = false;
+  const stepsAtStart = run.step;
+
+  const snapshot = async (dir: string) => {
+    run.seconds = elapsed();
+    run.rng = { dropout: rng.getState(), data: dataRng.getState() };
+    run.carried = carried
+      ? carried.c
+        ? { h: packTensor(carried.h), c: packTensor(carried.c) }
+        : { h: packTensor(carried.h) }
+      : null;
+    await saveCheckpoint(join(job.out, dir), {
+      model: model.net,
+      optimizer: { optimizer, params },
+      state: run as unknown as Record<string, unknown>,
+    });
+  };
+
+  const evaluate = async () => {
+    const t0 = performance.now();
+    const valLoss = meanLoss(model, job.valid);
+    run.lastValLoss = valLoss;
+    const trainLoss = intervalSteps > 0 ? intervalLoss / intervalSteps : Number.NaN;
+    const row: MetricsRow = {
+      step: run.step,
+      seconds: round(elapsed(), 2),
+      trainLoss: round(trainLoss, 5),
+      valLoss: round(valLoss, 5),
+      valBitsPerChar: round(toBits(valLoss), 5),
+      charsPerSecond: Math.round(
+        intervalTrainSeconds > 0 ? (intervalSteps * B * T) / intervalTrainSeconds : 0,
+      ),
+      backend,
+    };
+    intervalLoss = 0;
+    intervalSteps = 0;
+    intervalTrainSeconds = 0;
+    await appendFile(join(job.out, 'metrics.jsonl'), `${JSON.stringify(row)}\n`);
+    await writeLossSvg(job.out);
+    if (run.bestValLoss === null || valLoss < run.bestValLoss) {
+      run.bestValLoss = valLoss;
+      await snapshot('best');
+    }
+    await snapshot('last');
+    display.evaluation({ ...status(row.trainLoss), charsPerSecond: row.charsPerSecond });
+    if (display.live) {
+      const text = sampleText(model, job.vocab, {
+        prime: defaultPrime(job.vocab),
+        length: 200,
+        temperature: 0.8,
+        seed: run.step,
+      });
+      display.sample(text);
+    }
+    lastEvalSeconds = (performance.now() - t0) / 1000;
+    lastEvalAt = elapsed();
+  };
+
+  const status = (trainLoss: number) => ({
+    step: run.step,
+    trainLoss,
+    valLoss: run.lastValLoss,
+    charsPerSecond: rate,
+    seconds: elapsed(),
+    eta: Number.isFinite(budgetSteps)
+      ? ((budgetSteps - run.step) * B * T) / rate
+      : budgetSeconds - elapsed(),
+  });
+
+  const secondsPerStep = () =>
+    run.step > stepsAtStart ? (elapsed() - secondsAtStart) / (run.step - stepsAtStart) : 0;
+  const outOfBudget = () =>
+    run.step >= budgetSteps || elapsed() + secondsPerStep() + lastEvalSeconds + 1 >= budgetSeconds;
+
+  try {
+    while (!outOfBudget()) {
+      if (job.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      if (run.batchInEpoch === batches.numBatches) {
+        run.epoch++;
+        run.batchInEpoch = 0;
+        run.epochOffset = dataRng.int(T);
+        dispose([batches.x, batches.y]);
+        batches = epochBatches(job.train, run.epochOffset, B, T);
+        if (carried) dispose(carried);
+        carried = undefined;
+      }
+      const t0 = performance.now();
+      const k = run.batchInEpoch;
+      const x = slice(batches.x, [k * B, 0], [B, T]);
+      const y = slice(batches.y, [k * B, 0], [B, T]);
+      let next: RecurrentState | undefined;
+      const { value, grads } = variableGrads(() => {
+        const out = runModel(model, x, carried, true);
+        next = out.state.c
+          ? { h: keep(out.state.h), c: keep(out.state.c) }
+          : { h: keep(out.state.h) };
+        return sparseCategoricalCrossEntropy(out.logits, y);
+      }, params);
+      optimizer.applyGradients(params, grads);
+      const loss = value.item();
+      dispose([value, grads, x, y]);
+      if (carried) dispose(carried);
+      carried = next;
+      if (!Number.isFinite(loss))
+        throw new CliError(
+          `training diverged at step ${run.step + 1} (loss ${loss}); lower --lr (now ${settings.lr})`,
+        );
+      run.step++;
+      run.batchInEpoch++;
+      run.trainChars += B * T;
+      const stepSeconds = (performance.now() - t0) / 1000;
+      intervalLoss += loss;
+      intervalSteps++;
+      intervalTrainSeconds += stepSeconds;
+      rate = Number.isNaN(rate)
+        ? (B * T) / stepSeconds
+        : 0.9 * rate + 0.1 * ((B * T) / stepSeconds);
+      job.onStep?.(run.step);
+      if (
+        Number.isFinite(budgetSeconds) &&
+        (run.step - stepsAtStart === 20 || elapsed() - lastEvalAt >= job.evalEvery)
+      ) {
+        run.plannedSteps =
+          run.step + Math.max(1, Math.floor((budgetSeconds - elapsed()) / secondsPerStep()));
+        schedule = makeSchedule(settings, run.plannedSteps);
+      }
+      display.status(status(intervalLoss / intervalSteps));
+      if (elapsed() - lastEvalAt >= job.evalEvery && !outOfBudget()) await evaluate();
+    }
+    if (interrupted) {
+      await snapshot('last');
+      display.line(
+        `interrupted at step ${run.step}: checkpoint written to ${join(job.out, 'last')}`,
+      );
+    } else {
+      await evaluate();
+    }
+  } finally {
+    dispose([batches.x, batches.y]);
+    if (carried) dispose(carried);
+    optimizer.dispose();
+  }
+  return {
+    model,
+    steps: run.step,
+    seconds: elapsed(),
+    lastValLoss: run.lastValLoss,
+    bestValLoss: run.bestValLoss,
+    interrupted,
+  };
+}
+
+/** Warm-up then cosine decay to a tenth of `--lr` over `plannedSteps`. */
+function makeSchedule(settings: TrainSettings, plannedSteps: number) {
+  return warmupLR(
+    cosineLR({
+      lr: settings.lr,
+      totalSteps: Math.max(1, plannedSteps),
+      minLr: settings.lr * MIN_LR_FACTOR,
+    }),
+    { warmupSteps: settings.warmupSteps },
+  );
+}
+
+/** One pass over the training text, its lanes starting `offset` characters in. */
+function epochBatches(
+  ids: Int32Array,
+  offset: number,
+  B: number,
+  T: number,
+): { x: Tensor; y: Tensor; numBatches: number } {
+  return bpttBatches(ids.subarray(offset), { batchSize: B, seqLen: T });
+}
+
+/** Redraws loss.svg from metrics.jsonl (train and validation loss against wall time). */
+async function writeLossSvg(out: string): Promise<void> {
+  const rows = (await readFile(join(out, 'metrics.jsonl'), 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as MetricsRow)
+    .filter((r) => Number.isFinite(r.trainLoss));
+  const seen = new Set<number>();
+  const points = rows.filter((r) => !seen.has(r.seconds) && seen.add(r.seconds));
+  if (points.length === 0) return;
+  const svg = lossCurveSvg(
+    {
+      'train loss': points.map((r) => r.trainLoss),
+      'validation loss': points.map((r) => r.valLoss),
+    },
+    {
+      x: points.map((r) => r.seconds),
+      xLabel: 'seconds of training (wall time)',
+      title: 'char-lm: loss in nats per character',
+    },
+  );
+  await writeFileAtomic(join(out, 'loss.svg'), svg);
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+/** Throws unless `run` (a checkpoint's state) can continue with `model` and `vocab`. */
+export function checkResumable(
+  run: RunState,
+  model: ModelConfig,
+  vocab: Vocabulary,
+  dir: string,
+): void {
+  const keys: (keyof ModelConfig)[] = ['cell', 'layers', 'hidden', 'embed'];
+  for (const key of keys) {
+    if (run.model[key] !== model[key])
+      throw new CliError(
+        `--resume: '${dir}' was trained with --${key === 'layers' ? 'layers' : key} ${run.model[key]}, but this run asks for ${model[key]}; drop the flag or start a new --out`,
+      );
+  }
+  const saved = run.vocab.join('');
+  if (saved !== vocab.chars.join('')) {
+    const missing = vocab.chars.filter((c) => !run.vocab.includes(c));
+    throw new CliError(
+      `--resume: the text's vocabulary (${vocab.chars.length} characters) differs from the checkpoint's (${run.vocab.length})${
+        missing.length
+          ? `; new: ${missing
+              .slice(0, 10)
+              .map((c) => JSON.stringify(c))
+              .join(', ')}`
+          : ''
+      }`,
+    );
+  }
+}
