@@ -95,6 +95,12 @@ export async function runTrain(flags: TrainFlags, io: Io): Promise<TrainResult &
         throw new CliError(
           `--resume: '${resume?.dir}' was trained with --${key} ${saved.train[key]}, but this run asks for ${settings[key]}; an exact continuation needs the same value`,
         );
+    const spent =
+      'steps' in budget ? saved.step >= budget.steps : saved.seconds >= budget.minutes * 60;
+    if (spent)
+      throw new CliError(
+        `--resume: '${resume?.dir}' already used its budget (${saved.step} steps, ${Math.round(saved.seconds)} s); give a larger --minutes or --steps (they count the whole run)`,
+      );
     if (model.dropout !== saved.model.dropout)
       throw new CliError(
         `--resume: '${resume?.dir}' was trained with --dropout ${saved.model.dropout}, but this run asks for ${model.dropout}`,
