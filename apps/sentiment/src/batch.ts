@@ -1,13 +1,11 @@
-// Token-id sentences → padded int32 batches with lengths, grouped by length so little is padded.
+// Token-id sentences → post-padded int32 batches, grouped by length so little is padded.
 import { type Random, type Tensor, tensor } from '@rnnkit/core';
 import { PAD_ID, UNK_ID } from './vocab.js';
 
-/** One padded batch: `tokens [B, T]` (T the longest sentence), `lengths [B]`, and the rows it holds. */
+/** One padded batch: `tokens [B, T]` (T the longest sentence) and the rows it holds. */
 export interface Batch {
-  /** int32 token ids, padding after each sentence. */
+  /** int32 token ids, {@link PAD_ID} after each sentence. */
   tokens: Tensor;
-  /** int32 valid lengths. */
-  lengths: Tensor;
   /** Indices of the batch's sentences in the encoded list. */
   rows: number[];
 }
@@ -32,25 +30,16 @@ export function makeBatch(
 ): Batch {
   const T = Math.max(1, ...rows.map((r) => ids[r].length));
   const tok = new Int32Array(rows.length * T).fill(PAD_ID);
-  const len = new Int32Array(rows.length);
   rows.forEach((r, b) => {
     tok.set(ids[r], b * T);
     if (wordDropout && wordDropout.rate > 0)
       for (let t = 0; t < ids[r].length; t++)
         if (wordDropout.rng.next() < wordDropout.rate) tok[b * T + t] = UNK_ID;
-    len[b] = ids[r].length;
   });
   return {
     tokens: tensor(tok, [rows.length, T], 'int32'),
-    lengths: tensor(len, [rows.length], 'int32'),
     rows: [...rows],
   };
-}
-
-/** Frees a batch's tensors. */
-export function disposeBatch(batch: Batch): void {
-  batch.tokens.dispose();
-  batch.lengths.dispose();
 }
 
 /**

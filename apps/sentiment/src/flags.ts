@@ -39,7 +39,7 @@ export const OPTIONS = {
   embeddings: { type: 'string' },
   pretrain: { type: 'boolean' },
   'pretrain-epochs': { type: 'string' },
-  'pretrain-words': { type: 'string' },
+  'pretrain-negatives': { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 /** Parsed flag values. */
@@ -128,7 +128,8 @@ export function modelFlags(v: Values): ModelFlags {
     cell: choiceFlag<Cell>(v, 'cell', CELLS, d.cell),
     layers: intFlag(v, 'layers', d.layers, 1, 8),
     hidden: intFlag(v, 'hidden', d.hidden, 1, 4096),
-    embed: intFlag(v, 'embed', d.embed, 1, 4096),
+    // with word vectors the size comes from the file (0 here); an explicit --embed must match it
+    embed: intFlag(v, 'embed', v.embeddings ? 0 : d.embed, 1, 4096),
     bidirectional: v.unidirectional ? false : v.bidirectional ? true : d.bidirectional,
     pool: choiceFlag<Pool>(v, 'pool', POOLS, d.pool),
     dropout: numFlag(v, 'dropout', d.dropout, 0, 1, true),
@@ -144,6 +145,6 @@ export function modelFlags(v: Values): ModelFlags {
     embeddings: v.embeddings,
     pretrain: v.pretrain ?? d.pretrain,
     pretrainEpochs: intFlag(v, 'pretrain-epochs', d.pretrainEpochs, 1, 1000),
-    pretrainWords: intFlag(v, 'pretrain-words', d.pretrainWords, 1),
+    pretrainNegatives: intFlag(v, 'pretrain-negatives', d.pretrainNegatives, 1, 1000),
   };
 }

@@ -12,7 +12,10 @@ export interface Console {
   pipeline: PipelineOutput;
 }
 
-/** The process console: a progress bar only when stderr is a terminal, nothing with `quiet`. */
+/**
+ * The process console: on a terminal a progress bar, otherwise one line per epoch on stderr
+ * (so a log shows each epoch's validation accuracy); nothing with `quiet`.
+ */
 export function processConsole(quiet: boolean): Console {
   const info = (line: string) => {
     if (!quiet) process.stderr.write(`${line}\n`);
@@ -20,7 +23,7 @@ export function processConsole(quiet: boolean): Console {
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     info,
-    pipeline: { info, verbose: quiet ? 0 : 1, stream: process.stderr },
+    pipeline: { info, verbose: quiet ? 0 : process.stderr.isTTY ? 1 : 2, stream: process.stderr },
   };
 }
 

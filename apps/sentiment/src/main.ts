@@ -45,7 +45,8 @@ model flags:
   --embeddings FILE  initialise the embedding from word vectors (GloVe / word2vec text format)
   --pretrain         first train a word language model (forward and, if bidirectional, backward)
                      on the training sentences; its embedding and first layer start the classifier
-  --pretrain-epochs N (default ${D.pretrainEpochs})   --pretrain-words N  words it predicts (default ${D.pretrainWords})
+  --pretrain-epochs N (default ${D.pretrainEpochs})
+  --pretrain-negatives K   wrong words sampled against the right next word (default ${D.pretrainNegatives})
 
 other:
   --backend cpu|wasm|gpujs   compute backend (default wasm, the fastest on a CPU)

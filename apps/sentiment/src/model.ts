@@ -2,11 +2,12 @@
 import {
   add,
   div,
+  formatShape,
   max,
   reshape,
   slice,
   sum,
-  type Tensor,
+  Tensor,
   tensor,
   transpose,
   ValueError,
@@ -22,7 +23,9 @@ import {
   type ModelInput,
   type RecurrentLayer,
   registerLayer,
+  sequenceLengthsOf,
 } from '@rnnkit/nn';
+import { PAD_ID } from './vocab.js';
 
 /** Recurrent cells the classifier can use. */
 export const CELLS = ['lstm', 'gru'] as const;
@@ -61,11 +64,11 @@ export interface ClassifierConfig {
 const PAD_FILL = -1e9;
 
 /**
- * The sentence classifier. Its input is `[tokens, lengths]`: int32 token ids `[B, T]` (padding
- * after each sentence's `lengths[b]` tokens) and int32 `[B]` lengths. Padded steps never reach
- * the result: the recurrence stops at each sentence's own end (the reverse direction starts
- * there) and pooling reads only the valid steps, so a sentence scores the same alone and
- * padded inside a batch. Output: logits `[B, classes]`.
+ * The sentence classifier. Its input is int32 token ids `[B, T]`, each row a sentence followed
+ * by padding ({@link PAD_ID}). The embedding's padding index gives each row's length, which the
+ * recurrent stack uses to stop at each sentence's own end (the reverse direction starts there),
+ * and pooling reads only the valid steps: a sentence scores the same alone and padded inside a
+ * batch. Output: logits `[B, classes]`.
  */
 export class SentimentClassifier extends Model {
   static override readonly className = 'SentimentClassifier';
@@ -92,6 +95,7 @@ export class SentimentClassifier extends Model {
         embeddingDim: embed,
         seed,
         embeddingsInitializer: 'glorotUniform',
+        paddingIdx: PAD_ID,
       }),
     );
     const Rnn = cell === 'lstm' ? LSTM : GRU;
@@ -118,22 +122,23 @@ export class SentimentClassifier extends Model {
     return this.spec.hidden * (this.spec.bidirectional ? 2 : 1);
   }
 
-  /** Logits `[B, classes]` of `[tokens [B, T], lengths [B]]`. */
+  /** Logits `[B, classes]` of post-padded token ids `[B, T]`. */
   forward(input: ModelInput, options: ForwardOptions = {}): Tensor {
-    if (!Array.isArray(input) || input.length !== 2) {
+    if (!(input instanceof Tensor) || input.rank !== 2 || input.dtype !== 'int32') {
       throw new ValueError(
-        `${this.name}.forward: argument 'input' must be [tokens [B, T], lengths [B]], got ${Array.isArray(input) ? `${input.length} tensors` : 'one tensor'}`,
+        `${this.name}.forward: argument 'input' must be int32 token ids [batch, steps], got ${input instanceof Tensor ? `${input.dtype} ${formatShape(input.shape)}` : 'an array'}`,
       );
     }
-    const [tokens, lengths] = input as readonly Tensor[];
     const training = options.training ?? false;
-    const vectors = this.drop.apply(this.embedding.apply(tokens), { training });
-    const { output, hN } = this.rnn.forward(vectors, { lengths, training });
+    const embedded = this.embedding.apply(input);
+    const lengths =
+      sequenceLengthsOf(embedded) ?? new Int32Array(input.shape[0]).fill(input.shape[1]);
+    const { output, hN } = this.rnn.forward(this.drop.apply(embedded, { training }), { training });
     const pooled = this.pool(output, hN, lengths);
     return this.head.apply(this.drop.apply(pooled, { training }));
   }
 
-  private pool(output: Tensor, hN: Tensor, lengths: Tensor): Tensor {
+  private pool(output: Tensor, hN: Tensor, lens: Int32Array): Tensor {
     const [B, T] = output.shape;
     if (this.spec.pool === 'last') {
       const D = this.spec.bidirectional ? 2 : 1;
@@ -141,7 +146,6 @@ export class SentimentClassifier extends Model {
       const top = slice(hN, [(this.spec.layers - 1) * D, 0, 0], [D, B, H]);
       return reshape(transpose(top, [1, 0, 2]), [B, D * H]);
     }
-    const lens = lengths.dataSync();
     if (this.spec.pool === 'mean') {
       // padded steps output zeros, so the sum over all steps is the sum over the valid ones
       const counts = tensor(

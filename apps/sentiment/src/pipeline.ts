@@ -18,6 +18,7 @@ export interface ModelFlags {
   cell: Cell;
   layers: number;
   hidden: number;
+  /** Embedding size; 0 with `embeddings`: the file's. */
   embed: number;
   bidirectional: boolean;
   pool: Pool;
@@ -37,22 +38,23 @@ export interface ModelFlags {
   /** Pretrain as a word language model first. */
   pretrain: boolean;
   pretrainEpochs: number;
-  pretrainWords: number;
+  /** Sampled wrong words per step of the pretraining language model. */
+  pretrainNegatives: number;
 }
 
 /** Defaults of {@link ModelFlags}: the settings the reported MR numbers use. */
 export const DEFAULT_FLAGS: ModelFlags = {
   cell: 'lstm',
   layers: 1,
-  hidden: 128,
-  embed: 128,
+  hidden: 64,
+  embed: 64,
   bidirectional: true,
-  pool: 'max',
+  pool: 'mean',
   dropout: 0.5,
   wordDropout: 0.3,
   epochs: 12,
   batchSize: 50,
-  lr: 1e-3,
+  lr: 2e-3,
   patience: 2,
   seed: 1,
   minCount: 1,
@@ -60,8 +62,8 @@ export const DEFAULT_FLAGS: ModelFlags = {
   valFraction: 0.1,
   embeddings: undefined,
   pretrain: false,
-  pretrainEpochs: 3,
-  pretrainWords: 2000,
+  pretrainEpochs: 2,
+  pretrainNegatives: 5,
 };
 
 /** Where the pipeline reports what it does. */
@@ -128,6 +130,10 @@ export async function trainOnRows(
   let table: Awaited<ReturnType<typeof loadWordVectors>> | undefined;
   if (flags.embeddings) {
     table = await loadWordVectors(flags.embeddings, vocab, new Random(flags.seed + 5));
+    if (embed !== 0 && embed !== table.dim)
+      throw new InputError(
+        `--embed ${embed} does not match the ${table.dim}-dimensional vectors of --embeddings ${flags.embeddings}; leave --embed out to use the file's size`,
+      );
     embed = table.dim;
     notes.wordVectors = {
       file: flags.embeddings,
@@ -139,6 +145,7 @@ export async function trainOnRows(
       `word vectors: ${table.found} of ${vocab.size - 2} vocabulary words found in ${flags.embeddings} (dimension ${table.dim}); ${table.missing} missing, initialised randomly`,
     );
   }
+  if (embed === 0) throw new InputError('--embed must be a positive integer');
   const model = new SentimentClassifier({
     vocabSize: vocab.size,
     classes: data.labels.length,
@@ -165,7 +172,7 @@ export async function trainOnRows(
       );
       const pre = await pretrainClassifier(model, text, {
         epochs: flags.pretrainEpochs,
-        outputWords: flags.pretrainWords,
+        negatives: flags.pretrainNegatives,
         batchSize: flags.batchSize,
         lr: 2e-3,
         seed: flags.seed + 7,

@@ -1,6 +1,6 @@
 // Reading text with a trained model: class probabilities, and each word's contribution.
 import { softmax, type Tensor, tidy } from '@rnnkit/core';
-import { disposeBatch, makeBatch } from './batch.js';
+import { makeBatch } from './batch.js';
 import { InputError } from './errors.js';
 import type { SavedModel } from './store.js';
 import { tokenize } from './tokenizer.js';
@@ -45,14 +45,14 @@ export function probabilities(saved: SavedModel, ids: readonly (readonly number[
     const rows = order.slice(i, j);
     const batch = makeBatch(ids, rows);
     try {
-      const p = tidy(() => softmax(saved.model.apply([batch.tokens, batch.lengths]) as Tensor));
+      const p = tidy(() => softmax(saved.model.apply(batch.tokens) as Tensor));
       const data = p.dataSync();
       rows.forEach((r, b) => {
         out[r] = Array.from(data.subarray(b * C, (b + 1) * C));
       });
       p.dispose();
     } finally {
-      disposeBatch(batch);
+      batch.tokens.dispose();
     }
     i = j;
   }

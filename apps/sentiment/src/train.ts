@@ -10,7 +10,7 @@ import {
   ProgressBar,
   type ProgressStream,
 } from '@rnnkit/nn';
-import { bucketedBatches, disposeBatch, makeBatch } from './batch.js';
+import { bucketedBatches, makeBatch } from './batch.js';
 
 /** Sentences as token ids with their labels. */
 export interface Encoded {
@@ -64,7 +64,7 @@ export function logProbabilities(
   for (const rows of bucketedBatches(lens, all, batchSize)) {
     const batch = makeBatch(ids, rows);
     try {
-      const lp = tidy(() => logSoftmax(model.apply([batch.tokens, batch.lengths]) as Tensor));
+      const lp = tidy(() => logSoftmax(model.apply(batch.tokens) as Tensor));
       const data = lp.dataSync() as Float32Array;
       const C = lp.shape[1];
       rows.forEach((r, b) => {
@@ -72,7 +72,7 @@ export function logProbabilities(
       });
       lp.dispose();
     } finally {
-      disposeBatch(batch);
+      batch.tokens.dispose();
     }
   }
   return out;
@@ -98,7 +98,7 @@ export function argmax(row: ArrayLike<number>): number {
 }
 
 /**
- * Trains `model` (a classifier taking `[tokens, lengths]`) with Adam on `train`, validating on
+ * Trains `model` (a classifier of padded token ids `[B, T]`) with Adam on `train`, validating on
  * `val` after every epoch; stops when the validation loss has not improved for `patience`
  * epochs and puts back the weights of the best epoch.
  */
@@ -152,9 +152,9 @@ export async function trainClassifier(
       const y = makeLabels(train.y, batches[b]);
       let logs: Logs;
       try {
-        logs = model.trainOnBatch([batch.tokens, batch.lengths], y);
+        logs = model.trainOnBatch(batch.tokens, y);
       } finally {
-        disposeBatch(batch);
+        batch.tokens.dispose();
         y.dispose();
       }
       loss += logs.loss * batches[b].length;

@@ -82,9 +82,10 @@ export class Vocabulary {
     return this.tokens.length;
   }
 
-  /** The id of `token`, or {@link UNK_ID}. */
+  /** The id of `token`, or {@link UNK_ID} (also for the text '<pad>', which is not padding). */
   id(token: string): number {
-    return this.ids.get(token) ?? UNK_ID;
+    const id = this.ids.get(token);
+    return id === undefined || id === PAD_ID ? UNK_ID : id;
   }
 
   /** Whether `token` has its own id. */

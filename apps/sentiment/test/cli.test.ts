@@ -144,6 +144,48 @@ describe('rnnkit-sentiment', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/--explain: the text has 10000 words/);
   });
+  it('trains from GloVe vectors, reporting the words it lacks', async () => {
+    const vectors = path.join(dir, 'vectors.txt');
+    writeFileSync(vectors, 'wonderful 0.9 0.1 0.3\nawful -0.8 0.2 0.1\nfilm 0.1 0.1 0.1\n');
+    const out = path.join(dir, 'glove-model');
+    const r = await run(
+      'train',
+      '--data',
+      tsv,
+      '--backend',
+      'cpu',
+      '--epochs',
+      '1',
+      '--hidden',
+      '4',
+      '--embeddings',
+      vectors,
+      '--out',
+      out,
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(
+      /word vectors: 3 of \d+ vocabulary words found .*dimension 3.*missing, initialised randomly/,
+    );
+    const summary = JSON.parse(r.out);
+    expect(summary.wordVectors).toMatchObject({ dim: 3, found: 3 });
+    expect(summary.wordVectors.missing).toBeGreaterThan(0);
+    const mismatch = await run(
+      'train',
+      '--data',
+      tsv,
+      '--backend',
+      'cpu',
+      '--embed',
+      '8',
+      '--embeddings',
+      vectors,
+      '--out',
+      out,
+    );
+    expect(mismatch.err).toMatch(/--embed 8 does not match the 3-dimensional vectors/);
+  });
   it('names the line of a malformed data row', async () => {
     const bad = path.join(dir, 'bad.tsv');
     writeFileSync(bad, 'good\tfine\nbad\tawful\nthis row has no tab\n');

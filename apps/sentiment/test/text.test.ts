@@ -51,6 +51,7 @@ describe('Vocabulary', () => {
     const again = Vocabulary.fromJSON(JSON.parse(JSON.stringify(v.toJSON())));
     expect(again.tokens).toEqual(v.tokens);
     expect(again.encode(['a', 'zebra', 'd'])).toEqual([2, UNK_ID, 5]);
+    expect(again.encode([PAD, UNK])).toEqual([UNK_ID, UNK_ID]); // their texts are not padding
     expect(v.encode(tokenize('A D'))).toEqual(again.encode(tokenize('a d')));
   });
   it('rejects bad options and bad JSON with the option named', () => {

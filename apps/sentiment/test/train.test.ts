@@ -146,7 +146,7 @@ describe('pretraining', () => {
       const before = model.stateDict();
       const r = await pretrainClassifier(model, ids, {
         epochs: 3,
-        outputWords: 50,
+        negatives: 10,
         batchSize: 20,
         lr: 1e-2,
         seed: 1,

@@ -5,6 +5,7 @@ import {
   BackendError,
   DisposedTensorError,
   DTypeError,
+  dispose,
   getBackend,
   grad,
   initBackend,
@@ -165,12 +166,31 @@ describe('gradients', () => {
     expect(g.dataSync()[0]).toBeCloseTo(1 - Math.tanh(0.5) ** 2, 14);
   });
 
-  it('returns zeros for inputs the loss does not use', () => {
-    const { grads } = valueAndGrads((a: ReturnType<typeof tensor>) => sum(a))([
-      tensor([1, 2]),
-      tensor([5]),
-    ]);
+  it('throws for inputs the result does not use, unless allowUnused (then zeros)', () => {
+    const xs = [tensor([1, 2]), tensor([5])];
+    expect(() => valueAndGrads((a: ReturnType<typeof tensor>) => sum(a))(xs)).toThrow(
+      /valueAndGrads: the function's result does not depend on xs\[1\].*allowUnused/,
+    );
+    const { grads } = valueAndGrads((a: ReturnType<typeof tensor>) => sum(a), {
+      allowUnused: true,
+    })(xs);
     expect(Array.from(grads[1].dataSync())).toEqual([0]);
+  });
+
+  it('variableGrads names the variables a result computed outside the function ignores', () => {
+    const w = variable(tensor([2, 3]), 'lstm/weight_ih_l0');
+    const v = variable(tensor([1]), 'head/bias');
+    const before = memory().numTensors;
+    const outside = sum(mul(w, v)); // the README's old quick start: forward before the call
+    expect(() => variableGrads(() => outside, [w, v])).toThrow(
+      /variableGrads: the function's result does not depend on 'lstm\/weight_ih_l0', 'head\/bias'/,
+    );
+    expect(() => variableGrads(() => sum(w), [w, v])).toThrow(/does not depend on 'head\/bias',/);
+    expect(memory().numTensors).toBe(before + 1); // nothing leaked by the failed calls
+    const { value, grads } = variableGrads(() => sum(w), [w, v], { allowUnused: true });
+    expect(Array.from(grads[1].dataSync())).toEqual([0]);
+    expect(() => grad((_x) => sum(w))(tensor([1]))).toThrow(/grad: .*does not depend on xs\[0\]/);
+    dispose([value, ...grads, outside]);
   });
 
   it('variableGrads differentiates with respect to variables and does not leak', () => {

@@ -487,21 +487,23 @@ export class Engine {
 
   /**
    * Runs `f`, recording every kernel call, then returns `f`'s result and the gradients of it
-   * with respect to each of `xs` (zeros for one it does not depend on). `f` must return a
-   * scalar unless `dy` (the gradient seed, shaped like the result) is given. Every tensor `f`
-   * creates is disposed except the result; the gradients are new tensors owned by the caller.
+   * with respect to each of `xs` (zeros for one it does not depend on, whose index is listed in
+   * `unused`). `f` must return a scalar unless `dy` (the gradient seed, shaped like the result)
+   * is given. Every tensor `f` creates is disposed except the result; the gradients are new
+   * tensors owned by the caller.
    */
   valueAndGrads(
     f: () => Tensor,
     xs: readonly Tensor[],
     dy?: Tensor,
-  ): { value: Tensor; grads: Tensor[] } {
+  ): { value: Tensor; grads: Tensor[]; unused: number[] } {
     xs.forEach((x, i) => x.assertAlive(`valueAndGrads: xs[${i}]`));
     const tape: Tape = { nodes: [], pinned: [] };
     this.scopes.push({ tracked: [] });
     this.tapes.push(tape);
     let value: Tensor;
     let grads: Tensor[] = [];
+    const unused: number[] = [];
     try {
       try {
         value = f();
@@ -518,16 +520,22 @@ export class Engine {
           `valueAndGrads: the function must return a scalar when no 'dy' is given, got shape [${value.shape.join(', ')}]`,
         );
       }
-      grads = this.tidy(() => this.backprop(tape, value, xs, dy));
+      grads = this.tidy(() => this.backprop(tape, value, xs, dy, unused));
     } finally {
       for (const t of tape.pinned) t.tapePins--;
       for (const t of tape.pinned) if (t.disposePending && t.tapePins === 0) this.disposeTensor(t);
       this.endScope([value!, ...grads]);
     }
-    return { value, grads };
+    return { value, grads, unused };
   }
 
-  private backprop(tape: Tape, y: Tensor, xs: readonly Tensor[], dy: Tensor | undefined): Tensor[] {
+  private backprop(
+    tape: Tape,
+    y: Tensor,
+    xs: readonly Tensor[],
+    dy: Tensor | undefined,
+    unused: number[],
+  ): Tensor[] {
     const nodes = relevantNodes(tape.nodes, xs, y);
     const grads = new Map<Tensor, Tensor>();
     grads.set(y, dy ?? this.onesLike(y));
@@ -573,9 +581,12 @@ export class Engine {
     } finally {
       this.tapePaused--;
     }
-    return xs.map((x) => {
+    return xs.map((x, i) => {
       const g = grads.get(x);
-      if (!g) return this.zerosLike(x);
+      if (!g) {
+        unused.push(i);
+        return this.zerosLike(x);
+      }
       return g.shape.length === x.shape.length && g.shape.every((d, i) => d === x.shape[i])
         ? g
         : this.view(g, x.shape);

@@ -61,6 +61,7 @@ export {
   ShapeError,
   ValueError,
 } from './errors.js';
+export type { GradientOptions } from './gradient_api.js';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './gradient_api.js';
 export type {
   AdamAttrs,

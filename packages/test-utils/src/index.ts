@@ -31,6 +31,13 @@ export {
   flattenNested,
   loadFixtures,
 } from './fixtures.js';
+export type { MarkdownExampleTestOptions } from './markdown_examples.js';
+export {
+  extractMarkdownExamples,
+  extractMarkdownExamplesFromText,
+  markdownExampleTests,
+  typecheckExamples,
+} from './markdown_examples.js';
 export type { RandomSource } from './random.js';
 export { integers, mulberry32, uniform } from './random.js';
 export type {

@@ -19,12 +19,17 @@ export function trainStepTensors(
   const params = model.trainableParameters();
   let pred: Tensor | undefined;
   let mask = givenMask;
-  const { value, grads } = variableGrads(() => {
-    const out = model.forward(x, { training: true, lengths });
-    mask ??= keepOrUndefined(lossMaskFromLengths(out, y));
-    if (metrics.length > 0) pred = keep(out);
-    return loss(out, y, mask);
-  }, params);
+  const { value, grads } = variableGrads(
+    () => {
+      const out = model.forward(x, { training: true, lengths });
+      mask ??= keepOrUndefined(lossMaskFromLengths(out, y));
+      if (metrics.length > 0) pred = keep(out);
+      return loss(out, y, mask);
+      // a model may hold parameters a batch does not reach (an unused head): they get zeros
+    },
+    params,
+    { allowUnused: true },
+  );
   try {
     optimizer.applyGradients(params, grads);
   } finally {
