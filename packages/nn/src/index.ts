@@ -147,6 +147,8 @@ export { History } from './training/history.js';
 export type { LossCurveOptions } from './training/loss_curve.js';
 export { lossCurveSvg } from './training/loss_curve.js';
 export type { MonitorMode } from './training/monitor.js';
+export type { PadSequencesOptions } from './training/pad.js';
+export { padSequences } from './training/pad.js';
 export type { ProgressBarOptions, ProgressStream } from './training/progress.js';
 export { ProgressBar } from './training/progress.js';
 export { WeightSnapshot } from './training/snapshot.js';

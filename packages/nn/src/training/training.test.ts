@@ -8,7 +8,14 @@ import { LSTM } from '../layers/lstm.js';
 import { Sequential } from '../models/sequential.js';
 import { Adam } from '../optimizers/adam.js';
 import { SGD } from '../optimizers/sgd.js';
-import { BestCheckpoint, bpttBatches, bpttLayoutOf, EarlyStopping, ProgressBar } from './index.js';
+import {
+  BestCheckpoint,
+  bpttBatches,
+  bpttLayoutOf,
+  EarlyStopping,
+  ProgressBar,
+  padSequences,
+} from './index.js';
 
 beforeAll(async () => {
   await setBackend('cpu');
@@ -402,5 +409,20 @@ describe('compile', () => {
     } finally {
       console.warn = original;
     }
+  });
+});
+
+describe('padSequences', () => {
+  it('post-pads to the longest (or maxLength) and refuses what it would have to cut', () => {
+    expect(padSequences([[5, 2, 7], [3]]).arraySync()).toEqual([
+      [5, 2, 7],
+      [3, 0, 0],
+    ]);
+    expect(padSequences([[1]], { maxLength: 2, value: 4 }).arraySync()).toEqual([[1, 4]]);
+    expect(padSequences([[1]]).dtype).toBe('int32');
+    expect(() => padSequences([[1, 2, 3]], { maxLength: 2 })).toThrow(
+      /sequences\[0\] has 3 tokens but option 'maxLength' is 2/,
+    );
+    expect(() => padSequences([])).toThrow(/non-empty/);
   });
 });
