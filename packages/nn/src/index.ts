@@ -132,7 +132,8 @@ export type {
 } from './state_dict.js';
 export { loadStateDict } from './state_dict.js';
 // training
-export { bpttBatches } from './training/bptt.js';
+export type { BpttLayout } from './training/bptt.js';
+export { bpttBatches, bpttLayoutOf } from './training/bptt.js';
 export type { Callback, CallbackModel, Logs, TrainingParams } from './training/callbacks.js';
 export type { BestCheckpointOptions } from './training/checkpoint.js';
 export { BestCheckpoint } from './training/checkpoint.js';

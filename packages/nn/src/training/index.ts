@@ -4,7 +4,8 @@
  * @module
  */
 
-export { bpttBatches } from './bptt.js';
+export type { BpttLayout } from './bptt.js';
+export { bpttBatches, bpttLayoutOf } from './bptt.js';
 export type { Callback, CallbackModel, Logs, TrainingParams } from './callbacks.js';
 export type { BestCheckpointOptions } from './checkpoint.js';
 export { BestCheckpoint } from './checkpoint.js';
