@@ -21,7 +21,8 @@ With no command (or only train's flags): train the default model on Tiny Shakesp
       --batch N          parallel streams through the text (default 32)
       --lr X             peak learning rate of Adam (warm-up, then cosine to lr/10; default 0.003)
       --dropout P        dropout between layers and before the output (default 0)
-      --minutes M        wall-time budget, evaluation included (default 20) — or --steps N
+      --minutes M        wall-time budget, validation included (default 20) — or --steps N;
+                         both count the whole run, a resumed one included
       --eval-every S     seconds between validations and checkpoints (default: a tenth of
                          --minutes, 30 s to 2 min)
       --out DIR          run directory: metrics.jsonl, loss.svg, last/, best/ (default char-lm-runs/<time>)

@@ -13,12 +13,15 @@ async function main(argv: string[]): Promise<number> {
     signal: controller.signal,
   };
   let interrupts = 0;
-  process.on('SIGINT', () => {
-    // first Ctrl-C: finish the step, write a checkpoint, stop; a second one exits at once (writes are atomic)
+  const stop = () => {
+    // first Ctrl-C (or SIGTERM): finish the step, write a checkpoint, stop; a second one exits
+    // at once (every write is atomic, so nothing is left half-written either way)
     if (++interrupts > 1) process.exit(130);
     process.stderr.write('\nstopping after this step (Ctrl-C again to quit at once)…\n');
     controller.abort();
-  });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   try {
     const cmd = parseCommand(argv);
     switch (cmd.command) {

@@ -105,7 +105,14 @@ export async function runTrain(flags: TrainFlags, io: Io): Promise<TrainResult &
   const text = readCorpus(settings.text, textFlag);
   const vocab = makeVocabulary(distinctChars(text));
   const config: ModelConfig = { ...model, vocabSize: vocab.chars.length };
-  if (resume) checkResumable(resume.run, config, vocab, resume.dir);
+  if (resume) {
+    checkResumable(resume.run, config, vocab, resume.dir);
+    const { step, seconds } = resume.run;
+    if ('steps' in budget ? step >= budget.steps : seconds >= budget.minutes * 60)
+      throw new CliError(
+        `--resume: '${resume.dir}' already used its budget (${step} steps, ${Math.round(seconds)} s); give a larger --minutes or --steps (they count the whole run)`,
+      );
+  }
   const { train: trainIds, valid } = splitCorpus(encode(text, vocab, textFlag));
   const { seq: T, batch: B } = settings;
   if (trainIds.length < T + 1)

@@ -205,16 +205,29 @@ export async function train(job: TrainJob): Promise<TrainResult> {
     seconds: elapsed(),
     eta: Number.isFinite(budgetSteps)
       ? ((budgetSteps - run.step) * B * T) / rate
-      : budgetSeconds - elapsed(),
+      : Math.max(0, budgetSeconds - elapsed()),
   });
 
   const secondsPerStep = () =>
     run.step > stepsAtStart ? (elapsed() - secondsAtStart) / (run.step - stepsAtStart) : 0;
+  // under a time budget, stop while two more steps and the final validation (timed by the last
+  // one, with a margin: the machine's load may change) still fit
   const outOfBudget = () =>
-    run.step >= budgetSteps || elapsed() + secondsPerStep() + lastEvalSeconds + 1 >= budgetSeconds;
+    run.step >= budgetSteps ||
+    elapsed() + (2 * B * T) / (rate || Infinity) + 1.25 * evalSeconds() + 1 >= budgetSeconds;
+  // before the first validation its cost is guessed: a forward pass costs about a third of a
+  // training step per character; half the training time per character leaves a margin
+  const evalSeconds = () => lastEvalSeconds || job.valid.length / (2 * rate || Infinity);
+  // an interval validation is skipped when the final one is less than half an interval away
+  const evalDue = () =>
+    elapsed() - lastEvalAt >= job.evalEvery &&
+    !outOfBudget() &&
+    budgetSeconds - elapsed() > job.evalEvery / 2;
 
   try {
     while (!outOfBudget()) {
+      // let signal handlers (Ctrl-C) run: the steps themselves never yield to the event loop
+      await new Promise((done) => setImmediate(done));
       if (job.signal?.aborted) {
         interrupted = true;
         break;
@@ -269,7 +282,7 @@ export async function train(job: TrainJob): Promise<TrainResult> {
         schedule = makeSchedule(settings, run.plannedSteps);
       }
       display.status(status(intervalLoss / intervalSteps));
-      if (elapsed() - lastEvalAt >= job.evalEvery && !outOfBudget()) await evaluate();
+      if (evalDue()) await evaluate();
     }
     if (interrupted) {
       await snapshot('last');

@@ -161,6 +161,9 @@ describe('bad input', () => {
     expect(await failure(['train', '--resume', 'run', '--text', 'other.txt'])).toMatch(
       /^--resume: the text's vocabulary \(\d+ characters\) differs from the checkpoint's \(\d+\); new: "\{", "\}", "~"$/,
     );
+    expect(await failure(['train', '--resume', 'run'])).toMatch(
+      /^--resume: '.*last' already used its budget \(3 steps, \d+ s\); give a larger --minutes or --steps/,
+    );
     expect(await failure(['train', '--text', 'text.txt', '--out', 'run', '--steps', '1'])).toMatch(
       /^--out: '.*run' already holds a run; continue it with --resume/,
     );

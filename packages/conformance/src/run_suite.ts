@@ -5,7 +5,7 @@
  * around {@link runConformance}; a backend author's own runner can call it the same way.
  */
 import '@rnnkit/backend-cpu';
-import { ENGINE, type KernelName } from '@rnnkit/core';
+import { ENGINE } from '@rnnkit/core';
 import type { FixtureRoute } from './fixture_runner.js';
 import { type FixtureEntry, loadFixtureSet, shippedFixturesDir } from './fixtures.js';
 import { type CaseContext, planSuite, type SuiteCase } from './plan.js';
@@ -212,7 +212,7 @@ export async function runCase(
       message: excluded.reason,
       errors: [],
       worstError: 0,
-      kernels: c.needs.kernel ? [c.needs.kernel as KernelName] : [],
+      kernels: [],
     };
   }
   await ENGINE.setBackend(ctx.backend);

@@ -1,61 +1,32 @@
 /**
- * The "writing a backend" guide (docs/guides/writing-a-backend.md) runs: every ```ts block is
- * executed the way the TSDoc examples are (self-contained, `check` in scope), with this
- * package in place of the installed one. Its ```js backend module is run from the packed
- * tarballs by test-install/third_party_backend.test.mjs.
+ * Guide 6, docs/guides/writing-a-backend.md, runs here, next to the package it exercises (the
+ * docs package runs the other guides): every ```ts block type-checks (test/guide/tsconfig.json,
+ * `check` declared global) and runs through test-utils' Markdown runner. Its ```js backend
+ * module is run from the packed tarballs by test-install/third_party_backend.test.mjs.
  */
-import '@rnnkit/backend-cpu';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as cpu from '@rnnkit/backend-cpu';
+import * as backendCpu from '@rnnkit/backend-cpu';
 import * as core from '@rnnkit/core';
-import { check, compileDocExample, type DocExample, runDocExample } from '@rnnkit/test-utils';
-import { afterAll, describe, it } from 'vitest';
+import { check, markdownExampleTests } from '@rnnkit/test-utils';
+import { afterAll } from 'vitest';
 import * as conformance from '../src/index.js';
-import * as vitestFace from '../src/vitest.js';
+import * as conformanceVitest from '../src/vitest.js';
 
-const GUIDE = fileURLToPath(new URL('../../../docs/guides/writing-a-backend.md', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 
-/** The fenced blocks of one language in a Markdown text, with the line their code starts on. */
-function markdownBlocks(text: string, language: string, file: string): DocExample[] {
-  const blocks: DocExample[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].trim() !== `\`\`\`${language}`) continue;
-    const start = i + 1;
-    let end = start;
-    while (end < lines.length && lines[end].trim() !== '```') end++;
-    const code = lines.slice(start, end).join('\n');
-    const noRun = /^\s*\/\/\s*@example-no-run\b:?\s*(.*)$/.exec(lines[start] ?? '')?.[1];
-    blocks.push({ id: `${file}:${start + 1}`, file, line: start + 1, code, noRun });
-    i = end;
-  }
-  return blocks;
-}
+afterAll(() => {
+  if (core.listBackends().includes('my-backend')) core.removeBackend('my-backend');
+});
 
-describe('docs/guides/writing-a-backend.md', () => {
-  const blocks = markdownBlocks(readFileSync(GUIDE, 'utf8'), 'ts', 'writing-a-backend.md');
-  afterAll(() => core.removeBackend('my-backend'));
-
-  it('has runnable ts blocks, and every block transpiles', () => {
-    check(blocks.filter((b) => b.noRun === undefined).length > 0, true);
-    for (const b of blocks) compileDocExample(b);
-  });
-
-  for (const block of blocks.filter((b) => b.noRun === undefined)) {
-    it(
-      `runs ${block.id}`,
-      () =>
-        runDocExample(block, {
-          scope: { check },
-          modules: {
-            '@rnnkit/core': core,
-            '@rnnkit/backend-cpu': cpu,
-            '@rnnkit/conformance': conformance,
-            '@rnnkit/conformance/vitest': vitestFace,
-          },
-        }),
-      120_000,
-    );
-  }
+markdownExampleTests({
+  files: [fileURLToPath(new URL('../../../docs/guides/writing-a-backend.md', import.meta.url))],
+  rootDir: root,
+  tsconfig: fileURLToPath(new URL('guide/tsconfig.json', import.meta.url)),
+  scope: { check },
+  modules: {
+    '@rnnkit/core': core,
+    '@rnnkit/backend-cpu': backendCpu,
+    '@rnnkit/conformance': conformance,
+    '@rnnkit/conformance/vitest': conformanceVitest,
+  },
 });

@@ -35,6 +35,33 @@ function kernelFunc(backend: Backend, kernel: KernelName) {
   ) => Record<string, TensorInfo | undefined>;
 }
 
+/**
+ * Storage written to or made by one backend during a call, freed together at the end: `up`
+ * uploads a host tensor (or passes `undefined` through), `read` reads one back.
+ */
+function storageOf(backend: Backend) {
+  const stored: TensorInfo[] = [];
+  return {
+    stored,
+    up<H extends HostTensor | undefined>(h: H): H extends HostTensor ? TensorInfo : undefined {
+      if (!h) return undefined as never;
+      const info = {
+        dataId: backend.write(h.values, h.shape, h.dtype),
+        shape: h.shape,
+        dtype: h.dtype,
+      };
+      stored.push(info);
+      return info as never;
+    },
+    async read(info: TensorInfo): Promise<HostTensor> {
+      return { shape: [...info.shape], dtype: info.dtype, values: await backend.read(info.dataId) };
+    },
+    free(): void {
+      for (const info of stored) backend.disposeData(info.dataId);
+    },
+  };
+}
+
 /** Uploads host inputs, calls the kernel, reads every output back and frees everything it stored. */
 async function callKernel(
   backend: Backend,
@@ -42,34 +69,18 @@ async function callKernel(
   inputs: HostInputs,
   attrs: Record<string, unknown>,
 ): Promise<Record<string, HostTensor>> {
-  const stored: TensorInfo[] = [];
-  const up = (h: HostTensor): TensorInfo => {
-    const info = {
-      dataId: backend.write(h.values, h.shape, h.dtype),
-      shape: h.shape,
-      dtype: h.dtype,
-    };
-    stored.push(info);
-    return info;
-  };
+  const { stored, up, read, free } = storageOf(backend);
   try {
     const infos: Record<string, TensorInfo | TensorInfo[] | undefined> = {};
     for (const [k, v] of Object.entries(inputs))
-      infos[k] = v === undefined ? undefined : Array.isArray(v) ? v.map(up) : up(v);
+      infos[k] = Array.isArray(v) ? v.map((h) => up(h)) : up(v);
     const outputs = kernelFunc(backend, kernel)(infos, attrs, backend);
     const result: Record<string, HostTensor> = {};
     for (const info of Object.values(outputs)) if (info) stored.push(info);
-    for (const [k, info] of Object.entries(outputs)) {
-      if (!info) continue;
-      result[k] = {
-        shape: [...info.shape],
-        dtype: info.dtype,
-        values: await backend.read(info.dataId),
-      };
-    }
+    for (const [k, info] of Object.entries(outputs)) if (info) result[k] = await read(info);
     return result;
   } finally {
-    for (const info of stored) backend.disposeData(info.dataId);
+    free();
   }
 }
 
@@ -80,22 +91,7 @@ async function callRnn(
   training: boolean,
   backward: boolean,
 ): Promise<Record<string, HostTensor>> {
-  const stored: TensorInfo[] = [];
-  const up = (h: HostTensor | undefined): TensorInfo | undefined => {
-    if (!h) return undefined;
-    const info = {
-      dataId: backend.write(h.values, h.shape, h.dtype),
-      shape: h.shape,
-      dtype: h.dtype,
-    };
-    stored.push(info);
-    return info;
-  };
-  const read = async (info: TensorInfo) => ({
-    shape: [...info.shape],
-    dtype: info.dtype,
-    values: await backend.read(info.dataId),
-  });
+  const { stored, up, read, free } = storageOf(backend);
   try {
     const i = c.inputs;
     const fwdInputs = {
@@ -135,7 +131,7 @@ async function callRnn(
     for (const [k, info] of Object.entries(bwd)) if (info) result[k] = await read(info);
     return result;
   } finally {
-    for (const info of stored) backend.disposeData(info.dataId);
+    free();
   }
 }
 
