@@ -14,6 +14,7 @@ import {
   compileWasm,
   instantiateWasm,
   isNode,
+  nodeBuiltin,
   type RnnkitExports,
   type WasmSource,
 } from './module.js';
@@ -79,7 +80,7 @@ async function resolveThreads(options: WasmBackendOptions): Promise<number> {
     requested = env === 'auto' ? 'auto' : Number(env);
   }
   if (requested === 'auto') {
-    const os = await import('node:os');
+    const os = await nodeBuiltin<typeof import('node:os')>('os');
     const cores =
       typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
     return Math.max(0, Math.min(cores, 4) - 1);

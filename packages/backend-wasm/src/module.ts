@@ -200,10 +200,20 @@ export function isNode(): boolean {
   return typeof p?.versions?.node === 'string';
 }
 
+/**
+ * Imports the Node built-in `node:<name>`; only ever called in Node. The specifier is built at
+ * run time so that browser bundlers (esbuild, Vite, webpack) leave the import alone instead of
+ * failing to resolve a Node module: a browser build of this package needs no configuration.
+ */
+export async function nodeBuiltin<T>(name: string): Promise<T> {
+  const specifier = `node:${name}`;
+  return (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as T;
+}
+
 async function readBytes(url: URL): Promise<ArrayBuffer | Uint8Array> {
   if (url.protocol === 'file:' && isNode()) {
-    const fs = await import('node:fs/promises');
-    const { fileURLToPath } = await import('node:url');
+    const fs = await nodeBuiltin<typeof import('node:fs/promises')>('fs/promises');
+    const { fileURLToPath } = await nodeBuiltin<typeof import('node:url')>('url');
     const path = fileURLToPath(url);
     try {
       return await fs.readFile(path);

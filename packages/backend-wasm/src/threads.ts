@@ -4,7 +4,7 @@
  * products that the main thread publishes through a control block in linear memory (see
  * `assembly/threads.ts`). Node.js only (worker_threads); elsewhere the backend runs on one thread.
  */
-import type { RnnkitExports } from './module.js';
+import { nodeBuiltin, type RnnkitExports } from './module.js';
 
 /** Source of each worker (a CommonJS script evaluated by worker_threads). */
 const WORKER_SOURCE = `
@@ -53,9 +53,9 @@ export async function startThreads(
   count: number,
 ): Promise<ThreadPool | undefined> {
   if (count <= 0) return undefined;
-  const { Worker } = (await import('node:worker_threads')) as unknown as {
+  const { Worker } = await nodeBuiltin<{
     Worker: new (source: string, options: { eval: true; workerData: unknown }) => NodeWorker;
-  };
+  }>('worker_threads');
   const ctrlBytes = 64;
   const ctrl = wasm.alloc(ctrlBytes);
   wasm.zero(ctrl, ctrlBytes);

@@ -26,6 +26,9 @@ export class ValueError extends RnnkitError {}
 /** A saved model, checkpoint or weights file is corrupt, truncated, foreign or of another version. */
 export class FormatError extends RnnkitError {}
 
+/** A file or URL to load from does not exist (the message names it). */
+export class NotFoundError extends RnnkitError {}
+
 /** Renders a shape as `[2, 3]`, the form every message uses. */
 export function formatShape(shape: Shape): string {
   return `[${shape.join(', ')}]`;

@@ -57,6 +57,7 @@ export {
   DTypeError,
   FormatError,
   formatShape,
+  NotFoundError,
   RnnkitError,
   ShapeError,
   ValueError,

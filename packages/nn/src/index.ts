@@ -132,7 +132,8 @@ export type {
 } from './state_dict.js';
 export { loadStateDict } from './state_dict.js';
 // training
-export { bpttBatches } from './training/bptt.js';
+export type { BpttLayout } from './training/bptt.js';
+export { bpttBatches, bpttLayoutOf } from './training/bptt.js';
 export type { Callback, CallbackModel, Logs, TrainingParams } from './training/callbacks.js';
 export type { BestCheckpointOptions } from './training/checkpoint.js';
 export { BestCheckpoint } from './training/checkpoint.js';
@@ -146,6 +147,8 @@ export { History } from './training/history.js';
 export type { LossCurveOptions } from './training/loss_curve.js';
 export { lossCurveSvg } from './training/loss_curve.js';
 export type { MonitorMode } from './training/monitor.js';
+export type { PadSequencesOptions } from './training/pad.js';
+export { padSequences } from './training/pad.js';
 export type { ProgressBarOptions, ProgressStream } from './training/progress.js';
 export { ProgressBar } from './training/progress.js';
 export { WeightSnapshot } from './training/snapshot.js';

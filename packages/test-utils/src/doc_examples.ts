@@ -209,16 +209,16 @@ export function compileDocExample(example: DocExample): string {
       `example ${example.id} does not transpile: ${(err as Error).message}\n${numbered(example)}`,
     );
   }
+  // esbuild prints one import per statement, a long one over several lines
   const body = js
-    .split('\n')
-    .map((line) => {
-      const sideEffect = /^import\s+"([^"]+)";\s*$/.exec(line);
-      if (sideEffect) return `await __import(${JSON.stringify(sideEffect[1])});`;
-      const binding = /^import\s+(.+?)\s+from\s+"([^"]+)";\s*$/.exec(line);
-      if (binding) return importBinding(binding[1].trim(), binding[2]);
-      return line;
+    .replace(/^import\s+"([^"]+)";[ \t]*$/gm, (_, specifier: string) => {
+      return `await __import(${JSON.stringify(specifier)});`;
     })
-    .join('\n');
+    .replace(
+      /^import\s+([^;"]+?)\s+from\s+"([^"]+)";[ \t]*$/gm,
+      (_, clause: string, specifier: string) =>
+        importBinding(clause.replace(/\s+/g, ' ').trim(), specifier),
+    );
   return `"use strict";\nreturn (async () => {\n${body}\n})();`;
 }
 

@@ -90,3 +90,13 @@ describe('typecheckExamples', () => {
     ).rejects.toThrow(/example c\.md:2 threw AssertionError/);
   });
 });
+
+describe('multi-line imports', () => {
+  it('run like one-line ones', async () => {
+    const [example] = extractMarkdownExamplesFromText(
+      `${FENCE}ts\nimport {\n  DTYPES,\n  sizeOf,\n} from '@rnnkit/core';\nimport assert from 'node:assert/strict';\nassert.equal(DTYPES.length + sizeOf([2, 3]), 9);\n${FENCE}`,
+      'm.md',
+    ).examples;
+    await runDocExample(example, { scope: {}, modules: { '@rnnkit/core': core } });
+  });
+});

@@ -1,8 +1,8 @@
 import '@rnnkit/backend-cpu';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FormatError, Random, setBackend, tensor } from '@rnnkit/core';
+import { FormatError, NotFoundError, Random, setBackend, tensor } from '@rnnkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Bidirectional } from '../layers/bidirectional.js';
 import { Dense } from '../layers/dense.js';
@@ -227,5 +227,16 @@ describe('files (Node) and fetch (browser path)', () => {
     expect(Array.from(b.predict(x).dataSync())).toEqual(Array.from(m.predict(x).dataSync()));
     await expect(loadModelFromUrl('/missing', { fetch: fakeFetch })).rejects.toThrow(/HTTP 404/);
     m.dispose();
+  });
+});
+
+describe('loadModel of a missing file', () => {
+  it('throws NotFoundError "no model file at PATH" (file and directory form)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rnnkit-missing-'));
+    const missing = join(dir, 'nothing.rnnkit');
+    await expect(loadModel(missing)).rejects.toThrow(NotFoundError);
+    await expect(loadModel(missing)).rejects.toThrow(`no model file at ${missing}`);
+    await expect(loadModel(dir)).rejects.toThrow(`no model file at ${join(dir, 'model.json')}`);
+    await rm(dir, { recursive: true });
   });
 });

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { FormatError } from '@rnnkit/core';
+import { FormatError, NotFoundError } from '@rnnkit/core';
 import type { AnyLayer } from '../models/registry.js';
 import { deserialize, fromArtifacts, type Saveable, serialize, toArtifacts } from './serialize.js';
 
@@ -65,12 +65,17 @@ export async function saveModelDir(model: Saveable, dir: string): Promise<void> 
   await writeFileAtomic(join(dir, 'model.json'), JSON.stringify(manifest, null, 2));
 }
 
-/** Loads a model saved with {@link saveModel} (a file) or {@link saveModelDir} (a directory). */
+/**
+ * Loads a model saved with {@link saveModel} (a file) or {@link saveModelDir} (a directory).
+ * @throws NotFoundError "no model file at PATH" when the file (or a file of the directory
+ * form) does not exist; FormatError when it is not a valid model.
+ */
 export async function loadModel<T extends AnyLayer = AnyLayer>(path: string): Promise<T> {
-  if ((await stat(path)).isDirectory()) {
+  const found = await stat(path).catch(rethrowMissing(path));
+  if (found.isDirectory()) {
     const [json, weights] = await Promise.all([
-      readFile(join(path, 'model.json'), 'utf8'),
-      readFile(join(path, 'weights.bin')),
+      readFile(join(path, 'model.json'), 'utf8').catch(rethrowMissing(join(path, 'model.json'))),
+      readFile(join(path, 'weights.bin')).catch(rethrowMissing(join(path, 'weights.bin'))),
     ]);
     let manifest: unknown;
     try {
@@ -83,6 +88,15 @@ export async function loadModel<T extends AnyLayer = AnyLayer>(path: string): Pr
     return fromArtifacts<T>(manifest, weights);
   }
   return deserialize<T>(await readFile(path));
+}
+
+/** Turns a file system "no such file" into a {@link NotFoundError} naming `path`. */
+function rethrowMissing(path: string): (e: unknown) => never {
+  return (e) => {
+    if ((e as { code?: string })?.code === 'ENOENT')
+      throw new NotFoundError(`no model file at ${path}`);
+    throw e;
+  };
 }
 
 export type { CheckpointContents, LoadedCheckpoint } from './checkpoint_node.js';

@@ -630,3 +630,58 @@ describe('apply and forward are typed by returnState', () => {
     expectTypeOf(bi.apply(x)).toEqualTypeOf<Tensor>();
   });
 });
+
+describe('bias: false (PyTorch bias=False)', () => {
+  test('no bias parameters; outputs and gradients equal a layer whose biases are zero', () => {
+    for (const Layer of [LSTM, GRU, SimpleRNN] as const) {
+      const plain = new Layer({
+        inputSize: 3,
+        hiddenSize: 4,
+        numLayers: 2,
+        bidirectional: true,
+        bias: false,
+        dtype: 'float64',
+        seed: 1,
+      });
+      const names = [...plain.namedParameters().keys()];
+      expect(names.some((n) => n.startsWith('bias'))).toBe(false);
+      const mode = plain.mode;
+      expect(plain.paramCount()).toBe(
+        recurrentParamCount({
+          mode,
+          inputSize: 3,
+          hiddenSize: 4,
+          numLayers: 2,
+          bidirectional: true,
+          bias: false,
+        }),
+      );
+      expect(plain.getConfig().config.bias).toBe(false);
+      const withBias = new Layer({
+        inputSize: 3,
+        hiddenSize: 4,
+        numLayers: 2,
+        bidirectional: true,
+        dtype: 'float64',
+        seed: 2,
+      });
+      const sd = plain.stateDict();
+      for (const [name, v] of withBias.namedParameters())
+        if (name.startsWith('bias'))
+          sd[name] = { shape: [...v.shape], data: new Float64Array(v.size) };
+      withBias.loadStateDict(sd);
+      const x = randomTensor([2, 5, 3]);
+      expectClose(
+        plain.forward(x, { lengths: [5, 2] }).output,
+        withBias.forward(x, { lengths: [5, 2] }).output,
+        1e-14,
+      );
+      const g = variableGrads(() => sum(plain.forward(x).output), plain.parameters());
+      const gb = variableGrads(() => sum(withBias.forward(x).output), withBias.parameters());
+      const byName = new Map(
+        [...withBias.namedParameters().keys()].map((n, i) => [n, gb.grads[i]]),
+      );
+      names.forEach((n, i) => expectClose(g.grads[i], byName.get(n)!, 1e-12, n));
+    }
+  });
+});

@@ -55,6 +55,8 @@ export interface RecurrentLayerOptions {
   stateful?: boolean;
   /** Parameter dtype (default `'float32'`). */
   dtype?: 'float32' | 'float64';
+  /** Learn the biases `b_ih` and `b_hh` (default true); `false` as PyTorch's `bias=False`: no bias parameters. */
+  bias?: boolean;
   /** Seeds initialisation and inter-layer dropout. */
   seed?: number;
   /** Generator for initialisation and dropout (takes precedence over `seed`; default the global one). */
@@ -135,21 +137,31 @@ export interface RecurrentSizes {
   numLayers?: number;
   /** `D = 2` when true (default false). */
   bidirectional?: boolean;
+  /** With biases (default true). */
+  bias?: boolean;
 }
 
 /**
  * The number of scalar parameters of a recurrent stack with PyTorch's two biases. With G gate
  * blocks (1 SimpleRNN, 4 LSTM, 3 GRU), D directions and L layers:
  * `D·G·(H·(H+I) + 2H) + (L−1)·D·G·(H·(H+D·H) + 2H)`.
- * For one layer and direction that is `G·(H·(H+I) + 2H)`: `H·(H+I) + 2H` for a SimpleRNN
- * (one more `H` than Keras' `H·(H+I) + H`, because PyTorch keeps `b_ih` and `b_hh` apart).
+ * For one layer and direction that is `G·(H·(H+I) + 2H)`: `H·(H+I) + 2H` for a SimpleRNN,
+ * one `H` more than the textbook (and Keras) count `h·(h+x) + h`, because PyTorch keeps two
+ * bias vectors, `b_ih` and `b_hh`, where one would do (their sum is what acts; GRU's `b_hn`
+ * is the exception, multiplied by the reset gate). With `bias: false` the `2H` terms vanish.
+ * @example
+ * ```ts
+ * check(recurrentParamCount({ mode: 'RNN_TANH', inputSize: 3, hiddenSize: 5 }), 5 * (5 + 3) + 2 * 5);
+ * check(recurrentParamCount({ mode: 'LSTM', inputSize: 3, hiddenSize: 5, bias: false }), 4 * 5 * (5 + 3));
+ * ```
  */
 export function recurrentParamCount(sizes: RecurrentSizes): number {
   const G = GATES_PER_MODE[sizes.mode];
   const H = sizes.hiddenSize;
   const D = sizes.bidirectional ? 2 : 1;
   const L = sizes.numLayers ?? 1;
-  const perDirection = (inSize: number) => G * (H * (H + inSize) + 2 * H);
+  const biases = sizes.bias === false ? 0 : 2 * H;
+  const perDirection = (inSize: number) => G * (H * (H + inSize) + biases);
   return D * perDirection(sizes.inputSize) + (L - 1) * D * perDirection(D * H);
 }
 
@@ -196,6 +208,8 @@ export abstract class RecurrentLayer<
   readonly goBackwards: boolean;
   /** See {@link RecurrentLayerOptions.stateful}. */
   readonly stateful: boolean;
+  /** Whether the layer has bias parameters. */
+  readonly bias: boolean;
   /** Fused kernel or composed reference. */
   readonly implementation: RecurrentImplementation;
   /** The generator used for initialisation and dropout. */
@@ -226,6 +240,7 @@ export abstract class RecurrentLayer<
     this.returnState = checkBool(className, 'returnState', options.returnState, false);
     this.goBackwards = checkBool(className, 'goBackwards', options.goBackwards, false);
     this.stateful = checkBool(className, 'stateful', options.stateful, false);
+    this.bias = checkBool(className, 'bias', options.bias, true);
     this.implementation = checkOneOf(
       className,
       'implementation',
@@ -275,6 +290,7 @@ export abstract class RecurrentLayer<
             this.dtype,
           ),
         );
+        if (!this.bias) continue;
         this.addParameter(
           `bias_ih${s}`,
           initialTensor(biasInit, { ...base, shape: [G * H], fanIn: H }, this.rng, this.dtype),
@@ -328,6 +344,17 @@ export abstract class RecurrentLayer<
     }) as Out;
   }
 
+  /**
+   * Number of scalar parameters, counted as PyTorch does: `G·(H·(H+I) + 2H)` per layer and
+   * direction for the first layer (G = 1 SimpleRNN, 4 LSTM, 3 GRU). That is one `H` per gate
+   * block more than the textbook `h·(h+x) + h` (and Keras), because PyTorch keeps two bias
+   * vectors, `b_ih` and `b_hh`; with `bias: false` there are none. See
+   * {@link recurrentParamCount} for stacks and directions.
+   */
+  override paramCount(): number {
+    return super.paramCount();
+  }
+
   /** A stateful layer's held states (not copies), or undefined. */
   getStates(): RecurrentState | undefined {
     return this.store.peek();
@@ -359,6 +386,7 @@ export abstract class RecurrentLayer<
       returnState: this.returnState,
       goBackwards: this.goBackwards,
       stateful: this.stateful,
+      bias: this.bias,
       dtype: this.dtype,
       seed: this.options.seed,
       kernelInitializer: initName(this.options.kernelInitializer),
@@ -439,6 +467,7 @@ export abstract class RecurrentLayer<
     const hs: Tensor[] = [];
     const cs: Tensor[] = [];
     let input = x;
+    const noBias = this.bias ? undefined : zeros([this.gates * H], this.dtype);
     for (let l = 0; l < this.numLayers; l++) {
       const ys: Tensor[] = [];
       for (let d = 0; d < D; d++) {
@@ -452,8 +481,8 @@ export abstract class RecurrentLayer<
           x: input,
           wIh: this.param(`weight_ih${s}`),
           wHh: this.param(`weight_hh${s}`),
-          bIh: this.param(`bias_ih${s}`),
-          bHh: this.param(`bias_hh${s}`),
+          bIh: noBias ?? this.param(`bias_ih${s}`),
+          bHh: noBias ?? this.param(`bias_hh${s}`),
           h0,
           c0,
           lengths,

@@ -27,6 +27,10 @@ export interface BinaryCrossEntropyOptions extends LossOptions {
  * with `p = 1` this is `max(x, 0) - x·y + log(1 + e^-|x|)`. `softplus` is computed stably, so
  * large logits give finite losses.
  *
+ * **Expects logits**, not probabilities: end the model with a linear layer (not
+ * `activation: 'sigmoid'`), since the loss applies the sigmoid itself (`compile` warns when
+ * the last layer applies it). Targets: 0/1 (or soft) values shaped like the logits.
+ *
  * @param logits - float, any shape.
  * @param targets - float (or int32 0/1) of the same shape, values in [0, 1].
  * @example

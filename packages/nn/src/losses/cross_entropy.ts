@@ -43,6 +43,11 @@ function classWeightTensor(
  * Softmax cross-entropy with integer class labels (PyTorch's `CrossEntropyLoss` with class
  * indices, Keras' `SparseCategoricalCrossentropy(from_logits=True)`).
  *
+ * **Expects logits** — the model's raw scores, not probabilities: end the model with a linear
+ * layer (`Dense` without `activation: 'softmax'`), since the loss applies the log-softmax
+ * itself (`compile` warns when the last layer applies softmax).
+ * Targets: int32 class indices shaped like the logits without their last axis.
+ *
  * `loss_i = -log softmax(logits_i)[labels_i] = logsumexp(logits_i) - logits_i[labels_i]`,
  * computed with the backend's stable log-softmax (max subtracted before `exp`), so logits of
  * any magnitude give finite losses.
@@ -96,6 +101,11 @@ export function sparseCategoricalCrossEntropy(
 /**
  * Softmax cross-entropy with one-hot or soft (probability) targets (PyTorch's
  * `CrossEntropyLoss` with class probabilities, Keras' `CategoricalCrossentropy(from_logits=True)`).
+ *
+ * **Expects logits** — the model's raw scores, not probabilities: end the model with a linear
+ * layer (`Dense` without `activation: 'softmax'`), since the loss applies the log-softmax
+ * itself (`compile` warns when the last layer applies softmax).
+ * Targets: probabilities (one-hot or soft) shaped like the logits.
  *
  * `loss_i = -Σ_c w_c · targets_ic · log softmax(logits_i)_c`, stable like
  * {@link sparseCategoricalCrossEntropy}. As in PyTorch, the mean divides by the number of

@@ -4,6 +4,9 @@ import { type LossOptions, prepareMask, reduceLoss } from './reduction.js';
 /**
  * Mean squared error `mean((predictions - targets)²)` (PyTorch's `MSELoss`).
  *
+ * Expects predictions in the targets' own units and shape (regression outputs: no activation
+ * is applied).
+ *
  * With a `mask` shaped like the leading axes (e.g. `[B, T]` for `[B, T, F]` predictions), the
  * squared error is summed over the trailing feature axes and the mean divides by
  * `Σ mask · F`, so padded steps are ignored. A mask of the full shape is also accepted.

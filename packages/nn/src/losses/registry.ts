@@ -9,7 +9,12 @@ import { meanSquaredError } from './mean_squared_error.js';
  */
 export type LossFn = (predictions: Tensor, targets: Tensor, mask?: Tensor) => Tensor;
 
-/** Names accepted wherever a loss is expected (`model.compile({ loss: 'sparseCategoricalCrossEntropy' })`). */
+/**
+ * Names accepted wherever a loss is expected (`model.compile({ loss: 'sparseCategoricalCrossEntropy' })`).
+ * `sparseCategoricalCrossEntropy` (int32 labels), `categoricalCrossEntropy` (probability
+ * targets) and `binaryCrossEntropy` (0/1 targets) expect **logits** from the model — no final
+ * softmax or sigmoid; `meanSquaredError` / `mse` expect predictions in the targets' units.
+ */
 export type LossName =
   | 'sparseCategoricalCrossEntropy'
   | 'categoricalCrossEntropy'

@@ -8,6 +8,8 @@ import type { Tensor } from '@rnnkit/core';
 export interface Metric {
   /** Key in the logs and history (`acc`, `perplexity`, …). */
   name: string;
+  /** Further keys the same value is logged under (`compile` sets them for a renamed metric). */
+  aliases?: readonly string[];
   /** Batch value: a scalar tensor. `mask` (e.g. `[B, T]`) excludes padded steps. */
   compute(predictions: Tensor, targets: Tensor, mask?: Tensor): Tensor;
   /** Turns the epoch mean of the batch values into the reported value (identity by default). */

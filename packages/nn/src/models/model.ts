@@ -15,7 +15,12 @@ import {
   stateDictOf,
 } from '../state_dict.js';
 import type { Logs } from '../training/callbacks.js';
-import { type CompiledModel, type CompileOptions, compileOptions } from '../training/compile.js';
+import {
+  type CompiledModel,
+  type CompileOptions,
+  compileOptions,
+  warnActivationIntoLogits,
+} from '../training/compile.js';
 import {
   type EvaluateOptions,
   evaluateModel,
@@ -187,16 +192,26 @@ export abstract class Model implements Layer<ModelInput, Tensor> {
 
   /**
    * Sets the optimizer, the loss and the metrics `fit`, `evaluate` and `trainOnBatch` use.
+   * Warns once when the output layer applies softmax (or sigmoid) and the loss takes logits.
    * @example
    * ```ts
    * const model = new Sequential([new Dense({ inputSize: 4, units: 3, seed: 0 })]);
    * model.compile({ optimizer: new Adam({ lr: 1e-2 }), loss: 'sparseCategoricalCrossEntropy', metrics: ['accuracy'] });
    * const logs = model.evaluate(randomNormal([6, 4]), tensor([0, 1, 2, 0, 1, 2], [6], 'int32'));
-   * check(Object.keys(logs), ['loss', 'acc']);
+   * check(Object.keys(logs), ['loss', 'accuracy', 'acc']); // the name asked for (and 'acc', as before)
    * ```
    */
   compile(options: CompileOptions): void {
     this.compiled = compileOptions(options);
+    warnActivationIntoLogits(this, this.outputLayer(), options.loss);
+  }
+
+  /**
+   * The layer whose output is the model's, when the model knows it (`Sequential`: its last
+   * layer); `compile` checks it against the loss. Undefined for a hand-written `forward`.
+   */
+  protected outputLayer(): Module | undefined {
+    return undefined;
   }
 
   /**
@@ -214,7 +229,7 @@ export abstract class Model implements Layer<ModelInput, Tensor> {
    * model.compile({ optimizer: new Adam({ lr: 1e-2 }), loss: 'sparseCategoricalCrossEntropy', metrics: ['accuracy'] });
    * const history = await model.fit(x, y, { epochs: 20, batchSize: 16, validationSplit: 0.25, verbose: 0,
    *   callbacks: [new EarlyStopping({ patience: 3, restoreBestWeights: true })] });
-   * check(Object.keys(history.history).sort(), ['acc', 'loss', 'val_acc', 'val_loss']);
+   * check(Object.keys(history.history).sort(), ['acc', 'accuracy', 'loss', 'val_acc', 'val_accuracy', 'val_loss']);
    * check(history.history.loss.at(-1)! < history.history.loss[0], true);
    * ```
    */

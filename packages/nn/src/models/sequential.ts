@@ -70,6 +70,12 @@ export class Sequential extends Model {
     return x as Tensor;
   }
 
+  /** The last layer (or the last layer of a nested model that knows its own). */
+  protected override outputLayer(): Module | undefined {
+    const last = this.stack.at(-1);
+    return last instanceof Sequential ? last.outputLayer() : last;
+  }
+
   /** `{className: 'Sequential', config: {name, layers: [each layer's config]}}`. */
   override getConfig(): LayerConfig {
     return {

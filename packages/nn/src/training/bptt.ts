@@ -1,14 +1,31 @@
 import { type Tensor, tensor, ValueError } from '@rnnkit/core';
 
+/** The batch layout {@link bpttBatches} gave a tensor. */
+export interface BpttLayout {
+  /** Lanes, i.e. the batch size `fit` must use. */
+  batchSize: number;
+  /** Steps per window. */
+  seqLen: number;
+}
+
+const layouts = new WeakMap<Tensor, BpttLayout>();
+
+/** The layout `x` was made with by {@link bpttBatches}, or undefined. */
+export function bpttLayoutOf(x: Tensor): BpttLayout | undefined {
+  return layouts.get(x);
+}
+
 /**
  * Lays out a long token stream for truncated backpropagation through time with a stateful
  * model (PyTorch's word-language-model `batchify`): the stream is cut into `batchSize`
  * contiguous lanes, and batch k holds window k of every lane, so row b of batch k+1 continues
  * row b of batch k and the carried state stays meaningful. Targets are the inputs shifted by
- * one token. Use with `fit(x, y, { batchSize, shuffle: false })` on a model with `stateful`
- * recurrent layers.
+ * one token. Use with `fit(x, y)` on a model with `stateful` recurrent layers: the tensors carry
+ * their layout, so `fit` takes its batch size from them and refuses another one (which would
+ * silently train something that is not truncated BPTT).
  *
- * @returns `x`, `y`: int32 `[numBatches·batchSize, seqLen]`, rows ordered batch by batch.
+ * @returns `x`, `y`: int32 `[numBatches·batchSize, seqLen]`, rows ordered batch by batch, with
+ * the `batchSize` and `seqLen` they were laid out with.
  * @example
  * ```ts
  * const ids = Array.from({ length: 200 }, (_, i) => (i * 7) % 10); // a token stream
@@ -21,13 +38,13 @@ import { type Tensor, tensor, ValueError } from '@rnnkit/core';
  *   new Dense({ inputSize: 16, units: 10, seed: 0 }),
  * ]);
  * lm.compile({ optimizer: new Adam({ lr: 1e-2 }), loss: 'sparseCategoricalCrossEntropy' });
- * await lm.fit(x, y, { batchSize: 4, shuffle: false, epochs: 2, verbose: 0 });
+ * await lm.fit(x, y, { epochs: 2, verbose: 0 }); // batches of 4 lanes, in order, states carried
  * ```
  */
 export function bpttBatches(
   tokens: ArrayLike<number>,
   options: { batchSize: number; seqLen: number },
-): { x: Tensor; y: Tensor; numBatches: number } {
+): { x: Tensor; y: Tensor; numBatches: number; batchSize: number; seqLen: number } {
   const { batchSize: B, seqLen: T } = options;
   if (!(Number.isInteger(B) && B > 0 && Number.isInteger(T) && T > 0)) {
     throw new ValueError(
@@ -52,9 +69,10 @@ export function bpttBatches(
       }
     }
   }
-  return {
-    x: tensor(xs, [numBatches * B, T], 'int32'),
-    y: tensor(ys, [numBatches * B, T], 'int32'),
-    numBatches,
-  };
+  const x = tensor(xs, [numBatches * B, T], 'int32');
+  const y = tensor(ys, [numBatches * B, T], 'int32');
+  const layout = { batchSize: B, seqLen: T };
+  layouts.set(x, layout);
+  layouts.set(y, layout);
+  return { x, y, numBatches, batchSize: B, seqLen: T };
 }

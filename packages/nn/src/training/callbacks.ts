@@ -15,6 +15,8 @@ export interface TrainingParams {
   batchSize: number;
   /** Verbosity requested (0 silent, 1 progress bar, 2 one line per epoch). */
   verbose: number;
+  /** Log keys that repeat another metric under an older name (progress displays skip them). */
+  aliases?: readonly string[];
 }
 
 /** The part of a model callbacks may use. */

@@ -1,4 +1,6 @@
 import { type Tensor, ValueError, type Variable } from '@rnnkit/core';
+import { binaryCrossEntropyWithLogits } from '../losses/binary_cross_entropy.js';
+import { categoricalCrossEntropy, sparseCategoricalCrossEntropy } from '../losses/cross_entropy.js';
 import { getLoss, type LossFn, type LossName } from '../losses/registry.js';
 import { getMetric, type Metric } from '../metrics/index.js';
 import type { MetricName } from '../metrics/registry.js';
@@ -43,6 +45,43 @@ export interface TrainableModel extends CallbackModel {
   isStateful(): boolean;
   /** Forgets carried state. */
   resetStates(): void;
+}
+
+const LOGIT_LOSSES = new Set<unknown>([
+  'sparseCategoricalCrossEntropy',
+  'categoricalCrossEntropy',
+  'binaryCrossEntropy',
+  sparseCategoricalCrossEntropy,
+  categoricalCrossEntropy,
+  binaryCrossEntropyWithLogits,
+]);
+
+/** Whether a loss given to `compile` takes logits (applies (log-)softmax or sigmoid itself). */
+export function lossTakesLogits(loss: LossName | LossFn): boolean {
+  return LOGIT_LOSSES.has(loss);
+}
+
+const warned = new WeakSet<object>();
+
+/**
+ * Warns once per model when its output layer applies softmax (or sigmoid) and the loss takes
+ * logits: the loss would apply it a second time and train something else than intended.
+ */
+export function warnActivationIntoLogits(
+  model: object & { readonly name: string },
+  output: unknown,
+  loss: LossName | LossFn,
+): void {
+  const activation = (output as { activation?: unknown } | undefined)?.activation;
+  if ((activation !== 'softmax' && activation !== 'sigmoid') || !lossTakesLogits(loss)) return;
+  if (warned.has(model)) return;
+  warned.add(model);
+  const lossName = typeof loss === 'string' ? `'${loss}'` : (loss.name ?? 'the loss');
+  console.warn(
+    `${model.name}.compile: the last layer '${(output as { name?: string }).name}' applies ${activation}, but loss ${lossName} expects logits ` +
+      `and applies ${activation === 'softmax' ? 'log-softmax' : 'the sigmoid'} itself, so training would apply it twice. ` +
+      `Give that layer activation 'linear' (the default) and apply ${activation} only when you need probabilities.`,
+  );
 }
 
 /** Resolves names in {@link CompileOptions}. */

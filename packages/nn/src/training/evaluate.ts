@@ -11,7 +11,7 @@ import {
   sampleCount,
   takeRows,
 } from './data.js';
-import { lossMaskFromLengths } from './step.js';
+import { lossMaskFromLengths, setMetricLog } from './step.js';
 
 /** Options of `model.evaluate`. */
 export interface EvaluateOptions extends InputLengthOptions {
@@ -61,7 +61,8 @@ export function finalizersOf(
   model: TrainableModel,
 ): Record<string, ((v: number) => number) | undefined> {
   const out: Record<string, ((v: number) => number) | undefined> = {};
-  for (const m of requireCompiled(model, 'evaluate').metrics) out[m.name] = m.finalize?.bind(m);
+  for (const m of requireCompiled(model, 'evaluate').metrics)
+    for (const key of [m.name, ...(m.aliases ?? [])]) out[key] = m.finalize?.bind(m);
   return out;
 }
 
@@ -90,7 +91,7 @@ export function evaluateModel(
     });
     const logs: Logs = { loss: values[0].item() };
     metrics.forEach((m, i) => {
-      logs[m.name] = values[i + 1].item();
+      setMetricLog(logs, m, values[i + 1].item());
     });
     values.forEach((v) => v.dispose());
     avg.add(logs, rows.length);

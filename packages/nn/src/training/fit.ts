@@ -1,4 +1,5 @@
 import { Random, type Tensor, ValueError } from '@rnnkit/core';
+import { bpttLayoutOf } from './bptt.js';
 import { type Callback, callAll, type Logs } from './callbacks.js';
 import { requireCompiled, type TrainableModel } from './compile.js';
 import {
@@ -20,7 +21,7 @@ import { readLogs, trainStepTensors } from './step.js';
 export interface FitOptions extends InputLengthOptions {
   /** Passes over the data (default 1). */
   epochs?: number;
-  /** Samples per optimizer step (default 32). */
+  /** Samples per optimizer step (default 32; for `bpttBatches` data, the batch size it was laid out with). */
   batchSize?: number;
   /** Shuffle the samples every epoch (default true; false, and refused, for stateful models). */
   shuffle?: boolean;
@@ -59,14 +60,21 @@ export async function fitModel(
   const owner = `${model.name}.fit`;
   requireCompiled(model, 'fit');
   const epochs = options.epochs ?? 1;
-  const batchSize = options.batchSize ?? 32;
+  const stateful = model.isStateful();
+  const layout = stateful && !Array.isArray(x) ? bpttLayoutOf(x as Tensor) : undefined;
+  const batchSize = options.batchSize ?? layout?.batchSize ?? 32;
+  if (layout && batchSize !== layout.batchSize) {
+    throw new ValueError(
+      `${owner}: option 'batchSize' is ${batchSize} but x was laid out by bpttBatches for ${layout.batchSize} lanes; ` +
+        'a stateful model must use that batch size (or omit it) for row b of each batch to continue row b of the previous one',
+    );
+  }
   if (!(Number.isInteger(epochs) && epochs >= 0))
     throw new ValueError(`${owner}: option 'epochs' must be a non-negative integer, got ${epochs}`);
   if (!(Number.isInteger(batchSize) && batchSize > 0))
     throw new ValueError(
       `${owner}: option 'batchSize' must be a positive integer, got ${batchSize}`,
     );
-  const stateful = model.isStateful();
   if (stateful && options.shuffle === true) {
     throw new ValueError(
       `${owner}: a stateful model carries state from batch to batch; shuffling would break that (use shuffle: false)`,
@@ -130,6 +138,7 @@ export async function fitModel(
       samples: trainCount,
       batchSize,
       verbose: options.verbose ?? 1,
+      aliases: requireCompiled(model, 'fit').metrics.flatMap((m) => m.aliases ?? []),
     });
   }
   const rng = new Random(options.seed ?? 0);

@@ -4,7 +4,8 @@
  * @module
  */
 
-export { bpttBatches } from './bptt.js';
+export type { BpttLayout } from './bptt.js';
+export { bpttBatches, bpttLayoutOf } from './bptt.js';
 export type { Callback, CallbackModel, Logs, TrainingParams } from './callbacks.js';
 export type { BestCheckpointOptions } from './checkpoint.js';
 export { BestCheckpoint } from './checkpoint.js';
@@ -16,6 +17,8 @@ export type { EvaluateOptions, PredictOptions } from './evaluate.js';
 export type { FitOptions } from './fit.js';
 export { History } from './history.js';
 export type { MonitorMode } from './monitor.js';
+export type { PadSequencesOptions } from './pad.js';
+export { padSequences } from './pad.js';
 export type { ProgressBarOptions, ProgressStream } from './progress.js';
 export { ProgressBar } from './progress.js';
 export { WeightSnapshot } from './snapshot.js';

@@ -26,8 +26,9 @@ function defaultStream(): ProgressStream | undefined {
   return proc?.stdout;
 }
 
-function formatLogs(logs: Logs): string {
+function formatLogs(logs: Logs, hidden: ReadonlySet<string>): string {
   return Object.entries(logs)
+    .filter(([k]) => !hidden.has(k))
     .map(
       ([k, v]) =>
         `${k} ${Math.abs(v) >= 1000 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4)}`,
@@ -69,6 +70,7 @@ export class ProgressBar implements Callback {
   private readonly now: () => number;
   private readonly throttleMs: number;
   private params: TrainingParams | undefined;
+  private hidden: ReadonlySet<string> = new Set();
   private epoch = 0;
   private epochStart = 0;
   private lastDraw = Number.NEGATIVE_INFINITY;
@@ -98,6 +100,8 @@ export class ProgressBar implements Callback {
 
   setParams(params: TrainingParams): void {
     this.params = params;
+    const aliases = params.aliases ?? [];
+    this.hidden = new Set([...aliases, ...aliases.map((a) => `val_${a}`)]);
   }
 
   onEpochBegin(epoch: number): void {
@@ -125,7 +129,7 @@ export class ProgressBar implements Callback {
     const steps = this.params?.steps ?? this.seen;
     const elapsed = (t - this.epochStart) / 1000;
     const head = `Epoch ${this.epoch + 1}/${this.params?.epochs ?? '?'}`;
-    const text = `${head} ${steps}/${steps} ${formatLogs(logs)} · ${formatSeconds(elapsed)}`;
+    const text = `${head} ${steps}/${steps} ${formatLogs(logs, this.hidden)} · ${formatSeconds(elapsed)}`;
     this.stream!.write(this.live ? `\r\x1b[2K${text}\n` : `${text}\n`);
   }
 
@@ -140,6 +144,6 @@ export class ProgressBar implements Callback {
     const bar = `${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? (done === steps ? '=' : '>') : ''}${' '.repeat(width - filled)}`;
     const means: Logs = {};
     for (const [k, v] of Object.entries(this.running)) means[k] = v / Math.max(1, this.seen);
-    return `Epoch ${this.epoch + 1}/${this.params?.epochs ?? '?'} [${bar}] ${done}/${steps} ${formatLogs(means)} · ${rate.toFixed(1)} steps/s · ETA ${formatSeconds(eta)}`;
+    return `Epoch ${this.epoch + 1}/${this.params?.epochs ?? '?'} [${bar}] ${done}/${steps} ${formatLogs(means, this.hidden)} · ${rate.toFixed(1)} steps/s · ETA ${formatSeconds(eta)}`;
   }
 }

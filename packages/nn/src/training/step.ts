@@ -1,5 +1,6 @@
 import { dispose, keep, type Tensor, tensor, tidy, variableGrads } from '@rnnkit/core';
 import { carriedLengthsOf } from '../layers/sequence_input.js';
+import type { Metric } from '../metrics/metric.js';
 import type { Logs } from './callbacks.js';
 import { requireCompiled, type TrainableModel } from './compile.js';
 import type { BatchInput } from './data.js';
@@ -41,6 +42,12 @@ export function trainStepTensors(
   return { loss: value, metrics: values };
 }
 
+/** Logs `value` under the metric's name and its aliases. */
+export function setMetricLog(logs: Logs, metric: Metric, value: number): void {
+  logs[metric.name] = value;
+  for (const alias of metric.aliases ?? []) logs[alias] = value;
+}
+
 /**
  * The loss mask a prediction's carried lengths imply (Keras passes a sequence's mask on to the
  * loss): `[B, T]` ones on the valid steps when the prediction is a `[B, T, …]` sequence that
@@ -64,7 +71,7 @@ function keepOrUndefined(t: Tensor | undefined): Tensor | undefined {
 export function readLogs(model: TrainableModel, loss: Tensor, metrics: Tensor[]): Logs {
   const logs: Logs = { loss: loss.item() };
   requireCompiled(model, 'fit').metrics.forEach((m, i) => {
-    logs[m.name] = metrics[i].item();
+    setMetricLog(logs, m, metrics[i].item());
   });
   loss.dispose();
   dispose(metrics);
@@ -79,6 +86,6 @@ export function trainOnBatch(model: TrainableModel, x: BatchInput, y: Tensor, ma
   const { loss, metrics } = trainStepTensors(model, x, y, mask);
   const logs = readLogs(model, loss, metrics);
   for (const m of requireCompiled(model, 'trainOnBatch').metrics)
-    if (m.finalize) logs[m.name] = m.finalize(logs[m.name]);
+    if (m.finalize) setMetricLog(logs, m, m.finalize(logs[m.name]));
   return logs;
 }

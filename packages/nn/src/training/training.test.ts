@@ -8,7 +8,14 @@ import { LSTM } from '../layers/lstm.js';
 import { Sequential } from '../models/sequential.js';
 import { Adam } from '../optimizers/adam.js';
 import { SGD } from '../optimizers/sgd.js';
-import { BestCheckpoint, EarlyStopping, ProgressBar } from './index.js';
+import {
+  BestCheckpoint,
+  bpttBatches,
+  bpttLayoutOf,
+  EarlyStopping,
+  ProgressBar,
+  padSequences,
+} from './index.js';
 
 beforeAll(async () => {
   await setBackend('cpu');
@@ -56,7 +63,14 @@ describe('fit', () => {
       ],
     });
     expect(h.epoch).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(Object.keys(h.history).sort()).toEqual(['acc', 'loss', 'val_acc', 'val_loss']);
+    expect(Object.keys(h.history).sort()).toEqual([
+      'acc',
+      'accuracy',
+      'loss',
+      'val_acc',
+      'val_accuracy',
+      'val_loss',
+    ]);
     expect(batches.length).toBe(10 * Math.ceil(72 / 16) * 2);
     expect(counts[9]).toBe(counts[0]);
     expect(h.history.loss[9]).toBeLessThan(h.history.loss[0]);
@@ -183,7 +197,7 @@ describe('progress bar', () => {
     const text = out.join('');
     expect(text).toMatch(/Epoch 1\/2 \[/);
     expect(text).toMatch(/steps\/s · ETA/);
-    expect(text).toMatch(/loss \d\.\d{4} · acc \d\.\d{4}/);
+    expect(text).toMatch(/loss \d\.\d{4} · accuracy \d\.\d{4} · \d/); // the alias 'acc' is not repeated
     expect(text).toMatch(/Epoch 2\/2 4\/4/);
     model.dispose();
   });
@@ -312,5 +326,103 @@ describe('input lengths in fit / evaluate / predict', () => {
     expect(() => model.evaluate(ids, tensor([0, 1, 0, 1], [4], 'int32'))).toThrow(
       /y has 4 samples on axis 0 \(shape \[4\]\) but x has 3/,
     );
+  });
+});
+
+describe('metric keys', () => {
+  it('are the names asked for, for every metric, in fit, evaluate and trainOnBatch', async () => {
+    const { x, y } = data(32, 4);
+    for (const [asked, keys] of [
+      ['accuracy', ['accuracy', 'acc']],
+      ['acc', ['acc']],
+      ['perplexity', ['perplexity']],
+    ] as const) {
+      const model = makeModel(2);
+      model.compile({
+        optimizer: new SGD({ lr: 0.1 }),
+        loss: 'sparseCategoricalCrossEntropy',
+        metrics: [asked],
+      });
+      const h = await model.fit(x, y, {
+        epochs: 1,
+        batchSize: 16,
+        validationSplit: 0.25,
+        verbose: 0,
+      });
+      expect(Object.keys(h.history).sort()).toEqual(
+        ['loss', 'val_loss', ...keys, ...keys.map((k) => `val_${k}`)].sort(),
+      );
+      expect(Object.keys(model.evaluate(x, y)).sort()).toEqual(['loss', ...keys].sort());
+      expect(Object.keys(model.trainOnBatch(x, y)).sort()).toEqual(['loss', ...keys].sort());
+    }
+  });
+});
+
+describe('bpttBatches layout', () => {
+  it('carries its batch size; fit on a stateful model takes it and refuses another', async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => (i * 5) % 7);
+    const { x, y, batchSize, seqLen } = bpttBatches(ids, { batchSize: 3, seqLen: 5 });
+    expect([batchSize, seqLen]).toEqual([3, 5]);
+    expect(bpttLayoutOf(x)).toEqual({ batchSize: 3, seqLen: 5 });
+    const lm = new Sequential([
+      new Embedding({ numEmbeddings: 7, embeddingDim: 4, seed: 0 }),
+      new LSTM({ inputSize: 4, hiddenSize: 6, stateful: true, seed: 1 }),
+      new Dense({ inputSize: 6, units: 7, seed: 2 }),
+    ]);
+    lm.compile({ optimizer: new SGD({ lr: 0.1 }), loss: 'sparseCategoricalCrossEntropy' });
+    await expect(lm.fit(x, y, { batchSize: 4, verbose: 0 })).rejects.toThrow(
+      /option 'batchSize' is 4 but x was laid out by bpttBatches for 3 lanes/,
+    );
+    const batches: number[] = [];
+    await lm.fit(x, y, {
+      epochs: 1,
+      verbose: 0,
+      callbacks: { setParams: (p) => void batches.push(p.batchSize, p.steps) },
+    });
+    expect(batches).toEqual([3, x.shape[0] / 3]);
+  });
+});
+
+describe('compile', () => {
+  it('warns once when the last layer applies softmax and the loss takes logits', () => {
+    const warnings: string[] = [];
+    const original = console.warn;
+    console.warn = (message: string) => void warnings.push(message);
+    try {
+      const probs = new Sequential([
+        new LSTM({ inputSize: 3, hiddenSize: 4, returnSequences: false, seed: 0 }),
+        new Dense({ inputSize: 4, units: 2, activation: 'softmax', seed: 1 }),
+      ]);
+      probs.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossEntropy' });
+      probs.compile({ optimizer: 'sgd', loss: 'categoricalCrossEntropy' });
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(
+        /applies softmax, but loss 'sparseCategoricalCrossEntropy' expects logits/,
+      );
+      const logits = new Sequential([new Dense({ inputSize: 4, units: 2, seed: 1 })]);
+      logits.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossEntropy' });
+      const regression = new Sequential([
+        new Dense({ inputSize: 4, units: 2, activation: 'softmax' }),
+      ]);
+      regression.compile({ optimizer: 'sgd', loss: 'mse' });
+      expect(warnings).toHaveLength(1);
+    } finally {
+      console.warn = original;
+    }
+  });
+});
+
+describe('padSequences', () => {
+  it('post-pads to the longest (or maxLength) and refuses what it would have to cut', () => {
+    expect(padSequences([[5, 2, 7], [3]]).arraySync()).toEqual([
+      [5, 2, 7],
+      [3, 0, 0],
+    ]);
+    expect(padSequences([[1]], { maxLength: 2, value: 4 }).arraySync()).toEqual([[1, 4]]);
+    expect(padSequences([[1]]).dtype).toBe('int32');
+    expect(() => padSequences([[1, 2, 3]], { maxLength: 2 })).toThrow(
+      /sequences\[0\] has 3 tokens but option 'maxLength' is 2/,
+    );
+    expect(() => padSequences([])).toThrow(/non-empty/);
   });
 });
