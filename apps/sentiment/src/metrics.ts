@@ -64,7 +64,7 @@ export function evalReport(
 
 /** The report as aligned text: accuracy, the confusion matrix, and the per-class table. */
 export function formatReport(r: EvalReport): string {
-  const w = Math.max(9, ...r.labels.map((l) => l.length + 1));
+  const w = Math.max(11, ...r.labels.map((l) => l.length + 2));
   const cell = (s: string | number) => String(s).padStart(w);
   const lines = [
     `accuracy ${(100 * r.accuracy).toFixed(2)} % (${Math.round(r.accuracy * r.n)} of ${r.n}), loss ${r.loss.toFixed(4)}, macro F1 ${r.macroF1.toFixed(4)}`,

@@ -57,7 +57,7 @@ export const DEFAULT_FLAGS: ModelFlags = {
   lr: 2e-3,
   patience: 2,
   seed: 1,
-  minCount: 1,
+  minCount: 2,
   maxVocab: undefined,
   valFraction: 0.1,
   embeddings: undefined,

@@ -255,7 +255,7 @@ describe('rnnkit-sentiment', () => {
     );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      /fold 1\/3: accuracy [\d.]+ %[\s\S]*fold 3\/3[\s\S]*mean accuracy [\d.]+ ± [\d.]+ % over 3 of 3 folds/,
+      /fold 1\/3: accuracy [\d.]+ %[\s\S]*fold 3\/3[\s\S]*s of CPU\)[\s\S]*mean accuracy [\d.]+ ± [\d.]+ % over 3 of 3 folds/,
     );
     const j = JSON.parse(readFileSync(out, 'utf8'));
     expect(j.perFold).toHaveLength(3);
