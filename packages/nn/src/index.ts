@@ -50,10 +50,11 @@ export type { EmbeddingApplyOptions, EmbeddingOptions } from './layers/embedding
 export { Embedding } from './layers/embedding.js';
 export type { GRUOptions } from './layers/gru.js';
 export { GRU } from './layers/gru.js';
-export type { LSTMOptions } from './layers/lstm.js';
+export type { LSTMOptions, LSTMOutput } from './layers/lstm.js';
 export { LSTM } from './layers/lstm.js';
 export type {
   RecurrentApplyOptions,
+  RecurrentApplyOutput,
   RecurrentForwardOptions,
   RecurrentImplementation,
   RecurrentLayerOptions,
