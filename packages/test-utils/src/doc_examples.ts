@@ -34,7 +34,29 @@ const NO_RUN = /^\s*\/\/\s*@example-no-run\b:?\s*(.*)$/;
 const TAG = /^@[a-zA-Z]+/;
 const FENCE_OPEN = /^\s*```\s*([\w-]*)\s*$/;
 const FENCE_CLOSE = /^\s*```\s*$/;
-const RUNNABLE_LANGUAGES = new Set(['ts', 'typescript']);
+/** Fence languages whose blocks are type-checked and run. */
+export const RUNNABLE_LANGUAGES: ReadonlySet<string> = new Set(['ts', 'typescript']);
+
+/**
+ * One runnable block as a {@link DocExample}, id `file:line`; a first code line
+ * `// @example-no-run: reason` marks it check-only (an empty reason is reported in `problems`).
+ * Shared by the TSDoc and the Markdown runners so both read blocks by the same rules.
+ */
+export function exampleFromBlock(
+  file: string,
+  line: number,
+  body: readonly string[],
+  problems: string[],
+): DocExample {
+  const example: DocExample = { id: `${file}:${line}`, file, line, code: body.join('\n') };
+  const marker = NO_RUN.exec(body.find((l) => l.trim() !== '') ?? '');
+  if (marker) {
+    const reason = marker[1].trim();
+    if (reason === '') problems.push(`${file}:${line}: @example-no-run needs a reason`);
+    example.noRun = reason || '(no reason given)';
+  }
+  return example;
+}
 
 /** Every `*.ts` file under `dir` except tests (`*.test.ts`) and declaration files. */
 function sourceFiles(dir: string): string[] {
@@ -100,23 +122,7 @@ export function extractDocExamplesFromText(text: string, file: string): DocExamp
                 `${file}:${fence.start}: @example block is \`\`\`${fence.lang || '(no language)'}; write \`\`\`ts`,
               );
             } else {
-              const code = fence.body.join('\n');
-              const firstCode = fence.body.find((l) => l.trim() !== '') ?? '';
-              const marker = NO_RUN.exec(firstCode);
-              const example: DocExample = {
-                id: `${file}:${fence.start}`,
-                file,
-                line: fence.start,
-                code,
-              };
-              if (marker) {
-                const reason = marker[1].trim();
-                if (reason === '') {
-                  problems.push(`${file}:${fence.start}: @example-no-run needs a reason`);
-                }
-                example.noRun = reason || '(no reason given)';
-              }
-              examples.push(example);
+              examples.push(exampleFromBlock(file, fence.start, fence.body, problems));
             }
           }
           fence = undefined;

@@ -34,12 +34,12 @@ import {
   type DocExample,
   type DocExampleContext,
   type DocExampleScan,
+  exampleFromBlock,
+  RUNNABLE_LANGUAGES,
   runDocExample,
 } from './doc_examples.js';
 
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)[^\n]*$/;
-const NO_RUN = /^\s*\/\/\s*@example-no-run\b:?\s*(.*)$/;
-const RUNNABLE_LANGUAGES = new Set(['ts', 'typescript']);
 
 /**
  * The ```` ```ts ```` blocks of one Markdown text; `file` names them in ids (`file:line`, the
@@ -57,22 +57,7 @@ export function extractMarkdownExamplesFromText(text: string, file: string): Doc
       const close = new RegExp(`^\\s*${fence.marker[0]}{${fence.marker.length},}\\s*$`);
       if (close.test(content)) {
         if (RUNNABLE_LANGUAGES.has(fence.lang)) {
-          const code = fence.body.join('\n');
-          const firstCode = fence.body.find((l) => l.trim() !== '') ?? '';
-          const marker = NO_RUN.exec(firstCode);
-          const example: DocExample = {
-            id: `${file}:${fence.start}`,
-            file,
-            line: fence.start,
-            code,
-          };
-          if (marker) {
-            const reason = marker[1].trim();
-            if (reason === '')
-              problems.push(`${file}:${fence.start}: @example-no-run needs a reason`);
-            example.noRun = reason || '(no reason given)';
-          }
-          examples.push(example);
+          examples.push(exampleFromBlock(file, fence.start, fence.body, problems));
         }
         fence = undefined;
       } else {
