@@ -23,7 +23,7 @@ export async function useBackend(name: string): Promise<string> {
     await setBackend(name);
   } catch (e) {
     throw new InputError(
-      `--backend ${name}: the backend could not start (${(e as Error).message}); try --backend wasm or cpu`,
+      `--backend ${name}: the backend could not start (${(e as Error).message}); try --backend ${BACKENDS.filter((b) => b !== name).join(' or ')}`,
     );
   }
   const b = getBackend();
