@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EvalFlags, SampleFlags, TrainFlags } from './args.js';
-import { useBackend } from './backends.js';
+import { BACKENDS, type BackendName, useBackend } from './backends.js';
 import { distinctChars, encode, makeVocabulary, readCorpus, splitCorpus } from './corpus.js';
 import { CliError } from './errors.js';
 import { meanLoss } from './evaluate.js';
@@ -59,6 +59,12 @@ const warmupFor = (budget: Budget) =>
 /** Seconds between validations by default: a tenth of a time budget, between 30 s and 2 min. */
 const evalEveryFor = (budget: Budget) =>
   'minutes' in budget ? Math.min(120, Math.max(30, budget.minutes * 6)) : 120;
+
+/** The backend a resumed run trained on, when it is one this app knows. */
+function resumedBackend(run: LoadedRun['run'] | undefined): BackendName | undefined {
+  const name = run?.backend;
+  return BACKENDS.find((b) => b === name);
+}
 
 /** `train`: checks every input before writing anything, then trains. */
 export async function runTrain(flags: TrainFlags, io: Io): Promise<TrainResult & { out: string }> {
@@ -142,7 +148,17 @@ export async function runTrain(flags: TrainFlags, io: Io): Promise<TrainResult &
     throw new CliError(
       `--out: '${out}' already holds a run; continue it with --resume '${out}' or choose another --out`,
     );
-  const backend = await useBackend(flags.backend, (l) => io.err.write(`${l}\n`));
+  const backend = await useBackend(flags.backend, (l) =>
+    io.err.write(`${l}\n`),
+  );
+  if (
+    saved?.backend !== undefined &&
+    flags.backend !== undefined &&
+    flags.backend !== saved.backend
+  )
+    io.err.write(
+      `--backend ${flags.backend}: the run trained on ${saved.backend} so far; it continues, but not bit for bit as an uninterrupted run would\n`,
+    );
   await mkdir(out, { recursive: true });
   const display = new TrainDisplay(io.out);
   const budgetText = 'steps' in budget ? `${budget.steps} steps` : `${budget.minutes} min`;

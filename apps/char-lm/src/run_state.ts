@@ -54,6 +54,11 @@ export interface RunState {
   bestValLoss: number | null;
   lastValLoss: number | null;
   rng: { dropout: RandomState; data: RandomState };
+  /**
+   * The backend the last session trained on; `--resume` without `--backend` continues there,
+   * because kernels of different backends round differently (absent in older checkpoints).
+   */
+  backend?: string;
   /** The recurrent state carried into the next window (null at the start of a pass). */
   carried: { h: PackedTensor; c?: PackedTensor } | null;
 }

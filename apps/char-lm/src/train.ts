@@ -129,6 +129,7 @@ export async function train(job: TrainJob): Promise<TrainResult> {
   }
 
   const backend = getBackend().name;
+  run.backend = backend;
   let batches = epochBatches(job.train, run.epochOffset, B, T);
   const sessionStart = performance.now();
   const secondsAtStart = run.seconds;

@@ -66,9 +66,8 @@ describe('train', () => {
     );
   });
 
-  // On each backend in turn. `--resume` without `--backend` picks the default (wasm when it
-  // starts), not the backend the run was trained on, so the resume names its backend: a cpu run
-  // continued on wasm ends last-bit different (different kernels), which is not what this tests.
+  // On each backend in turn. The resume names no backend: it must continue on the one the run
+  // trained on (a cpu run continued on the default, wasm, ends last-bit different).
   it.each(['wasm', 'cpu'] as const)(
     'interrupted and resumed ends with the same weights and optimizer state as uninterrupted (%s)',
     async (backend) => {
@@ -95,8 +94,10 @@ describe('train', () => {
         captureIo(dir, { signal: controller.signal, onStep: (s) => s === 4 && controller.abort() }),
       );
       expect(first).toMatchObject({ interrupted: true, steps: 4 });
-      const resumed = await runTrain({ resume: 'cut', backend }, captureIo(dir));
+      const resumeIo = captureIo(dir);
+      const resumed = await runTrain({ resume: 'cut' }, resumeIo);
       expect(resumed).toMatchObject({ interrupted: false, steps: 9 });
+      expect(resumeIo.text()).toMatch(new RegExp(`resuming at step 4: .* on ${backend}: `));
       const a = await loadCheckpoint(join(dir, 'straight', 'last'));
       const b = await loadCheckpoint(join(dir, 'cut', 'last'));
       expect(new Uint8Array(b.model.weights)).toEqual(new Uint8Array(a.model.weights));
