@@ -148,7 +148,7 @@ export async function runTrain(flags: TrainFlags, io: Io): Promise<TrainResult &
     throw new CliError(
       `--out: '${out}' already holds a run; continue it with --resume '${out}' or choose another --out`,
     );
-  const backend = await useBackend(flags.backend, (l) =>
+  const backend = await useBackend(flags.backend ?? resumedBackend(saved), (l) =>
     io.err.write(`${l}\n`),
   );
   if (
