@@ -378,13 +378,28 @@ export function docExampleTests(options: DocExampleTestOptions): DocExampleScan 
       for (const example of scan.examples) compileDocExample(example);
     });
 
-    for (const example of scan.examples) {
-      if (example.noRun !== undefined) {
-        it.skip(`${example.id} [no-run: ${example.noRun}]`, () => {});
-      } else {
-        it(example.id, () => runDocExample(example, context));
-      }
-    }
+    registerExampleTests(scan.examples, context);
   });
   return scan;
+}
+
+/**
+ * One test per example that runs; the check-only (`@example-no-run`) ones are named, with their
+ * reasons, in one test that transpiles them, rather than registered as skipped tests.
+ * Shared by the TSDoc and the Markdown runners; call it inside a `describe`.
+ */
+export function registerExampleTests(
+  examples: readonly DocExample[],
+  context: DocExampleContext,
+): void {
+  const checkOnly = examples.filter((e) => e.noRun !== undefined);
+  if (checkOnly.length > 0) {
+    const names = checkOnly.map((e) => `${e.id} [${e.noRun}]`).join('; ');
+    it(`check-only blocks transpile (not run): ${names}`, () => {
+      for (const example of checkOnly) compileDocExample(example);
+    });
+  }
+  for (const example of examples) {
+    if (example.noRun === undefined) it(example.id, () => runDocExample(example, context));
+  }
 }

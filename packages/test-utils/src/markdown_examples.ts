@@ -22,7 +22,7 @@
  * - The type check puts every block in a virtual module next to `tsconfig` (so package
  *   specifiers resolve as they do there) and reports `file.md:line` for every diagnostic.
  * - A block whose first line is `// @example-no-run: reason` is type-checked but not executed
- *   (e.g. browser-only code); it is listed as a skipped test with its reason.
+ *   (e.g. browser-only code); it is named, with its reason, in one check-only test.
  * - Blocks in any other language (`bash`, `python`, `text`, none) are neither checked nor run.
  * - At run time, imports resolve through `modules` (and `node:` built-ins); anything else fails.
  */
@@ -36,7 +36,7 @@ import {
   type DocExampleScan,
   exampleFromBlock,
   RUNNABLE_LANGUAGES,
-  runDocExample,
+  registerExampleTests,
 } from './doc_examples.js';
 
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)[^\n]*$/;
@@ -161,8 +161,8 @@ export interface MarkdownExampleTestOptions extends DocExampleContext {
 /**
  * Registers, inside a `describe('markdown examples')`: a test that every listed file exists
  * and its fences close, a test that every ```` ```ts ```` block type-checks under `tsconfig`,
- * and one test per block named `file.md:line` that runs it (no-run blocks are listed as
- * skipped with their reason). Returns what it found.
+ * and one test per block named `file.md:line` that runs it (no-run blocks are named, with their
+ * reasons, in one check-only test). Returns what it found.
  */
 export function markdownExampleTests(options: MarkdownExampleTestOptions): DocExampleScan {
   const scan = extractMarkdownExamples(options.files, options.rootDir);
@@ -179,13 +179,7 @@ export function markdownExampleTests(options: MarkdownExampleTestOptions): DocEx
       expect(typecheckExamples(scan.examples, options.tsconfig)).toEqual([]);
     }, 300_000);
 
-    for (const example of scan.examples) {
-      if (example.noRun !== undefined) {
-        it.skip(`${example.id} [no-run: ${example.noRun}]`, () => {});
-      } else {
-        it(example.id, () => runDocExample(example, context));
-      }
-    }
+    registerExampleTests(scan.examples, context);
   });
   return scan;
 }
