@@ -16,7 +16,9 @@
 // gradients of its rows (dGx for the input projection, dGh for the recurrent one; they differ
 // only for GRU's n gate) and one [B, G*H] x W_hh product for the state gradient. The weight
 // gradients are then three large products over all steps at once.
-import { gemm, gemmPacked, packBAll, packedBBytes, KC, MC } from './gemm';
+import { gemmPacked, packBAll, packedBBytes } from './gemm';
+import { arg, gemmParallel, partsOf, rowsPerPart, RNN_MIN_ROWS, RNN_MIN_WORK, setArg, taskArgs, TASK_RNN_BACKWARD, TASK_RNN_FORWARD } from './parallel';
+import { runParallel, threadScratch } from './threads';
 import { scratch } from './memory';
 import { sigmoidV, tanhV } from './math';
 import { reduceMiddle } from './reduce';
@@ -134,10 +136,55 @@ function rowForwardAny(
   return lengths != 0 ? load<i32>(lengths + (<usize>b << 2)) : T;
 }
 
+// Argument words of the forward and backward tasks (parallel.ts): the sizes, then addresses.
+const R_MODE = 0; const R_B = 1; const R_T = 2; const R_I = 3; const R_H = 4; const R_ROWS = 5;
+const R_REVERSE = 6; const R_LENGTHS = 7; const R_GATES = 8; const R_EXTRA = 9; const R_HPREV = 10;
+const R_CPREV = 11; const R_PACKED_WHH = 12; const R_PACKED_WIH = 13;
+// forward only
+const F_X = 14; const F_BIH = 15; const F_BHH = 16; const F_H0 = 17; const F_C0 = 18; const F_Y = 19;
+const F_HN = 20; const F_CN = 21; const F_HP = 22;
+// backward only
+const K_DY = 14; const K_DHN = 15; const K_DCN = 16; const K_DX = 17; const K_DH0 = 18;
+const K_DC0 = 19; const K_DGX = 20; const K_DGH = 21; const K_DGS = 22; const K_DHNEW = 23;
+
+/** Writes the arguments both directions share and returns the block. */
+function rnnArgs(
+  mode: i32, B: i32, T: i32, I: i32, H: i32, lengths: usize, reverse: bool, reserve: usize,
+): usize {
+  const GH = gatesOf(mode) * H;
+  const N = B * T;
+  const gates = reserve;
+  const extra = gates + (<usize>(N * GH) << 2);
+  const hprev = extra + (<usize>(N * H * (extraBlocks(mode) > 0 ? 1 : 0)) << 2);
+  const args = taskArgs();
+  setArg(args, R_MODE, mode);
+  setArg(args, R_B, B);
+  setArg(args, R_T, T);
+  setArg(args, R_I, I);
+  setArg(args, R_H, H);
+  setArg(args, R_ROWS, rowsPerPart(B, <i64>N * <i64>GH * <i64>(I + H), RNN_MIN_WORK, RNN_MIN_ROWS, 1));
+  setArg(args, R_REVERSE, reverse ? 1 : 0);
+  setArg(args, R_LENGTHS, <i32>lengths);
+  setArg(args, R_GATES, <i32>gates);
+  setArg(args, R_EXTRA, <i32>extra);
+  setArg(args, R_HPREV, <i32>hprev);
+  setArg(args, R_CPREV, <i32>(hprev + (<usize>(N * H) << 2)));
+  return args;
+}
+
+/** Address word `i` of `args` advanced by `row` rows of `width` floats. */
+// @ts-ignore: decorator
+@inline function rowsAt(args: usize, i: i32, row: i32, width: i32): usize {
+  return <usize>arg(args, i) + (<usize>row * <usize>width << 2);
+}
+
 /**
  * Forward pass. Inputs: x [B,T,I], wIh [G*H,I], wHh [G*H,H], bIh, bHh [G*H], h0, c0 [B,H]
  * (c0 = 0 pointer when not LSTM), lengths int32 [B] or 0. Outputs: y [B,T,H], hN, cN [B,H]
  * (used as the running state) and `reserve` of {@link rnnReserveFloats} floats.
+ *
+ * Every batch row is independent, so the batch is cut into parts (parallel.ts decides how many)
+ * that the threads run through all T steps; W_ih^T and W_hh^T are packed once here and shared.
  */
 export function rnnForward(
   mode: i32, B: i32, T: i32, I: i32, H: i32,
@@ -145,13 +192,69 @@ export function rnnForward(
   lengths: usize, reverse: bool,
   y: usize, hN: usize, cN: usize, reserve: usize,
 ): void {
+  if (B == 0) return;
+  const GH = gatesOf(mode) * H;
+  const args = rnnArgs(mode, B, T, I, H, lengths, reverse, reserve);
+  // W_ih^T and W_hh^T packed once for the whole sequence; scratch slot 0 belongs to the calling
+  // thread's packing, 1 to 3 to us.
+  const packedWih = scratch(1, packedBBytes(I, GH));
+  packBAll(wIh, 1, I, I, GH, packedWih);
+  const packedWhh = scratch(2, packedBBytes(H, GH));
+  packBAll(wHh, 1, H, H, GH, packedWhh);
+  setArg(args, R_PACKED_WIH, <i32>packedWih);
+  setArg(args, R_PACKED_WHH, <i32>packedWhh);
+  setArg(args, F_X, <i32>x);
+  setArg(args, F_BIH, <i32>bIh);
+  setArg(args, F_BHH, <i32>bHh);
+  setArg(args, F_H0, <i32>h0);
+  setArg(args, F_C0, <i32>c0);
+  setArg(args, F_Y, <i32>y);
+  setArg(args, F_HN, <i32>hN);
+  setArg(args, F_CN, <i32>cN);
+  setArg(args, F_HP, <i32>scratch(3, <usize>(B * GH) << 2));
+  runParallel(TASK_RNN_FORWARD, args, partsOf(B, arg(args, R_ROWS)));
+}
+
+/** Runs batch rows [part * rows, ...) of a forward task through every step. */
+export function forwardPart(args: usize, part: i32, thread: i32): void {
+  const mode = arg(args, R_MODE);
+  const B = arg(args, R_B);
+  const T = arg(args, R_T);
+  const I = arg(args, R_I);
+  const H = arg(args, R_H);
+  const GH = gatesOf(mode) * H;
+  const b0 = part * arg(args, R_ROWS);
+  const Bs = min(B, b0 + arg(args, R_ROWS)) - b0;
+  const r0 = b0 * T;
+  const c0 = <usize>arg(args, F_C0);
+  const lengths = <usize>arg(args, R_LENGTHS);
+  forwardRows(
+    mode, Bs, T, I, H,
+    rowsAt(args, F_X, r0, I), rowsAt(args, F_BIH, 0, 0), rowsAt(args, F_BHH, 0, 0),
+    rowsAt(args, F_H0, b0, H), c0 != 0 ? c0 + (<usize>(b0 * H) << 2) : 0,
+    lengths != 0 ? lengths + (<usize>b0 << 2) : 0, arg(args, R_REVERSE) != 0,
+    rowsAt(args, F_Y, r0, H), rowsAt(args, F_HN, b0, H), rowsAt(args, F_CN, b0, H),
+    rowsAt(args, R_GATES, r0, GH), rowsAt(args, R_EXTRA, r0, H),
+    rowsAt(args, R_HPREV, r0, H), rowsAt(args, R_CPREV, r0, H),
+    <usize>arg(args, R_PACKED_WIH), <usize>arg(args, R_PACKED_WHH),
+    rowsAt(args, F_HP, b0, GH), threadScratch(thread),
+  );
+}
+
+/**
+ * The forward pass of B batch rows whose reserve blocks start at gates, extra, hprev and cprev;
+ * `hp` holds [B, G*H] floats, `pa` is the thread's packing buffer.
+ */
+function forwardRows(
+  mode: i32, B: i32, T: i32, I: i32, H: i32,
+  x: usize, bIh: usize, bHh: usize, h0: usize, c0: usize, lengths: usize, reverse: bool,
+  y: usize, hN: usize, cN: usize,
+  gates: usize, extra: usize, hprev: usize, cprev: usize,
+  packedWih: usize, packedWhh: usize, hp: usize, pa: usize,
+): void {
   const G = gatesOf(mode);
   const GH = G * H;
   const N = B * T;
-  const gates = reserve;
-  const extra = gates + (<usize>(N * GH) << 2);
-  const hprev = extra + (<usize>(N * H * (extraBlocks(mode) > 0 ? 1 : 0)) << 2);
-  const cprev = hprev + (<usize>(N * H) << 2);
   const rowBytes = <usize>GH << 2;
   const hBytes = <usize>H << 2;
 
@@ -162,7 +265,8 @@ export function rnnForward(
   }
   memory.fill(y, 0, <usize>(N * H) << 2);
   if (N == 0 || H == 0) return;
-  if (lengths != 0) memory.fill(hprev, 0, <usize>(N * H * (mode == LSTM ? 2 : 1)) << 2);
+  if (lengths != 0) memory.fill(hprev, 0, <usize>(N * H) << 2);
+  if (lengths != 0 && mode == LSTM) memory.fill(cprev, 0, <usize>(N * H) << 2);
 
   // Gate rows start as the biases (b_hh folded in, except for GRU whose n gate needs it apart).
   for (let j = 0; j < GH; j++) {
@@ -173,16 +277,10 @@ export function rnnForward(
   }
   for (let r = 1; r < N; r++) memory.copy(gates + <usize>r * rowBytes, gates, rowBytes);
   // Input projection of every step at once: gates += X W_ih^T.
-  gemm(N, GH, I, x, I, 1, wIh, 1, I, gates, GH, true);
-
-  // W_hh^T packed once for the whole sequence; scratch slot 0/1 belong to gemm, 2 and 3 to us.
-  const packed = scratch(2, packedBBytes(H, GH));
-  packBAll(wHh, 1, H, H, GH, packed);
-  const hp = scratch(3, <usize>(B * GH) << 2);
-  const pa = scratch(0, <usize>(min(B + 3, MC) * min(H, KC)) << 2);
+  gemmPacked(N, GH, I, x, I, 1, packedWih, gates, GH, true, pa);
 
   for (let s = 0; s < T; s++) {
-    gemmPacked(B, GH, H, hN, H, 1, packed, hp, GH, false, pa);
+    gemmPacked(B, GH, H, hN, H, 1, packedWhh, hp, GH, false, pa);
     for (let b = 0; b < B; b++) {
       const len = lengthOf(lengths, b, T);
       if (s >= len) continue;
@@ -299,6 +397,10 @@ function rowBackwardAny(
 /**
  * Backward pass. `dhN`, `dcN` may be 0 (zero gradients); `dc0` is 0 unless LSTM; `work` has
  * {@link rnnBackwardWorkFloats} floats. Outputs dx [B,T,I], dWIh, dWHh, dBIh, dBHh, dh0, dc0.
+ *
+ * The batch parts of the forward pass replay their steps in reverse independently (and compute
+ * their rows of dx); the weight gradients, which sum over every row, are then row-split products
+ * over all steps at once.
  */
 export function rnnBackward(
   mode: i32, B: i32, T: i32, I: i32, H: i32,
@@ -307,21 +409,90 @@ export function rnnBackward(
   dx: usize, dWIh: usize, dWHh: usize, dBIh: usize, dBHh: usize, dh0: usize, dc0: usize,
   work: usize,
 ): void {
-  const G = gatesOf(mode);
-  const GH = G * H;
+  const GH = gatesOf(mode) * H;
   const N = B * T;
-  const gates = reserve;
-  const extra = gates + (<usize>(N * GH) << 2);
-  const hprev = extra + (<usize>(N * H * (extraBlocks(mode) > 0 ? 1 : 0)) << 2);
-  const cprev = hprev + (<usize>(N * H) << 2);
-  const rowBytes = <usize>GH << 2;
-  const hBytes = <usize>H << 2;
-  const stateBytes = <usize>(B * H) << 2;
-
+  const args = rnnArgs(mode, B, T, I, H, lengths, reverse, reserve);
+  const hprev = <usize>arg(args, R_HPREV);
   const dgx = work;
   const dgh = mode == GRU ? dgx + (<usize>(N * GH) << 2) : dgx;
   const dgs = dgh + (<usize>(N * GH) << 2);
-  let dhNew = dgs + (<usize>(B * GH) << 2);
+  // W_hh as the right operand of dGs [B, GH] x W_hh [GH, H], W_ih of dGx [N, GH] x W_ih [GH, I].
+  const packedWhh = scratch(2, packedBBytes(GH, H));
+  packBAll(wHh, H, 1, GH, H, packedWhh);
+  const packedWih = scratch(1, packedBBytes(GH, I));
+  packBAll(wIh, I, 1, GH, I, packedWih);
+  setArg(args, R_PACKED_WHH, <i32>packedWhh);
+  setArg(args, R_PACKED_WIH, <i32>packedWih);
+  setArg(args, K_DY, <i32>dy);
+  setArg(args, K_DHN, <i32>dhN);
+  setArg(args, K_DCN, <i32>dcN);
+  setArg(args, K_DX, <i32>dx);
+  setArg(args, K_DH0, <i32>dh0);
+  setArg(args, K_DC0, <i32>dc0);
+  setArg(args, K_DGX, <i32>dgx);
+  setArg(args, K_DGH, <i32>dgh);
+  setArg(args, K_DGS, <i32>dgs);
+  setArg(args, K_DHNEW, <i32>(dgs + (<usize>(B * GH) << 2)));
+  if (B > 0) runParallel(TASK_RNN_BACKWARD, args, partsOf(B, arg(args, R_ROWS)));
+
+  // The weight gradients: products over all steps at once, and column sums.
+  gemmParallel(GH, I, N, dgx, 1, GH, x, I, 1, dWIh, I, false);
+  gemmParallel(GH, H, N, dgh, 1, GH, hprev, H, 1, dWHh, H, false);
+  reduceMiddle(0, false, dgx, 1, N, GH, dBIh);
+  reduceMiddle(0, false, dgh, 1, N, GH, dBHh);
+}
+
+/** Runs batch rows [part * rows, ...) of a backward task through every step, and their dx. */
+export function backwardPart(args: usize, part: i32, thread: i32): void {
+  const mode = arg(args, R_MODE);
+  const B = arg(args, R_B);
+  const T = arg(args, R_T);
+  const I = arg(args, R_I);
+  const H = arg(args, R_H);
+  const GH = gatesOf(mode) * H;
+  const b0 = part * arg(args, R_ROWS);
+  const Bs = min(B, b0 + arg(args, R_ROWS)) - b0;
+  const r0 = b0 * T;
+  const lengths = <usize>arg(args, R_LENGTHS);
+  const dhN = <usize>arg(args, K_DHN);
+  const dcN = <usize>arg(args, K_DCN);
+  const dc0 = <usize>arg(args, K_DC0);
+  const pa = threadScratch(thread);
+  const dgx = rowsAt(args, K_DGX, r0, GH);
+  backwardRows(
+    mode, Bs, T, H,
+    lengths != 0 ? lengths + (<usize>b0 << 2) : 0, arg(args, R_REVERSE) != 0,
+    rowsAt(args, R_GATES, r0, GH), rowsAt(args, R_EXTRA, r0, H),
+    rowsAt(args, R_HPREV, r0, H), rowsAt(args, R_CPREV, r0, H),
+    rowsAt(args, K_DY, r0, H),
+    dhN != 0 ? dhN + (<usize>(b0 * H) << 2) : 0, dcN != 0 ? dcN + (<usize>(b0 * H) << 2) : 0,
+    rowsAt(args, K_DH0, b0, H), dc0 != 0 ? dc0 + (<usize>(b0 * H) << 2) : 0,
+    dgx, rowsAt(args, K_DGH, r0, GH), rowsAt(args, K_DGS, b0, GH), rowsAt(args, K_DHNEW, b0, H),
+    <usize>arg(args, R_PACKED_WHH), pa,
+  );
+  // This part's rows of dx = dG W_ih.
+  gemmPacked(
+    Bs * T, I, GH, dgx, GH, 1, <usize>arg(args, R_PACKED_WIH),
+    rowsAt(args, K_DX, r0, I), I, false, pa,
+  );
+}
+
+/**
+ * Replays the steps of B batch rows in reverse: writes their pre-activation gate gradients
+ * (dgx, dgh) and the state gradients dh0 (and dc0); `dgs` [B, G*H] and `dhNew` [B, H] are work.
+ */
+function backwardRows(
+  mode: i32, B: i32, T: i32, H: i32, lengths: usize, reverse: bool,
+  gates: usize, extra: usize, hprev: usize, cprev: usize,
+  dy: usize, dhN: usize, dcN: usize, dh0: usize, dc0: usize,
+  dgx: usize, dgh: usize, dgs: usize, dhNew: usize, packedWhh: usize, pa: usize,
+): void {
+  const G = gatesOf(mode);
+  const GH = G * H;
+  const N = B * T;
+  const rowBytes = <usize>GH << 2;
+  const hBytes = <usize>H << 2;
+  const stateBytes = <usize>(B * H) << 2;
   let dh = dh0;
 
   if (dhN != 0) memory.copy(dh, dhN, stateBytes);
@@ -330,13 +501,10 @@ export function rnnBackward(
     if (dcN != 0) memory.copy(dc0, dcN, stateBytes);
     else memory.fill(dc0, 0, stateBytes);
   }
-  memory.fill(dgx, 0, <usize>(N * GH * (mode == GRU ? 2 : 1)) << 2);
+  memory.fill(dgx, 0, <usize>(N * GH) << 2);
+  if (mode == GRU) memory.fill(dgh, 0, <usize>(N * GH) << 2);
 
   if (H > 0 && N > 0) {
-    // W_hh as the right operand of dGs [B, GH] x W_hh [GH, H], packed once.
-    const packed = scratch(2, packedBBytes(GH, H));
-    packBAll(wHh, H, 1, GH, H, packed);
-    const pa = scratch(0, <usize>(min(B + 3, MC) * min(GH, KC)) << 2);
     for (let s = T - 1; s >= 0; s--) {
       memory.fill(dgs, 0, <usize>(B * GH) << 2);
       for (let b = 0; b < B; b++) {
@@ -359,18 +527,11 @@ export function rnnBackward(
         );
         memory.copy(dgs + <usize>b * rowBytes, dgh + <usize>row * rowBytes, rowBytes);
       }
-      gemmPacked(B, H, GH, dgs, GH, 1, packed, dhNew, H, true, pa);
+      gemmPacked(B, H, GH, dgs, GH, 1, packedWhh, dhNew, H, true, pa);
       const tmp = dh;
       dh = dhNew;
       dhNew = tmp;
     }
   }
   if (dh != dh0) memory.copy(dh0, dh, stateBytes);
-
-  // The large products over all steps at once.
-  gemm(N, I, GH, dgx, GH, 1, wIh, I, 1, dx, I, false);
-  gemm(GH, I, N, dgx, 1, GH, x, I, 1, dWIh, I, false);
-  gemm(GH, H, N, dgh, 1, GH, hprev, H, 1, dWHh, H, false);
-  reduceMiddle(0, false, dgx, 1, N, GH, dBIh);
-  reduceMiddle(0, false, dgh, 1, N, GH, dBHh);
 }
