@@ -17,12 +17,13 @@ const { values: flags } = parseArgs({
   },
 });
 const rounds = Number(flags.rounds);
-if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`--rounds: expected a positive integer, got ${flags.rounds}`);
+if (!Number.isInteger(rounds) || rounds < 1)
+  throw new RangeError(`--rounds: expected a positive integer, got ${flags.rounds}`);
 
 function input(backend: Backend, shape: number[], scale = 1): TensorInfo {
   const n = shape.reduce((a, b) => a * b, 1);
   const values = new Float32Array(n);
-  for (let i = 0; i < n; i++) values[i] = (Math.sin(i * 12.9898) * 0.5) * scale;
+  for (let i = 0; i < n; i++) values[i] = Math.sin(i * 12.9898) * 0.5 * scale;
   return { dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
 }
 
@@ -42,7 +43,14 @@ function time(fn: () => void, minMs: number): number {
 
 type Step = (backend: WasmBackend) => () => void;
 
-function rnnStep(mode: RnnMode, B: number, T: number, I: number, H: number, training: boolean): Step {
+function rnnStep(
+  mode: RnnMode,
+  B: number,
+  T: number,
+  I: number,
+  H: number,
+  training: boolean,
+): Step {
   const G = mode === 'LSTM' ? 4 : mode === 'GRU' ? 3 : 1;
   return (backend) => {
     const s = 1 / Math.sqrt(H);

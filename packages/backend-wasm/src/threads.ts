@@ -51,7 +51,10 @@ export function planThreads(requested: number | 'auto', env: ThreadEnvironment):
       : Math.min(requested, MAX_WORKERS);
   if (wanted === 0) return { workers: 0 };
   if (env.customModule) {
-    return { workers: 0, reason: 'a custom module was given (threads need the shared-memory build)' };
+    return {
+      workers: 0,
+      reason: 'a custom module was given (threads need the shared-memory build)',
+    };
   }
   if (!env.hasSharedArrayBuffer) {
     return {

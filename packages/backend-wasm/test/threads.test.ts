@@ -143,7 +143,9 @@ describe('planThreads (the single-thread fallback)', () => {
   it('a browser page without cross-origin isolation falls back to one thread and says so', () => {
     const plan = planThreads('auto', { ...browser, hasSharedArrayBuffer: false });
     expect(plan.workers).toBe(0);
-    expect(plan.reason).toMatch(/SharedArrayBuffer is unavailable: the page is not cross-origin isolated/);
+    expect(plan.reason).toMatch(
+      /SharedArrayBuffer is unavailable: the page is not cross-origin isolated/,
+    );
     expect(plan.reason).toMatch(/Cross-Origin-Opener-Policy: same-origin/);
   });
 
@@ -161,7 +163,9 @@ describe('planThreads (the single-thread fallback)', () => {
   });
 
   it('rejects a bad thread count, naming the option', () => {
-    expect(() => planThreads(-1, node)).toThrow(/threads must be 'auto' or a non-negative integer.*-1/);
+    expect(() => planThreads(-1, node)).toThrow(
+      /threads must be 'auto' or a non-negative integer.*-1/,
+    );
     expect(() => planThreads(1.5, node)).toThrow(RangeError);
   });
 });
