@@ -14,12 +14,13 @@
 import { gemm, macroKernel, packA, packBAll, KC, MC } from './gemm';
 import { scratch } from './memory';
 import { backwardPart, forwardPart } from './rnn';
-import { runParallel, threadsAvailable, threadScratch } from './threads';
+import { runParallel, THREAD_SCRATCH_BYTES, threadsAvailable, threadScratch } from './threads';
 
 /** Task kinds. */
 export const TASK_GEMM_ROWS: i32 = 0;
 export const TASK_RNN_FORWARD: i32 = 1;
 export const TASK_RNN_BACKWARD: i32 = 2;
+export const TASK_COLUMN_SUMS: i32 = 3;
 
 /** Products with fewer multiply-adds than this stay on the calling thread. */
 export const PARALLEL_MIN_WORK: i64 = 1 << 20;
@@ -62,7 +63,8 @@ export function runPart(kind: i32, args: usize, part: i32, thread: i32): void {
   switch (kind) {
     case TASK_GEMM_ROWS: gemmRowsPart(args, part, thread); break;
     case TASK_RNN_FORWARD: forwardPart(args, part, thread); break;
-    default: backwardPart(args, part, thread); break;
+    case TASK_RNN_BACKWARD: backwardPart(args, part, thread); break;
+    default: columnSumsPart(args, part, thread); break;
   }
 }
 
@@ -159,4 +161,51 @@ function gemmRowsPart(args: usize, part: i32, thread: i32): void {
       );
     }
   }
+}
+
+// Argument words of TASK_COLUMN_SUMS.
+const S_X = 0; const S_ROWS = 1; const S_COLS = 2; const S_Y = 3; const S_PER = 4;
+
+/**
+ * y[c] = the sum over r of x[r, c] for x of [R, C] float32, accumulated in f64 in row order and
+ * rounded once (as `reduceMiddle` does), with the columns shared among the threads.
+ */
+export function columnSums(x: usize, R: i32, C: i32, y: usize): void {
+  if (C <= 0) return;
+  // A part's f64 accumulators live in its thread's scratch.
+  const most = <i32>(THREAD_SCRATCH_BYTES >> 3);
+  const per = min(most, rowsPerPart(C, <i64>R * <i64>C, PARALLEL_MIN_WORK, 16, 2));
+  const args = taskArgs();
+  setArg(args, S_X, <i32>x);
+  setArg(args, S_ROWS, R);
+  setArg(args, S_COLS, C);
+  setArg(args, S_Y, <i32>y);
+  setArg(args, S_PER, per);
+  runParallel(TASK_COLUMN_SUMS, args, partsOf(C, per));
+}
+
+/** Columns [part * per, ...) of a column-sum task. */
+function columnSumsPart(args: usize, part: i32, thread: i32): void {
+  const x = <usize>arg(args, S_X);
+  const R = arg(args, S_ROWS);
+  const C = arg(args, S_COLS);
+  const y = <usize>arg(args, S_Y);
+  const c0 = part * arg(args, S_PER);
+  const n = min(C, c0 + arg(args, S_PER)) - c0;
+  const acc = threadScratch(thread);
+  memory.fill(acc, 0, <usize>n << 3);
+  const pairs = n & ~1;
+  for (let r = 0; r < R; r++) {
+    const row = x + (<usize>(r * C + c0) << 2);
+    let i = 0;
+    for (; i < pairs; i += 2) {
+      const p = acc + (<usize>i << 3);
+      v128.store(p, f64x2.add(v128.load(p), f64x2.promote_low_f32x4(v128.load64_zero(row + (<usize>i << 2)))));
+    }
+    if (i < n) {
+      const p = acc + (<usize>i << 3);
+      store<f64>(p, load<f64>(p) + <f64>load<f32>(row + (<usize>i << 2)));
+    }
+  }
+  for (let i = 0; i < n; i++) store<f32>(y + (<usize>(c0 + i) << 2), <f32>load<f64>(acc + (<usize>i << 3)));
 }

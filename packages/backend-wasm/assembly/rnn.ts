@@ -17,11 +17,10 @@
 // only for GRU's n gate) and one [B, G*H] x W_hh product for the state gradient. The weight
 // gradients are then three large products over all steps at once.
 import { gemmPacked, packBAll, packedBBytes } from './gemm';
-import { arg, gemmParallel, partsOf, rowsPerPart, RNN_MIN_ROWS, RNN_MIN_WORK, setArg, taskArgs, TASK_RNN_BACKWARD, TASK_RNN_FORWARD } from './parallel';
+import { arg, columnSums, gemmParallel, partsOf, rowsPerPart, RNN_MIN_ROWS, RNN_MIN_WORK, setArg, taskArgs, TASK_RNN_BACKWARD, TASK_RNN_FORWARD } from './parallel';
 import { runParallel, threadScratch } from './threads';
 import { scratch } from './memory';
 import { sigmoidV, tanhV } from './math';
-import { reduceMiddle } from './reduce';
 
 // @ts-ignore: decorator
 @inline const RNN_TANH = 0;
@@ -438,8 +437,8 @@ export function rnnBackward(
   // The weight gradients: products over all steps at once, and column sums.
   gemmParallel(GH, I, N, dgx, 1, GH, x, I, 1, dWIh, I, false);
   gemmParallel(GH, H, N, dgh, 1, GH, hprev, H, 1, dWHh, H, false);
-  reduceMiddle(0, false, dgx, 1, N, GH, dBIh);
-  reduceMiddle(0, false, dgh, 1, N, GH, dBHh);
+  columnSums(dgx, N, GH, dBIh);
+  columnSums(dgh, N, GH, dBHh);
 }
 
 /** Runs batch rows [part * rows, ...) of a backward task through every step, and their dx. */
