@@ -11,9 +11,10 @@
 // - a fused recurrent call splits its batch when it has at least 2 * RNN_MIN_ROWS rows and
 //   RNN_MIN_WORK multiply-adds in total (B*T*G*H*(I+H)); each thread runs its rows through all
 //   T steps.
-import { gemm, macroKernel, packA, packBAll, KC, MC } from './gemm';
+import { gemm, macroKernel, packA, packBAll, KC, MC } from './util/gemm';
 import { scratch } from './memory';
-import { backwardPart, forwardPart } from './rnn';
+import { backwardPart } from './RnnBackward';
+import { forwardPart } from './RnnForward';
 import { runParallel, THREAD_SCRATCH_BYTES, threadsAvailable, threadScratch } from './threads';
 
 /** Task kinds. */

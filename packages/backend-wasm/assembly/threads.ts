@@ -21,7 +21,7 @@
 // workers so far (a statistic) at 28, address of the workers' scratch blocks at 32.
 import { runPart } from './parallel';
 import { scratch } from './memory';
-import { KC, MC } from './gemm';
+import { KC, MC } from './util/gemm';
 
 let ctrl: usize = 0;
 let workers: i32 = 0;
