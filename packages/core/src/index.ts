@@ -80,6 +80,7 @@ export type {
   ReduceOp,
   RnnAttrs,
   RnnMode,
+  RnnParamSlot,
   RnnWeightsInputs,
   UnaryOp,
 } from './kernel_names.js';
@@ -87,8 +88,11 @@ export {
   BINARY_OPS,
   GATES_PER_MODE,
   KERNEL_NAMES,
+  parseRnnParamName,
   REDUCE_OPS,
   RNN_MODES,
+  RNN_PARAM_SLOTS,
+  rnnParamNames,
   UNARY_OPS,
 } from './kernel_names.js';
 export type { ApplyOptions, Layer, LayerConfig } from './layer.js';
