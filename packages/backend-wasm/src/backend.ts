@@ -8,7 +8,7 @@ import type {
   TensorInfo,
   TypedArray,
 } from '@rnnkit/core';
-import { DTypeError, sizeOf } from '@rnnkit/core';
+import { DTypeError, OutOfMemoryError, sizeOf } from '@rnnkit/core';
 import { wasmKernels } from './kernels/index.js';
 import {
   compileWasm,
@@ -30,6 +30,11 @@ const PARAM_BYTES = 256;
  * shared memory must declare one; it only reserves address space.
  */
 const MAX_SHARED_PAGES = 65536;
+/**
+ * The most linear memory the module's allocator uses: 65535 pages (4 GiB less 64 KiB), so that
+ * every address and size stays below 2^32 (see assembly/allocator.ts).
+ */
+export const MEMORY_CEILING_BYTES = 65535 * 65536;
 /** Largest rank the parameter block holds after shape collapsing. */
 export const MAX_PARAM_RANK = 16;
 
@@ -117,7 +122,7 @@ export class WasmBackend implements Backend {
   /** Supported dtypes (no float64). */
   readonly dtypes: readonly DType[] = ['float32', 'int32'];
   /** The kernel table, one implementation per catalogue entry. */
-  readonly kernels: KernelTable<WasmBackend> = wasmKernels;
+  readonly kernels: KernelTable<WasmBackend> = freeingOutputsOnError(wasmKernels);
 
   /** The module's exports; kernels call these directly. */
   readonly wasm: RnnkitExports;
@@ -134,6 +139,8 @@ export class WasmBackend implements Backend {
   private heapI32 = new Int32Array(0);
   private heapU8 = new Uint8Array(0);
   private pool: ThreadPool | undefined;
+  /** Storage allocated by the kernel running under {@link WasmBackend.allocating}. */
+  private pendingOutputs: WasmStorage[] | undefined;
   /** Why the backend runs on one thread although threads were asked for (undefined otherwise). */
   readonly singleThreadReason: string | undefined;
 
@@ -150,7 +157,7 @@ export class WasmBackend implements Backend {
     this.memoryObject = memory;
     this.pool = pool;
     this.singleThreadReason = pool ? undefined : singleThreadReason;
-    this.params = wasm.alloc(PARAM_BYTES);
+    this.params = this.allocBytes(PARAM_BYTES);
   }
 
   /** Compiles and instantiates the module (and starts its worker threads) as a backend. */
@@ -300,9 +307,56 @@ export class WasmBackend implements Backend {
     return { info: { dataId: storage, shape: [...shape], dtype }, ptr: storage.ptr };
   }
 
+  /**
+   * Runs `fn` (a kernel body) and returns its result; when it throws (an out-of-memory error
+   * half way through its allocations), the storage it allocated is freed first, so the backend
+   * is left as before the call.
+   */
+  allocating<T>(fn: () => T): T {
+    const outer = this.pendingOutputs;
+    const mine: WasmStorage[] = [];
+    this.pendingOutputs = mine;
+    try {
+      return fn();
+    } catch (error) {
+      for (const storage of mine) if (storage.live) this.disposeData(storage);
+      throw error;
+    } finally {
+      this.pendingOutputs = outer;
+    }
+  }
+
   /** Allocates `bytes` of temporary memory; release it with {@link WasmBackend.freeTemp}. */
   allocTemp(bytes: number): number {
-    return bytes > 0 ? this.wasm.alloc(bytes) : 0;
+    return bytes > 0 ? this.allocBytes(bytes) : 0;
+  }
+
+  /**
+   * Allocates `bytes` in linear memory and returns the address as an unsigned number (the module
+   * returns an i32, negative above 2 GiB). Throws an {@link OutOfMemoryError} when the module's
+   * allocator cannot serve it; nothing is allocated then and the backend stays usable.
+   */
+  private allocBytes(bytes: number): number {
+    const ptr = bytes <= MEMORY_CEILING_BYTES ? this.wasm.alloc(bytes) >>> 0 : 0;
+    if (ptr === 0) throw this.outOfMemory(bytes);
+    return ptr;
+  }
+
+  /** The error for a failed allocation of `bytes`: what was asked, what is left, what to do. */
+  outOfMemory(bytes: number): OutOfMemoryError {
+    const grown = this.memoryObject.buffer.byteLength;
+    const room = Math.max(0, MEMORY_CEILING_BYTES - grown);
+    const available = this.wasm.memoryFree() + room;
+    const largest = Math.max(this.wasm.memoryLargestFree(0), this.wasm.memoryLargestFree(1) + room);
+    const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+    return new OutOfMemoryError(
+      `wasm backend: out of memory: asked for ${bytes} bytes (${mib(bytes)}), ${mib(available)} left (largest block ${mib(largest)}) of the ${mib(MEMORY_CEILING_BYTES)} ceiling of WebAssembly linear memory. ` +
+        'Free tensors you no longer need, train on shorter windows (a stateful recurrent layer carries the state across them: truncated BPTT), ' +
+        "set `checkpoint: true` on recurrent layers (memory ~√T instead of T), or use the 'cpu' backend, which is not bound by this ceiling.",
+      bytes,
+      available,
+      MEMORY_CEILING_BYTES,
+    );
   }
 
   /** Frees memory from {@link WasmBackend.allocTemp}. */
@@ -328,20 +382,12 @@ export class WasmBackend implements Backend {
 
   private allocStorage(size: number, dtype: DType): WasmStorage {
     if (this.disposed) throw new Error('wasm backend: used after dispose()');
-    let ptr = 0;
-    if (size > 0) {
-      try {
-        ptr = this.wasm.alloc(size * ELEMENT_BYTES);
-      } catch (error) {
-        throw new RangeError(
-          `wasm backend: out of memory allocating ${size * ELEMENT_BYTES} bytes (linear memory holds ${this.memoryObject.buffer.byteLength})`,
-          { cause: error },
-        );
-      }
-    }
+    const ptr = size > 0 ? this.allocBytes(size * ELEMENT_BYTES) : 0;
     this.numDataIds++;
     this.numBytes += size * ELEMENT_BYTES;
-    return new WasmStorage(ptr, size, dtype);
+    const storage = new WasmStorage(ptr, size, dtype);
+    this.pendingOutputs?.push(storage);
+    return storage;
   }
 
   private checkDType(dtype: DType): void {
@@ -371,4 +417,15 @@ export class WasmBackend implements Backend {
  */
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   return WasmBackend.create(options);
+}
+
+/** The kernel table with every kernel run under {@link WasmBackend.allocating}. */
+function freeingOutputsOnError(table: KernelTable<WasmBackend>): KernelTable<WasmBackend> {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, kernel] of Object.entries(table)) {
+    const run = kernel as (inputs: unknown, attrs: unknown, backend: WasmBackend) => unknown;
+    wrapped[name] = (inputs: unknown, attrs: unknown, backend: WasmBackend) =>
+      backend.allocating(() => run(inputs, attrs, backend));
+  }
+  return wrapped as unknown as KernelTable<WasmBackend>;
 }

@@ -8,7 +8,7 @@ import { registerBackend } from '@rnnkit/core';
 import { createWasmBackend } from './backend.js';
 
 export type { WasmBackendOptions } from './backend.js';
-export { createWasmBackend, MAX_PARAM_RANK, WasmBackend } from './backend.js';
+export { createWasmBackend, MAX_PARAM_RANK, MEMORY_CEILING_BYTES, WasmBackend } from './backend.js';
 export type { RnnkitExports, WasmSource } from './module.js';
 export { defaultWasmUrl } from './module.js';
 

@@ -2,7 +2,8 @@
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
 import { rnnSizes, sizeOf } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
-import { modeCode } from './rnn/modes.js';
+import { checkpointedBackward } from './rnn/checkpoint.js';
+import { modeCode, plainBackwardWorkFloats, plainReserveFloats } from './rnn/modes.js';
 
 /**
  * Fused backward pass (backpropagation through time), one call into WebAssembly: the steps are
@@ -15,7 +16,9 @@ export const rnnBackward: KernelFunc<'RnnBackward', WasmBackend> = (inputs, attr
   const code = modeCode(attrs.mode);
   const isLstm = attrs.mode === 'LSTM';
   const wasm = backend.wasm;
-  const expected = wasm.rnnReserveFloats(code, B, T, H);
+  const segment = attrs.checkpoint ?? 0;
+  if (segment > 0) return checkpointedBackward(inputs, attrs, backend, segment);
+  const expected = plainReserveFloats(attrs.mode, B, T, H);
   if (sizeOf(reserve.shape) !== expected) {
     throw new RangeError(
       `wasm backend: RnnBackward needs the reserve of a training-mode RnnForward (${expected} values), got ${sizeOf(reserve.shape)}`,
@@ -28,7 +31,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', WasmBackend> = (inputs, attr
   const dBHh = backend.output([GH], 'float32');
   const dh0 = backend.output([B, H], 'float32');
   const dc0 = isLstm ? backend.output([B, H], 'float32') : undefined;
-  const work = backend.allocTemp(wasm.rnnBackwardWorkFloats(code, B, T, H) * 4);
+  const work = backend.allocTemp(plainBackwardWorkFloats(attrs.mode, B, T, H) * 4);
   try {
     wasm.rnnBackward(
       code,

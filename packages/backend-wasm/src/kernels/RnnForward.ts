@@ -2,7 +2,8 @@
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
 import { rnnSizes } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
-import { modeCode } from './rnn/modes.js';
+import { checkpointedForward } from './rnn/checkpoint.js';
+import { modeCode, plainReserveFloats } from './rnn/modes.js';
 
 /**
  * Fused recurrent forward pass: one call into WebAssembly per sequence. The module computes the
@@ -17,7 +18,9 @@ export const rnnForward: KernelFunc<'RnnForward', WasmBackend> = (inputs, attrs,
   const code = modeCode(attrs.mode);
   const isLstm = attrs.mode === 'LSTM';
   const wasm = backend.wasm;
-  const reserveFloats = wasm.rnnReserveFloats(code, B, T, H);
+  const segment = attrs.checkpoint ?? 0;
+  if (attrs.training && segment > 0) return checkpointedForward(inputs, attrs, backend, segment);
+  const reserveFloats = plainReserveFloats(attrs.mode, B, T, H);
 
   const y = backend.output([B, T, H], 'float32');
   const hN = backend.output([B, H], 'float32');
