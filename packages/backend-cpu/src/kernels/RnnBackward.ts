@@ -1,5 +1,5 @@
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
-import { ValueError } from '@rnnkit/core';
+import { checkReserve } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
 import type { CellBackwardBuffers } from './rnn/cells.js';
 import { previousStep, rnnGeometry, stepAt } from './rnn/geometry.js';
@@ -24,11 +24,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', CpuBackend> = (inputs, attrs
   const isLstm = attrs.mode === 'LSTM';
 
   const reserve = backend.floatValues(inputs.reserve);
-  if (reserve.length !== B * T * reserveWidth) {
-    throw new ValueError(
-      'cpu RnnBackward: the reserve must come from an RnnForward call with training: true',
-    );
-  }
+  checkReserve(backend, B * T * reserveWidth, reserve.length);
   const y = backend.floatValues(inputs.y);
   const dy = backend.floatValues(inputs.dy);
   const h0 = backend.floatValues(inputs.h0);
