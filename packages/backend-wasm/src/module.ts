@@ -177,8 +177,8 @@ export interface RnnkitExports {
   setThreads(ctrl: number, n: number): void;
   /** Number of worker threads the module splits products across. */
   threadCount(): number;
-  /** A worker's loop (threads build); returns when the quit flag is set. */
-  workerLoop(ctrl: number): void;
+  /** Worker number `index`'s loop (threads build); returns when the quit flag is set. */
+  workerLoop(ctrl: number, index: number): void;
 }
 
 /** Where to get the WebAssembly binary from. */

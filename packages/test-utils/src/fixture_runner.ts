@@ -3,7 +3,7 @@
  * glue between layers and directions done on the host as PyTorch does it. Its own file: the
  * stacking is the one part of fixture checking that is not a single kernel call.
  */
-import type { Backend, DType } from '@rnnkit/core';
+import { type Backend, type DType, RNN_PARAM_SLOTS, rnnParamNames } from '@rnnkit/core';
 import type { Fixture, FixtureTensor } from '@rnnkit/testing';
 import { type ForwardResult, type RnnProblem, runBackward, runForward } from './rnn.js';
 import { disposeAll } from './tensors.js';
@@ -80,7 +80,7 @@ export function runFixture(
     problems.push([]);
     forwards.push([]);
     for (let direction = 0; direction < D; direction++) {
-      const suffix = `_l${layer}${direction === 1 ? '_reverse' : ''}`;
+      const names = rnnParamNames(layer, direction === 1);
       const index = layer * D + direction;
       const problem: RnnProblem = {
         mode,
@@ -90,10 +90,10 @@ export function runFixture(
         inputSize,
         hidden: H,
         x: layerInput,
-        wIh: param(`weight_ih${suffix}`),
-        wHh: param(`weight_hh${suffix}`),
-        bIh: param(`bias_ih${suffix}`),
-        bHh: param(`bias_hh${suffix}`),
+        wIh: param(names.wIh),
+        wHh: param(names.wHh),
+        bIh: param(names.bIh),
+        bHh: param(names.bHh),
         h0: state(fixture.h0, index) ?? [],
         c0: state(fixture.c0, index),
         lengths: fixture.lengths,
@@ -119,7 +119,7 @@ export function runFixture(
     const problemInputSize = problems[layer][0].inputSize;
     const dInput = new Array<number>(B * T * problemInputSize).fill(0);
     for (let direction = 0; direction < D; direction++) {
-      const suffix = `_l${layer}${direction === 1 ? '_reverse' : ''}`;
+      const names = rnnParamNames(layer, direction === 1);
       const index = layer * D + direction;
       const g = runBackward(
         backend,
@@ -132,10 +132,7 @@ export function runFixture(
         },
         dtype,
       );
-      grads[`weight_ih${suffix}`] = g.wIh;
-      grads[`weight_hh${suffix}`] = g.wHh;
-      grads[`bias_ih${suffix}`] = g.bIh;
-      grads[`bias_hh${suffix}`] = g.bHh;
+      for (const slot of RNN_PARAM_SLOTS) grads[names[slot]] = g[slot];
       grads.h0.splice(index * stateSize, stateSize, ...g.h0);
       if (grads.c0 && g.c0) grads.c0.splice(index * stateSize, stateSize, ...g.c0);
       for (let i = 0; i < dInput.length; i++) dInput[i] += g.x[i];
