@@ -18,7 +18,9 @@
 //
 // Control block at `ctrl` (byte offsets): claim word i64 at 0, finished-part count i32 at 8,
 // quit flag i32 at 12, task kind at 16, argument address at 20, part count at 24, parts run by
-// workers so far (a statistic) at 28, address of the workers' scratch blocks at 32.
+// workers so far (a statistic) at 28, address of the workers' scratch blocks at 32, and a flag
+// at 36 that a worker whose loop threw sets (src/threads.ts), so that the caller never waits for
+// a part that will not finish.
 import { runPart } from './parallel';
 import { scratch } from './memory';
 import { KC, MC } from './util/gemm';
@@ -99,6 +101,10 @@ export function runParallel(kind: i32, args: usize, parts: i32): void {
     let spins = 0;
     let done = atomic.load<i32>(ctrl, 8);
     while (done != parts) {
+      if (atomic.load<i32>(ctrl, 36) != 0) {
+        workers = 0;
+        abort('a worker thread failed; this backend runs on one thread from now on');
+      }
       if (spins < MAIN_SPINS) spins++;
       else atomic.wait<i32>(ctrl + 8, done, 1000000);
       done = atomic.load<i32>(ctrl, 8);

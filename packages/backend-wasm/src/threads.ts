@@ -70,6 +70,11 @@ export function planThreads(requested: number | 'auto', env: ThreadEnvironment):
   return { workers: wanted };
 }
 
+/** Word offsets in the control block (assembly/threads.ts). */
+const QUIT_WORD = 3;
+const WORKER_PARTS_WORD = 7;
+const FAILED_WORD = 9;
+
 /** Source of each worker (a CommonJS script evaluated by worker_threads). */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -84,7 +89,15 @@ try {
 }
 if (instance) {
   parentPort.postMessage({ ready: true });
-  instance.exports.workerLoop(ctrl, index);
+  try {
+    instance.exports.workerLoop(ctrl, index);
+  } catch (error) {
+    // Tell the caller, which may be waiting for a part this worker claimed.
+    const words = new Int32Array(memory.buffer);
+    Atomics.store(words, ctrl / 4 + ${FAILED_WORD}, 1);
+    Atomics.notify(words, ctrl / 4 + 2);
+    throw error;
+  }
 }
 `;
 
@@ -108,10 +121,6 @@ export interface ThreadPool {
 
 /** Bytes of the control block (`CONTROL_BYTES` in assembly/threads.ts). */
 const CONTROL_BYTES = 64;
-/** Word offsets in the control block (assembly/threads.ts). */
-const QUIT_WORD = 3;
-const WORKER_PARTS_WORD = 7;
-
 /**
  * Starts `count` workers on `module`/`memory` and enables them in `wasm`. Resolves once every
  * worker is ready; on any failure stops them all and rejects with the cause.
