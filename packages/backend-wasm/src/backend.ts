@@ -8,7 +8,7 @@ import type {
   TensorInfo,
   TypedArray,
 } from '@rnnkit/core';
-import { DTypeError, OutOfMemoryError, sizeOf } from '@rnnkit/core';
+import { BackendError, checkWrite, liveStorage, OutOfMemoryError, sizeOf } from '@rnnkit/core';
 import { wasmKernels } from './kernels/index.js';
 import {
   compileWasm,
@@ -18,6 +18,7 @@ import {
   type RnnkitExports,
   type WasmSource,
 } from './module.js';
+import { WASM_BACKEND_NAME } from './name.js';
 import { planThreads, startThreads, type ThreadPool } from './threads.js';
 
 /** Bytes per element of every supported dtype (float32 and int32 are both 4 bytes wide). */
@@ -122,7 +123,7 @@ export class WasmBackend implements Backend {
   /** Supported dtypes (no float64). */
   readonly dtypes: readonly DType[] = ['float32', 'int32'];
   /** The kernel table, one implementation per catalogue entry. */
-  readonly kernels: KernelTable<WasmBackend> = freeingOutputsOnError(wasmKernels);
+  readonly kernels: KernelTable<WasmBackend> = wasmKernels;
 
   /** The module's exports; kernels call these directly. */
   readonly wasm: RnnkitExports;
@@ -148,7 +149,7 @@ export class WasmBackend implements Backend {
   constructor(
     wasm: RnnkitExports,
     memory: WebAssembly.Memory,
-    name = 'wasm',
+    name = WASM_BACKEND_NAME,
     pool?: ThreadPool,
     singleThreadReason?: string,
   ) {
@@ -231,13 +232,7 @@ export class WasmBackend implements Backend {
 
   /** Stores a copy of `values` in linear memory (converted to `dtype` as typed-array `set` does). */
   write(values: TypedArray, shape: Shape, dtype: DType): DataId {
-    this.checkDType(dtype);
-    const size = sizeOf(shape);
-    if (values.length !== size) {
-      throw new RangeError(
-        `wasm backend: ${values.length} values do not fill shape [${shape.join(', ')}]`,
-      );
-    }
+    const size = checkWrite(this, values, shape, dtype);
     const storage = this.allocStorage(size, dtype);
     if (size > 0) {
       const offset = storage.ptr / ELEMENT_BYTES;
@@ -381,7 +376,7 @@ export class WasmBackend implements Backend {
   }
 
   private allocStorage(size: number, dtype: DType): WasmStorage {
-    if (this.disposed) throw new Error('wasm backend: used after dispose()');
+    if (this.disposed) throw new BackendError(`${this.name} backend: used after dispose()`);
     const ptr = size > 0 ? this.allocBytes(size * ELEMENT_BYTES) : 0;
     this.numDataIds++;
     this.numBytes += size * ELEMENT_BYTES;
@@ -390,18 +385,8 @@ export class WasmBackend implements Backend {
     return storage;
   }
 
-  private checkDType(dtype: DType): void {
-    if (dtype !== 'float32' && dtype !== 'int32') {
-      throw new DTypeError(`wasm backend: unsupported dtype ${dtype} (float32 and int32 only)`);
-    }
-  }
-
   private storage(dataId: DataId): WasmStorage {
-    if (!(dataId instanceof WasmStorage)) {
-      throw new TypeError('wasm backend: this DataId was not created by a wasm backend');
-    }
-    if (!dataId.live) throw new Error('wasm backend: storage used after disposeData');
-    return dataId;
+    return liveStorage(this, dataId, WasmStorage);
   }
 }
 
@@ -417,15 +402,4 @@ export class WasmBackend implements Backend {
  */
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   return WasmBackend.create(options);
-}
-
-/** The kernel table with every kernel run under {@link WasmBackend.allocating}. */
-function freeingOutputsOnError(table: KernelTable<WasmBackend>): KernelTable<WasmBackend> {
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, kernel] of Object.entries(table)) {
-    const run = kernel as (inputs: unknown, attrs: unknown, backend: WasmBackend) => unknown;
-    wrapped[name] = (inputs: unknown, attrs: unknown, backend: WasmBackend) =>
-      backend.allocating(() => run(inputs, attrs, backend));
-  }
-  return wrapped as unknown as KernelTable<WasmBackend>;
 }

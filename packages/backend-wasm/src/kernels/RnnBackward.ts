@@ -1,6 +1,6 @@
 // The RnnBackward kernel: one call into the module's fused backpropagation through time (assembly/RnnBackward.ts).
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
-import { rnnSizes, sizeOf } from '@rnnkit/core';
+import { checkReserve, rnnSizes, sizeOf } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
 import { checkpointedBackward } from './rnn/checkpoint.js';
 import { modeCode, plainBackwardWorkFloats, plainReserveFloats } from './rnn/modes.js';
@@ -18,12 +18,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', WasmBackend> = (inputs, attr
   const wasm = backend.wasm;
   const segment = attrs.checkpoint ?? 0;
   if (segment > 0) return checkpointedBackward(inputs, attrs, backend, segment);
-  const expected = plainReserveFloats(attrs.mode, B, T, H);
-  if (sizeOf(reserve.shape) !== expected) {
-    throw new RangeError(
-      `wasm backend: RnnBackward needs the reserve of a training-mode RnnForward (${expected} values), got ${sizeOf(reserve.shape)}`,
-    );
-  }
+  checkReserve(backend, plainReserveFloats(attrs.mode, B, T, H), sizeOf(reserve.shape));
   const dx = backend.output([B, T, I], 'float32');
   const dWIh = backend.output([GH, I], 'float32');
   const dWHh = backend.output([GH, H], 'float32');
