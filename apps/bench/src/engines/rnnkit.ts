@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import type { Tensor, Variable } from '@rnnkit/core';
 import * as core from '@rnnkit/core';
 import { Adam, categoricalCrossEntropy, Dense, GRU, LSTM, SimpleRNN } from '@rnnkit/nn';
+import { isHeldBias, PARITY_STEPS } from '../parity.js';
+import { initialWeights } from '../weights.js';
 import { ADAM, makeBatch, type ResultRow, type Workload } from '../workloads.js';
 import {
   type ChildOptions,
@@ -34,6 +36,8 @@ export const RNNKIT_BACKENDS = ['cpu', 'wasm', 'gpujs'] as const;
 /** A model reduced to what the benchmark needs. */
 interface BenchModel {
   params: Variable[];
+  /** The parameters the same-function check trains: all but `bias_hh_*` (see `parity.ts`). */
+  checkParams: Variable[];
   /** Logits `[B, U]` or `[B, T, U]`. */
   logits(x: Tensor, training: boolean): Tensor;
   dispose(): void;
@@ -50,7 +54,7 @@ function lastLayerState(hN: Tensor, layers: number, dirs: number): Tensor {
     : core.reshape(core.transpose(top, [1, 0, 2]), [B, dirs * H]);
 }
 
-/** The workload's model: an nn recurrent stack and a Dense head. */
+/** The workload's model: an nn recurrent stack and a Dense head, from the shared initial weights. */
 function buildModel(w: Workload): BenchModel {
   const D = w.bidirectional ? 2 : 1;
   const rec = new RECURRENT[w.cell]({
@@ -59,11 +63,17 @@ function buildModel(w: Workload): BenchModel {
     numLayers: w.layers,
     bidirectional: w.bidirectional,
     returnSequences: true,
-    seed: 7,
   });
-  const head = new Dense({ inputSize: D * w.hidden, units: w.units, seed: 8 });
+  const head = new Dense({ inputSize: D * w.hidden, units: w.units });
+  const init = initialWeights(w);
+  rec.loadStateDict(init.recurrent);
+  head.loadStateDict(init.head);
   return {
     params: [...rec.parameters(), ...head.parameters()],
+    checkParams: [
+      ...[...rec.namedParameters()].filter(([n]) => !isHeldBias(n)).map(([, v]) => v),
+      ...head.parameters(),
+    ],
     logits(x, training) {
       const { output, hN } = rec.forward(x, { training });
       const features = w.headPerStep ? output : lastLayerState(hN, w.layers, D);
@@ -94,6 +104,64 @@ interface Prepared {
   step: () => number;
   dispose: () => void;
   notes: string[];
+}
+
+/** One Adam step on categorical cross-entropy; returns the loss before the update. */
+function trainer(
+  model: BenchModel,
+  x: Tensor,
+  y: Tensor,
+  params = model.params,
+): { step: () => number; dispose: () => void } {
+  const { learningRate: lr, beta1, beta2, epsilon: eps } = ADAM;
+  const adam = new Adam({ lr, beta1, beta2, eps });
+  return {
+    step: () => {
+      const value = core.tidy(() => {
+        const { value: l, grads } = core.variableGrads(
+          () => categoricalCrossEntropy(model.logits(x, true), y),
+          params,
+        );
+        adam.applyGradients(params, grads);
+        return l;
+      });
+      const v = value.item();
+      value.dispose();
+      return v;
+    },
+    dispose: () => adam.dispose(),
+  };
+}
+
+/** The loss of a forward pass, without updating anything. */
+function forwardLoss(model: BenchModel, x: Tensor, y: Tensor): number {
+  const l = core.tidy(() => categoricalCrossEntropy(model.logits(x, false), y));
+  const v = l.item();
+  l.dispose();
+  return v;
+}
+
+/**
+ * The same-function check: from the shared initial weights, the losses of
+ * {@link PARITY_STEPS} Adam steps and the loss after them (training), or the loss of one
+ * forward pass (inference).
+ */
+export function lossTrajectory(w: Workload): number[] {
+  if (w.kind !== 'rnn') return [];
+  const batch = makeBatch(w);
+  const x = core.tensor(batch.x, batch.xShape);
+  const y = core.tensor(batch.y, batch.yShape);
+  const model = buildModel(w);
+  try {
+    if (!w.training) return [forwardLoss(model, x, y)];
+    const t = trainer(model, x, y, model.checkParams);
+    const losses = Array.from({ length: PARITY_STEPS }, () => t.step());
+    t.dispose();
+    return [...losses, forwardLoss(model, x, y)];
+  } finally {
+    model.dispose();
+    core.dispose([x, y]);
+  }
 }
 
 function prepare(w: Workload): Prepared {
@@ -138,24 +206,11 @@ function prepare(w: Workload): Prepared {
       notes,
     };
   }
-  const { learningRate: lr, beta1, beta2, epsilon: eps } = ADAM;
-  const adam = new Adam({ lr, beta1, beta2, eps });
+  const t = trainer(model, x, y);
   return {
-    step: () => {
-      const value = core.tidy(() => {
-        const { value: l, grads } = core.variableGrads(
-          () => categoricalCrossEntropy(model.logits(x, true), y),
-          model.params,
-        );
-        adam.applyGradients(model.params, grads);
-        return l;
-      });
-      const v = value.item();
-      value.dispose();
-      return v;
-    },
+    step: t.step,
     dispose: () => {
-      adam.dispose();
+      t.dispose();
       model.dispose();
       core.dispose([x, y]);
     },
@@ -251,8 +306,15 @@ export async function runRnnkit(opts: ChildOptions): Promise<ResultRow | SoakRes
   }
   try {
     if (opts.soak > 0) return await soak(p, opts);
+    const trajectory = lossTrajectory(opts.workload);
     const { times, check, cpuShare } = await measure(p.step, opts.warmup, opts.runs);
-    return resultRow('rnnkit', opts, times, { device, check, cpuShare, notes: p.notes });
+    return resultRow('rnnkit', opts, times, {
+      device,
+      check,
+      cpuShare,
+      notes: p.notes,
+      trajectory,
+    });
   } catch (e) {
     return fail(`run failed: ${describeError(e)}`);
   } finally {
