@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RnnMode, Shape } from '@rnnkit/core';
-import { GATES_PER_MODE } from '@rnnkit/core';
+import { GATES_PER_MODE, parseRnnParamName, RNN_MODES, rnnParamNames } from '@rnnkit/core';
 
 /** A tensor of a fixture: shape and row-major float64 values. */
 export interface FixtureTensor {
@@ -67,16 +67,12 @@ export class FixtureSchemaError extends Error {
   }
 }
 
-const MODES: readonly RnnMode[] = ['RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU'];
-
-/** PyTorch's parameter names for a layer stack, in PyTorch's order. */
+/** PyTorch's parameter names for a layer stack, in PyTorch's order (core's `rnnParamNames`). */
 export function pytorchParamNames(numLayers: number, bidirectional: boolean): string[] {
   const names: string[] = [];
   for (let l = 0; l < numLayers; l++) {
-    for (const suffix of bidirectional ? ['', '_reverse'] : ['']) {
-      for (const kind of ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'])
-        names.push(`${kind}_l${l}${suffix}`);
-    }
+    for (const reverse of bidirectional ? [false, true] : [false])
+      names.push(...Object.values(rnnParamNames(l, reverse)));
   }
   return names;
 }
@@ -89,13 +85,12 @@ export function pytorchParamShape(
   hiddenSize: number,
   bidirectional: boolean,
 ): number[] {
-  const m = /^(weight|bias)_(ih|hh)_l(\d+)(_reverse)?$/.exec(name);
-  if (!m) throw new FixtureSchemaError(`unknown parameter name '${name}'`);
+  const parsed = parseRnnParamName(name);
+  if (!parsed) throw new FixtureSchemaError(`unknown parameter name '${name}'`);
   const gh = GATES_PER_MODE[mode] * hiddenSize;
-  if (m[1] === 'bias') return [gh];
-  if (m[2] === 'hh') return [gh, hiddenSize];
-  const layer = Number(m[3]);
-  return [gh, layer === 0 ? inputSize : (bidirectional ? 2 : 1) * hiddenSize];
+  if (parsed.slot === 'bIh' || parsed.slot === 'bHh') return [gh];
+  if (parsed.slot === 'wHh') return [gh, hiddenSize];
+  return [gh, parsed.layer === 0 ? inputSize : (bidirectional ? 2 : 1) * hiddenSize];
 }
 
 /**
@@ -190,8 +185,8 @@ export function parseFixture(json: unknown, fallbackName: string): Fixture {
   const mode = field(
     json,
     'mode',
-    (v): v is RnnMode => MODES.includes(v as RnnMode),
-    `one of ${MODES.join(', ')}`,
+    (v): v is RnnMode => (RNN_MODES as readonly string[]).includes(v as string),
+    `one of ${RNN_MODES.join(', ')}`,
   );
   const inputSize = field(json, 'input_size', isPositiveInt, 'a positive integer');
   const hiddenSize = field(json, 'hidden_size', isPositiveInt, 'a positive integer');

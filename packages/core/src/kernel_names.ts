@@ -11,28 +11,14 @@
  * - Shapes and attributes have already been validated by core's op layer, so a kernel may
  *   assume them consistent.
  */
+import { ValueError } from './errors.js';
 import type { DType, Shape, TensorInfo } from './types.js';
 
-/** Element-wise functions of one argument. `step(x)` is 1 where x > 0, else 0. */
-export type UnaryOp =
-  | 'neg'
-  | 'abs'
-  | 'sign'
-  | 'exp'
-  | 'log'
-  | 'log1p'
-  | 'sqrt'
-  | 'rsqrt'
-  | 'square'
-  | 'reciprocal'
-  | 'tanh'
-  | 'sigmoid'
-  | 'relu'
-  | 'step'
-  | 'softplus';
-
-/** Every {@link UnaryOp}, for tests that walk them all. */
-export const UNARY_OPS: readonly UnaryOp[] = [
+/**
+ * Every element-wise function of one argument, in the order backends may use as op codes
+ * (backend-wasm numbers them by position). `step(x)` is 1 where x > 0, else 0.
+ */
+export const UNARY_OPS = [
   'neg',
   'abs',
   'sign',
@@ -48,28 +34,16 @@ export const UNARY_OPS: readonly UnaryOp[] = [
   'relu',
   'step',
   'softplus',
-];
+] as const;
+
+/** An element-wise function of one argument: an entry of {@link UNARY_OPS}. */
+export type UnaryOp = (typeof UNARY_OPS)[number];
 
 /**
- * Element-wise functions of two arguments with NumPy broadcasting. Comparisons return 1 or 0
- * in the inputs' dtype.
+ * Every element-wise function of two arguments with NumPy broadcasting, in op-code order.
+ * Comparisons return 1 or 0 in the inputs' dtype.
  */
-export type BinaryOp =
-  | 'add'
-  | 'sub'
-  | 'mul'
-  | 'div'
-  | 'maximum'
-  | 'minimum'
-  | 'pow'
-  | 'equal'
-  | 'greater'
-  | 'greaterEqual'
-  | 'less'
-  | 'lessEqual';
-
-/** Every {@link BinaryOp}, for tests that walk them all. */
-export const BINARY_OPS: readonly BinaryOp[] = [
+export const BINARY_OPS = [
   'add',
   'sub',
   'mul',
@@ -82,23 +56,29 @@ export const BINARY_OPS: readonly BinaryOp[] = [
   'greaterEqual',
   'less',
   'lessEqual',
-];
+] as const;
 
-/** Reductions over a set of axes. */
-export type ReduceOp = 'sum' | 'max' | 'min';
+/** An element-wise function of two arguments: an entry of {@link BINARY_OPS}. */
+export type BinaryOp = (typeof BINARY_OPS)[number];
 
-/** Every {@link ReduceOp}. */
-export const REDUCE_OPS: readonly ReduceOp[] = ['sum', 'max', 'min'];
+/** Every reduction over a set of axes, in op-code order. */
+export const REDUCE_OPS = ['sum', 'max', 'min'] as const;
+
+/** A reduction over a set of axes: an entry of {@link REDUCE_OPS}. */
+export type ReduceOp = (typeof REDUCE_OPS)[number];
 
 /**
- * Recurrent cell types, named as PyTorch's cuDNN modes:
+ * Every recurrent cell type, in op-code order, named as PyTorch's cuDNN modes:
  * - `RNN_TANH`: `h' = tanh(W_ih x + b_ih + W_hh h + b_hh)` (G = 1 gate block)
  * - `RNN_RELU`: the same with `max(0, ·)` (G = 1)
  * - `LSTM`: gate row blocks i, f, g, o; `c' = f*c + i*g`, `h' = o*tanh(c')` (G = 4)
  * - `GRU`: gate row blocks r, z, n; `n = tanh(W_in x + b_in + r*(W_hn h + b_hn))`,
  *   `h' = (1-z)*n + z*h` (G = 3, PyTorch's reset-after form)
  */
-export type RnnMode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
+export const RNN_MODES = ['RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU'] as const;
+
+/** A recurrent cell type: an entry of {@link RNN_MODES}. */
+export type RnnMode = (typeof RNN_MODES)[number];
 
 /** Number of gate blocks (rows of H in the weight matrices) per mode. */
 export const GATES_PER_MODE: Readonly<Record<RnnMode, number>> = {
@@ -133,6 +113,60 @@ export interface RnnWeightsInputs {
    * starts at step `lengths[b]-1`. Absent means every sequence has T steps.
    */
   lengths?: TensorInfo;
+}
+
+/** The parameter slots of {@link RnnWeightsInputs}, in PyTorch's order. */
+export const RNN_PARAM_SLOTS = ['wIh', 'wHh', 'bIh', 'bHh'] as const;
+
+/** A parameter slot of {@link RnnWeightsInputs}: an entry of {@link RNN_PARAM_SLOTS}. */
+export type RnnParamSlot = (typeof RNN_PARAM_SLOTS)[number];
+
+const PYTORCH_PARAM_STEMS: Readonly<Record<RnnParamSlot, string>> = {
+  wIh: 'weight_ih',
+  wHh: 'weight_hh',
+  bIh: 'bias_ih',
+  bHh: 'bias_hh',
+};
+
+/**
+ * PyTorch's names (`nn.RNN`/`nn.LSTM`/`nn.GRU`) of the parameters of layer `layer` (0-based)
+ * in one direction, by slot: `weight_ih_l{layer}`, `weight_hh_l{layer}`, `bias_ih_l{layer}`,
+ * `bias_hh_l{layer}`, each with the suffix `_reverse` for the reverse direction. The one place
+ * these names are written; state dicts, importers and fixtures all use it.
+ * @throws ValueError when `layer` is not a non-negative integer.
+ * @example
+ * ```ts
+ * check(rnnParamNames(1, true).wIh, 'weight_ih_l1_reverse');
+ * ```
+ */
+export function rnnParamNames(
+  layer: number,
+  reverse: boolean,
+): Readonly<Record<RnnParamSlot, string>> {
+  if (!Number.isInteger(layer) || layer < 0)
+    throw new ValueError(`rnnParamNames: 'layer' must be an integer >= 0, got ${String(layer)}`);
+  const suffix = `_l${layer}${reverse ? '_reverse' : ''}`;
+  const names = {} as Record<RnnParamSlot, string>;
+  for (const slot of RNN_PARAM_SLOTS) names[slot] = `${PYTORCH_PARAM_STEMS[slot]}${suffix}`;
+  return names;
+}
+
+/**
+ * The inverse of {@link rnnParamNames}: the slot, layer and direction a PyTorch parameter name
+ * stands for, or undefined for a name that is not one.
+ * @example
+ * ```ts
+ * check(parseRnnParamName('bias_hh_l2'), { slot: 'bHh', layer: 2, reverse: false });
+ * check(parseRnnParamName('weight'), undefined);
+ * ```
+ */
+export function parseRnnParamName(
+  name: string,
+): { slot: RnnParamSlot; layer: number; reverse: boolean } | undefined {
+  const m = /^(weight|bias)_(ih|hh)_l(0|[1-9]\d*)(_reverse)?$/.exec(name);
+  if (!m) return undefined;
+  const slot = RNN_PARAM_SLOTS.find((s) => PYTORCH_PARAM_STEMS[s] === `${m[1]}_${m[2]}`)!;
+  return { slot, layer: Number(m[3]), reverse: m[4] !== undefined };
 }
 
 /** Attributes of the fused recurrent kernels. */
@@ -356,25 +390,31 @@ export type KernelAttrs<K extends KernelName> = KernelSignatures[K]['attrs'];
 /** Named outputs of kernel `K`. */
 export type KernelOutputs<K extends KernelName> = KernelSignatures[K]['outputs'];
 
+/**
+ * One entry per kernel of {@link KernelSignatures}, in catalogue order. `satisfies` makes a
+ * kernel missing here, or listed here without a signature, a compile error.
+ */
+const KERNEL_CATALOGUE = {
+  MatMul: true,
+  Unary: true,
+  Binary: true,
+  Cast: true,
+  Reduce: true,
+  ArgMax: true,
+  Softmax: true,
+  LogSoftmax: true,
+  Gather: true,
+  ScatterAdd: true,
+  OneHot: true,
+  Slice: true,
+  Pad: true,
+  Concat: true,
+  Transpose: true,
+  Reverse: true,
+  RnnForward: true,
+  RnnBackward: true,
+  AdamUpdate: true,
+} as const satisfies Record<KernelName, true>;
+
 /** Every kernel name, in catalogue order. */
-export const KERNEL_NAMES: readonly KernelName[] = [
-  'MatMul',
-  'Unary',
-  'Binary',
-  'Cast',
-  'Reduce',
-  'ArgMax',
-  'Softmax',
-  'LogSoftmax',
-  'Gather',
-  'ScatterAdd',
-  'OneHot',
-  'Slice',
-  'Pad',
-  'Concat',
-  'Transpose',
-  'Reverse',
-  'RnnForward',
-  'RnnBackward',
-  'AdamUpdate',
-];
+export const KERNEL_NAMES = Object.keys(KERNEL_CATALOGUE) as readonly KernelName[];

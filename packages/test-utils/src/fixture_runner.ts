@@ -1,4 +1,4 @@
-import type { Backend, DType } from '@rnnkit/core';
+import { type Backend, type DType, RNN_PARAM_SLOTS, rnnParamNames } from '@rnnkit/core';
 import type { Fixture } from './fixtures.js';
 import { type ForwardResult, type RnnProblem, runBackward, runForward } from './rnn.js';
 import { disposeAll } from './tensors.js';
@@ -70,7 +70,7 @@ export function runFixture(
     problems.push([]);
     forwards.push([]);
     for (let direction = 0; direction < D; direction++) {
-      const suffix = `_l${layer}${direction === 1 ? '_reverse' : ''}`;
+      const names = rnnParamNames(layer, direction === 1);
       const index = layer * D + direction;
       const problem: RnnProblem = {
         mode,
@@ -80,10 +80,10 @@ export function runFixture(
         inputSize,
         hidden: H,
         x: layerInput,
-        wIh: fixture.params[`weight_ih${suffix}`],
-        wHh: fixture.params[`weight_hh${suffix}`],
-        bIh: fixture.params[`bias_ih${suffix}`],
-        bHh: fixture.params[`bias_hh${suffix}`],
+        wIh: fixture.params[names.wIh],
+        wHh: fixture.params[names.wHh],
+        bIh: fixture.params[names.bIh],
+        bHh: fixture.params[names.bHh],
         h0: state(fixture.h0, index) ?? [],
         c0: state(fixture.c0, index),
         lengths: fixture.lengths,
@@ -109,7 +109,7 @@ export function runFixture(
     const problemInputSize = problems[layer][0].inputSize;
     const dInput = new Array<number>(B * T * problemInputSize).fill(0);
     for (let direction = 0; direction < D; direction++) {
-      const suffix = `_l${layer}${direction === 1 ? '_reverse' : ''}`;
+      const names = rnnParamNames(layer, direction === 1);
       const index = layer * D + direction;
       const g = runBackward(
         backend,
@@ -122,10 +122,7 @@ export function runFixture(
         },
         dtype,
       );
-      grads[`weight_ih${suffix}`] = g.wIh;
-      grads[`weight_hh${suffix}`] = g.wHh;
-      grads[`bias_ih${suffix}`] = g.bIh;
-      grads[`bias_hh${suffix}`] = g.bHh;
+      for (const slot of RNN_PARAM_SLOTS) grads[names[slot]] = g[slot];
       grads.h0.splice(index * stateSize, stateSize, ...g.h0);
       if (grads.c0 && g.c0) grads.c0.splice(index * stateSize, stateSize, ...g.c0);
       for (let i = 0; i < dInput.length; i++) dInput[i] += g.x[i];

@@ -1,7 +1,7 @@
 import '@rnnkit/backend-cpu';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FormatError, setBackend, type Tensor, tensor } from '@rnnkit/core';
+import { FormatError, rnnParamNames, setBackend, type Tensor, tensor } from '@rnnkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Bidirectional } from '../layers/bidirectional.js';
 import { GRU } from '../layers/gru.js';
@@ -194,12 +194,11 @@ function kerasKernel(w: FixtureTensor, H: number, gru: boolean): KerasArray {
 }
 
 function kerasLayer(fx: Fixture, l: number, reverse: boolean): KerasRnnWeights {
-  const s = `_l${l}${reverse ? '_reverse' : ''}`;
+  const names = rnnParamNames(l, reverse);
   const H = fx.hidden_size;
   const gru = fx.mode === 'GRU';
-  const p = (n: string) => fx.params[`${n}${s}`];
-  const bIh = flat(p('bias_ih'));
-  const bHh = flat(p('bias_hh'));
+  const bIh = flat(fx.params[names.bIh]);
+  const bHh = flat(fx.params[names.bHh]);
   let bias: KerasArray;
   if (gru) {
     const perm = (b: number[]) => [1, 0, 2].flatMap((k) => b.slice(k * H, (k + 1) * H));
@@ -208,8 +207,8 @@ function kerasLayer(fx: Fixture, l: number, reverse: boolean): KerasRnnWeights {
     bias = { shape: [GATES[fx.mode] * H], data: bIh.map((v, i) => v + bHh[i]) };
   }
   return {
-    kernel: kerasKernel(p('weight_ih'), H, gru),
-    recurrentKernel: kerasKernel(p('weight_hh'), H, gru),
+    kernel: kerasKernel(fx.params[names.wIh], H, gru),
+    recurrentKernel: kerasKernel(fx.params[names.wHh], H, gru),
     bias,
   };
 }
@@ -252,6 +251,13 @@ describe('Keras weight import reproduces every conformance fixture', () => {
     expect(() =>
       kerasToPytorch('LSTM', { kernel: w([3, 4 * H]), recurrentKernel: w([H, 3 * H]) }),
     ).toThrow(/recurrent_kernel must have shape \[2, 8\]/);
+    const lstm = { kernel: w([3, 4 * H]), recurrentKernel: w([H, 4 * H]) };
+    expect(Object.keys(kerasToPytorch('LSTM', lstm, { layer: 2, reverse: true }))[0]).toBe(
+      'weight_ih_l2_reverse',
+    );
+    expect(() => kerasToPytorch('LSTM', lstm, { layer: -1 })).toThrow(
+      /kerasToPytorch: option 'layer' must be an integer >= 0, got -1/,
+    );
     const gru = new GRU({ inputSize: 3, hiddenSize: H, seed: 0 });
     expect(() =>
       loadKerasWeights(gru, [{ kernel: w([4, 6]), recurrentKernel: w([2, 6]), bias: w([2, 6]) }]),

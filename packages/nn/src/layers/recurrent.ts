@@ -8,6 +8,7 @@ import {
   type RnnSequenceArgs,
   type RnnSequenceResult,
   reverse,
+  rnnParamNames,
   rnnSequence,
   rnnSequenceReference,
   stack,
@@ -270,10 +271,10 @@ export abstract class RecurrentLayer<
     for (let l = 0; l < this.numLayers; l++) {
       const inSize = l === 0 ? this.inputSize : D * H;
       for (let d = 0; d < D; d++) {
-        const s = suffix(l, d);
+        const names = rnnParamNames(l, d === 1);
         const base = { fanOut: G * H, gates: G, uniformBound: bound };
         this.addParameter(
-          `weight_ih${s}`,
+          names.wIh,
           initialTensor(
             kernelInit,
             { ...base, shape: [G * H, inSize], fanIn: inSize },
@@ -282,7 +283,7 @@ export abstract class RecurrentLayer<
           ),
         );
         this.addParameter(
-          `weight_hh${s}`,
+          names.wHh,
           initialTensor(
             recurrentInit,
             { ...base, shape: [G * H, H], fanIn: H },
@@ -292,11 +293,11 @@ export abstract class RecurrentLayer<
         );
         if (!this.bias) continue;
         this.addParameter(
-          `bias_ih${s}`,
+          names.bIh,
           initialTensor(biasInit, { ...base, shape: [G * H], fanIn: H }, this.rng, this.dtype),
         );
         this.addParameter(
-          `bias_hh${s}`,
+          names.bHh,
           initialTensor(biasInit, { ...base, shape: [G * H], fanIn: H }, this.rng, this.dtype),
         );
       }
@@ -472,17 +473,17 @@ export abstract class RecurrentLayer<
       const ys: Tensor[] = [];
       for (let d = 0; d < D; d++) {
         const k = l * D + d;
-        const s = suffix(l, d);
+        const names = rnnParamNames(l, d === 1);
         const h0 = init ? stateSlice(init.h, k) : zeros([B, H], this.dtype);
         const c0 =
           mode !== 'LSTM' ? undefined : init?.c ? stateSlice(init.c, k) : zeros([B, H], this.dtype);
         const r = run({
           mode,
           x: input,
-          wIh: this.param(`weight_ih${s}`),
-          wHh: this.param(`weight_hh${s}`),
-          bIh: noBias ?? this.param(`bias_ih${s}`),
-          bHh: noBias ?? this.param(`bias_hh${s}`),
+          wIh: this.param(names.wIh),
+          wHh: this.param(names.wHh),
+          bIh: noBias ?? this.param(names.bIh),
+          bHh: noBias ?? this.param(names.bHh),
           h0,
           c0,
           lengths,
@@ -499,11 +500,6 @@ export abstract class RecurrentLayer<
     const hN = stack(hs, 0);
     return cs.length > 0 ? { output: input, hN, cN: stack(cs, 0) } : { output: input, hN };
   }
-}
-
-/** PyTorch's parameter-name suffix for layer `l`, direction `d`. */
-function suffix(l: number, d: number): string {
-  return `_l${l}${d === 1 ? '_reverse' : ''}`;
 }
 
 function checkBool(owner: string, option: string, value: unknown, fallback: boolean): boolean {
