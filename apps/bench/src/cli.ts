@@ -90,8 +90,9 @@ export const USAGE = `Usage: pnpm bench [options]
   --backends B,...    cpu, wasm, gpujs, or engine-qualified (rnnkit:wasm, tfjs:cpu) (default all)
   --runs N            timed runs per job, median reported (default 10; use >= 10 for figures)
   --warmup N          untimed warm-up steps per job (default 2)
-  --soak N            instead of timing: N training steps per rnnkit backend checking that the
-                      number of live tensors (memory().numTensors) does not grow (e.g. 1000)
+  --soak N            instead of timing: N training steps per rnnkit backend, live tensors and
+                      RSS sampled every 1000 steps (a tenth of a shorter soak), failing on
+                      growth (see src/soak.ts); pnpm bench:soak runs 10000
   --fresh             do not merge with rows of the previous results/latest.json
   --report-only       run nothing: re-render the table, latest.md and latest.svg from latest.json
   --out DIR           results directory (default apps/bench/results)
@@ -552,19 +553,16 @@ async function main(argv: string[]): Promise<number> {
         workload: job.workload,
         backend: job.target.backend,
         steps: 0,
-        startTensors: 0,
-        endTensors: 0,
-        maxTensors: 0,
-        startDataIds: 0,
-        endDataIds: 0,
+        samples: [],
         ms: 0,
         peakRssMB: 0,
         ok: false,
+        reasons: [],
         error: error ?? 'no result',
       };
-      soakRows.push(s);
+      soakRows.push({ ...s, commit, date: machine.date });
       log(
-        `      ${s.error ? `not run: ${s.error}` : `${s.startTensors}→${s.endTensors} live tensors over ${s.steps} steps: ${s.ok ? 'ok' : 'LEAK'}`}`,
+        `      ${s.error ? `not run: ${s.error}` : `${s.steps} steps: ${s.ok ? 'ok, no growth' : `GROWTH: ${s.reasons.join('; ')}`}`}`,
       );
       continue;
     }

@@ -4,6 +4,7 @@
  */
 import { formatParity, PARITY_RTOL, PARITY_STEPS, type Parity, parityOf } from './parity.js';
 import { onCommit, tableCommit } from './provenance.js';
+import type { SoakSample } from './soak.js';
 import {
   type EngineName,
   getWorkload,
@@ -418,43 +419,63 @@ export interface SoakRow {
   workload: string;
   backend: string;
   steps: number;
-  startTensors: number;
-  endTensors: number;
-  maxTensors: number;
-  startDataIds: number;
-  endDataIds: number;
+  samples: SoakSample[];
   ms: number;
   peakRssMB: number;
   ok: boolean;
+  reasons: string[];
+  rssGrowthMB?: number;
   error?: string;
+  /** Commit and date of the run (set by the CLI). */
+  commit?: string;
+  date?: string;
 }
 
-/** The soak table. */
+/** The soak table: live tensors and RSS from the first sample to the last, and the verdict. */
 export function formatSoak(rows: readonly SoakRow[]): string {
   const header = [
     'workload',
     'backend',
     'steps',
-    'live tensors start→end (max)',
-    'storage start→end',
+    'live tensors first→last (max)',
+    'storage first→last',
+    'RSS MB first→last (trend)',
     'ms/step',
     'peak RSS MB',
     'result',
   ];
-  const cells = rows.map((r) =>
-    r.error
-      ? [r.workload, r.backend, '—', '—', '—', '—', fmtNum(r.peakRssMB), `not run: ${r.error}`]
-      : [
-          r.workload,
-          r.backend,
-          String(r.steps),
-          `${r.startTensors}→${r.endTensors} (${r.maxTensors})`,
-          `${r.startDataIds}→${r.endDataIds}`,
-          fmtNum(r.ms / Math.max(1, r.steps)),
-          fmtNum(r.peakRssMB),
-          r.ok ? 'ok: no growth' : 'LEAK: live tensors grew',
-        ],
-  );
+  const cells = rows.map((r) => {
+    const first = r.samples[0];
+    const last = r.samples.at(-1);
+    if (r.error || !first || !last)
+      return [
+        r.workload,
+        r.backend,
+        '—',
+        '—',
+        '—',
+        '—',
+        '—',
+        fmtNum(r.peakRssMB),
+        `not run: ${r.error ?? 'no samples'}`,
+      ];
+    const maxTensors = Math.max(...r.samples.map((s) => s.tensors));
+    const trend =
+      r.rssGrowthMB === undefined
+        ? 'too short'
+        : `${r.rssGrowthMB >= 0 ? '+' : ''}${r.rssGrowthMB}`;
+    return [
+      r.workload,
+      r.backend,
+      String(r.steps),
+      `${first.tensors}→${last.tensors} (${maxTensors})`,
+      `${first.dataIds}→${last.dataIds}`,
+      `${fmtNum(first.rssMB)}→${fmtNum(last.rssMB)} (${trend})`,
+      fmtNum(r.ms / Math.max(1, r.steps)),
+      fmtNum(r.peakRssMB),
+      r.ok ? 'ok: no growth' : `GROWTH: ${r.reasons.join('; ')}`,
+    ];
+  });
   const all = [header, ...cells];
   const widths = header.map((_, c) => Math.max(...all.map((r) => [...r[c]].length)));
   return all

@@ -13,7 +13,6 @@ import {
   bestMatmul,
   buildTable,
   fmtRatio,
-  formatSoak,
   formatTable,
   HEADERS,
   isSoftwareGl,
@@ -317,38 +316,5 @@ describe('report', () => {
       false,
     );
     expect(isSoftwareGl({ backend: 'wasm', device: 'x' })).toBe(false);
-  });
-
-  it('formats the soak table', () => {
-    const text = formatSoak([
-      {
-        workload: 'W2',
-        backend: 'cpu',
-        steps: 1000,
-        startTensors: 40,
-        endTensors: 40,
-        maxTensors: 40,
-        startDataIds: 40,
-        endDataIds: 40,
-        ms: 230_000,
-        peakRssMB: 150,
-        ok: true,
-      },
-      {
-        workload: 'W2',
-        backend: 'wasm',
-        steps: 1000,
-        startTensors: 40,
-        endTensors: 1040,
-        maxTensors: 1040,
-        startDataIds: 40,
-        endDataIds: 1040,
-        ms: 1000,
-        peakRssMB: 150,
-        ok: false,
-      },
-    ]);
-    expect(text).toMatch(/40→40 \(40\).*ok: no growth/);
-    expect(text).toMatch(/LEAK/);
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '../src/engines/availability.js';
 import { parseChildArgs } from '../src/engines/child.js';
 import { runOnnxRuntime } from '../src/engines/onnxruntime.js';
-import { torchJob } from '../src/engines/pytorch.js';
+import { TORCH_THREADS_ENV, torchJob, workerEnv } from '../src/engines/pytorch.js';
 import { lossTrajectory } from '../src/engines/rnnkit.js';
 import { PARITY_RTOL, trajectoryDiff } from '../src/parity.js';
 import { initialWeights } from '../src/weights.js';
@@ -56,6 +56,17 @@ describe('PyTorch job', () => {
     );
     expect(job.runs).toBe(3);
     expect(job.paritySteps).toBe(3);
+  });
+
+  it('gives torch and OpenBLAS one thread count: every core, or the one asked for', () => {
+    expect(workerEnv({}, 2)).toMatchObject({ OMP_NUM_THREADS: '2', OPENBLAS_NUM_THREADS: '2' });
+    expect(workerEnv({ [TORCH_THREADS_ENV]: '1' }, 2)).toMatchObject({
+      OMP_NUM_THREADS: '1',
+      OPENBLAS_NUM_THREADS: '1',
+    });
+    expect(() => workerEnv({ [TORCH_THREADS_ENV]: 'two' }, 2)).toThrow(
+      /RNNKIT_BENCH_TORCH_THREADS must be an integer ≥ 1, got 'two'/,
+    );
   });
 });
 

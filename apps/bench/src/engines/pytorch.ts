@@ -8,6 +8,7 @@
  * ```
  */
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PARITY_STEPS } from '../parity.js';
@@ -67,9 +68,29 @@ interface WorkerResult {
   device: string;
 }
 
+/** Environment variable setting PyTorch's thread count (default: every core). */
+export const TORCH_THREADS_ENV = 'RNNKIT_BENCH_TORCH_THREADS';
+
+/**
+ * The worker's environment: torch's OpenMP threads and OpenBLAS's own pthreads both set to the
+ * chosen count, so the two pools do not oversubscribe the cores (measured here: 2 OpenMP × 2
+ * OpenBLAS threads on 2 busy cores ran an LSTM 7× slower than 1 × 1).
+ */
+export function workerEnv(env: NodeJS.ProcessEnv, cores: number): NodeJS.ProcessEnv {
+  const raw = env[TORCH_THREADS_ENV];
+  const threads = raw === undefined ? cores : Number(raw);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new Error(`${TORCH_THREADS_ENV} must be an integer ≥ 1, got '${raw}'`);
+  const n = String(threads);
+  return { ...env, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, [TORCH_THREADS_ENV]: n };
+}
+
 function runWorker(python: string, job: unknown): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, [WORKER], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(python, [WORKER], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: workerEnv(process.env, os.availableParallelism()),
+    });
     let out = '';
     let errTail = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {

@@ -14,6 +14,7 @@ import type { Tensor, Variable } from '@rnnkit/core';
 import * as core from '@rnnkit/core';
 import { Adam, categoricalCrossEntropy, Dense, GRU, LSTM, SimpleRNN } from '@rnnkit/nn';
 import { isHeldBias, PARITY_STEPS } from '../parity.js';
+import { type SoakSample, sampleInterval, soakVerdict } from '../soak.js';
 import { initialWeights } from '../weights.js';
 import { ADAM, makeBatch, type ResultRow, type Workload } from '../workloads.js';
 import {
@@ -225,47 +226,54 @@ export interface SoakResult {
   engine: 'rnnkit';
   backend: string;
   steps: number;
-  startTensors: number;
-  endTensors: number;
-  maxTensors: number;
-  startDataIds: number;
-  endDataIds: number;
+  /** Live tensors, storage buffers and RSS after warm-up and every {@link sampleInterval} steps. */
+  samples: SoakSample[];
   ms: number;
   peakRssMB: number;
   ok: boolean;
+  /** Why the soak failed (see `soakVerdict`). */
+  reasons: string[];
+  /** RSS trend over the soak in MB. */
+  rssGrowthMB?: number;
   error?: string;
+}
+
+function sample(step: number): SoakSample {
+  const m = core.memory();
+  return {
+    step,
+    tensors: m.numTensors,
+    dataIds: m.numDataIds,
+    rssMB: Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10,
+  };
 }
 
 async function soak(p: Prepared, opts: ChildOptions): Promise<SoakResult> {
   for (let i = 0; i < Math.max(1, opts.warmup); i++) p.step();
-  const start = core.memory();
-  let maxTensors = start.numTensors;
+  const every = sampleInterval(opts.soak);
+  const samples = [sample(0)];
   const t0 = performance.now();
   for (let i = 1; i <= opts.soak; i++) {
     p.step();
-    const n = core.memory().numTensors;
-    if (n > maxTensors) maxTensors = n;
-    if (i % 100 === 0 || i === opts.soak)
-      progress(`soak ${i}/${opts.soak}: ${n} live tensors (start ${start.numTensors})`);
+    if (i % every === 0 || i === opts.soak) {
+      const s = sample(i);
+      samples.push(s);
+      progress(
+        `soak ${i}/${opts.soak}: ${s.tensors} live tensors (start ${samples[0].tensors}), RSS ${s.rssMB} MB`,
+      );
+    }
   }
-  const end = core.memory();
+  const verdict = soakVerdict(samples);
   return {
     soak: true,
     workload: opts.workload.id,
     engine: 'rnnkit',
     backend: opts.backend,
     steps: opts.soak,
-    startTensors: start.numTensors,
-    endTensors: end.numTensors,
-    maxTensors,
-    startDataIds: start.numDataIds,
-    endDataIds: end.numDataIds,
+    samples,
     ms: performance.now() - t0,
     peakRssMB: peakRssMB(),
-    ok:
-      end.numTensors <= start.numTensors &&
-      maxTensors <= start.numTensors &&
-      end.numDataIds <= start.numDataIds,
+    ...verdict,
   };
 }
 
@@ -279,14 +287,11 @@ export async function runRnnkit(opts: ChildOptions): Promise<ResultRow | SoakRes
           engine: 'rnnkit',
           backend: opts.backend,
           steps: 0,
-          startTensors: 0,
-          endTensors: 0,
-          maxTensors: 0,
-          startDataIds: 0,
-          endDataIds: 0,
+          samples: [],
           ms: 0,
           peakRssMB: peakRssMB(),
           ok: false,
+          reasons: [],
           error: msg,
         }
       : errorRow('rnnkit', opts.workload.id, opts.backend, msg);
