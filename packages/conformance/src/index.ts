@@ -80,7 +80,7 @@ export type {
   RnnCase,
   RunKernelCaseOptions,
 } from './kernels/index.js';
-export { kernelCases, rnnCases, runKernelCase } from './kernels/index.js';
+export { kernelCases, rnnCases, rnnCheckpointCases, runKernelCase } from './kernels/index.js';
 export {
   ORACLE_BINARY,
   ORACLE_UNARY,

@@ -8,7 +8,7 @@ import { ENGINE, KERNEL_NAMES } from '@rnnkit/core';
 import { describeFixtureResult, type FixtureRoute, runFixture } from './fixture_runner.js';
 import type { FixtureEntry } from './fixtures.js';
 import { gradientChecks, runGradientCheck } from './gradient_checks.js';
-import { kernelCases, rnnCases, runKernelCase } from './kernels/index.js';
+import { kernelCases, rnnCases, rnnCheckpointCases, runKernelCase } from './kernels/index.js';
 import type { ErrorMeasure, Part } from './report.js';
 import type { Tolerances } from './tolerances.js';
 
@@ -126,7 +126,7 @@ export function registrationSuiteCases(): SuiteCase[] {
 
 /** `kernel/<Kernel>/<dtype>/…`: every kernel against the reference backend (cpu: the oracle). */
 export function kernelSuiteCases(): SuiteCase[] {
-  return [...kernelCases(), ...rnnCases()].map((c) => ({
+  return [...kernelCases(), ...rnnCases(), ...rnnCheckpointCases()].map((c) => ({
     id: c.id,
     part: 'kernels',
     needs: { dtypes: 'mode' in c ? [c.dtype] : [...c.dtypes], kernel: c.kernel },

@@ -61,6 +61,7 @@ export {
   FormatError,
   formatShape,
   NotFoundError,
+  OutOfMemoryError,
   RnnkitError,
   ShapeError,
   ValueError,
@@ -169,6 +170,7 @@ export { globalRandom, Random, setSeed } from './random.js';
 export { rnnSequence } from './rnn/fused.js';
 export { rnnSequenceReference } from './rnn/reference.js';
 export type { RnnSequenceArgs, RnnSequenceResult } from './rnn/validate.js';
+export { checkpointSegment } from './rnn/validate.js';
 export type { NestedArray } from './tensor.js';
 export { Tensor, Variable } from './tensor.js';
 export type { DataId, DType, DTypeArrayMap, Shape, TensorInfo, TypedArray } from './types.js';

@@ -175,6 +175,15 @@ export interface RnnAttrs {
   mode: RnnMode;
   /** Run from the last (valid) step to the first; outputs stay in time order. */
   reverse: boolean;
+  /**
+   * Checkpointed backpropagation through time: the segment length S in steps (a positive
+   * integer), or absent / 0 for the plain path. With S, a training-mode `RnnForward` keeps in
+   * its reserve only the state (h, and c for LSTM) before each S-step segment of the processing
+   * order, ⌈T/S⌉ of them, and `RnnBackward` (given the same S) recomputes each segment's
+   * activations from its boundary before differentiating it: about one extra forward pass of
+   * compute for reserve memory that grows as T/S instead of T. Gradients equal the plain path's.
+   */
+  checkpoint?: number;
 }
 
 /**

@@ -52,6 +52,11 @@ export interface RnnCase {
   sizes: { B: number; T: number; I: number; H: number };
   /** Inputs `x, wIh, wHh, bIh, bHh, h0, c0?, lengths?` and cotangents `dy, dhN, dcN?`. */
   inputs: Record<string, HostTensor | undefined>;
+  /**
+   * The kernels' `checkpoint` segment length. Such a case is compared with the plain path:
+   * cpu's plain kernel, exactly when cpu itself is under test.
+   */
+  checkpoint?: number;
 }
 
 /** Any kernel-level case. */

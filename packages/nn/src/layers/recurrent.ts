@@ -1,5 +1,6 @@
 import {
   type ApplyOptions,
+  checkpointSegment,
   concat,
   GATES_PER_MODE,
   type LayerConfig,
@@ -72,6 +73,15 @@ export interface RecurrentLayerOptions {
   biasInitializer?: Initializer;
   /** `'fused'` (default): the backend's fused kernel; `'composed'`: core's step-by-step reference. */
   implementation?: RecurrentImplementation;
+  /**
+   * Checkpointed backpropagation through time, for long sequences (default false): the forward
+   * pass keeps the state only at segment boundaries and the backward pass recomputes each
+   * segment before differentiating it, so the memory kept for training grows as √T instead of
+   * T, for about one extra forward pass of compute. Gradients are the same. `true` uses
+   * segments of ⌈√T⌉ steps; a positive integer sets the segment length. Applies to every layer
+   * and direction of the fused implementation (the composed reference keeps its tape).
+   */
+  checkpoint?: boolean | number;
 }
 
 /** Initial state of a recurrent call: `[L·D, B, H]` stacks (states are never batch-first). */
@@ -213,6 +223,8 @@ export abstract class RecurrentLayer<
   readonly bias: boolean;
   /** Fused kernel or composed reference. */
   readonly implementation: RecurrentImplementation;
+  /** See {@link RecurrentLayerOptions.checkpoint}. */
+  readonly checkpoint: boolean | number;
   /** The generator used for initialisation and dropout. */
   protected readonly rng: Random;
   private readonly options: RecurrentLayerOptions;
@@ -249,6 +261,8 @@ export abstract class RecurrentLayer<
       ['fused', 'composed'],
       'fused',
     );
+    this.checkpoint = options.checkpoint ?? false;
+    checkpointSegment(1, this.checkpoint, className, "option 'checkpoint'");
     if (this.goBackwards && this.bidirectional) {
       throw new ValueError(
         `${className}: options 'goBackwards' and 'bidirectional' cannot both be true`,
@@ -394,6 +408,7 @@ export abstract class RecurrentLayer<
       recurrentInitializer: initName(this.options.recurrentInitializer),
       biasInitializer: initName(this.options.biasInitializer),
       implementation: this.implementation,
+      checkpoint: this.checkpoint,
       ...this.extraConfig(),
     };
     return { className: this.className, config };
@@ -488,6 +503,7 @@ export abstract class RecurrentLayer<
           c0,
           lengths,
           reverse: (d === 1) !== reverseAll,
+          checkpoint: this.checkpoint,
         });
         ys.push(r.y);
         hs.push(r.hN);
