@@ -14,7 +14,7 @@ import { gatesOf, GRU, lengthOf, LSTM } from './rnn/layout';
 import {
   F_BHH, F_BIH, F_C0, F_CN, F_H0, F_HN, F_HP, F_X, F_Y, R_B, R_CPREV, R_EXTRA, R_GATES, R_H,
   R_HPREV, R_I, R_LENGTHS, R_MODE, R_PACKED_WHH, R_PACKED_WIH, R_REVERSE, R_ROWS, R_T, rnnArgs,
-  rowsAt,
+  optionalRowsAt, rowsAt,
 } from './rnn/tasks';
 import { runParallel, threadScratch } from './threads';
 
@@ -66,13 +66,11 @@ export function forwardPart(args: usize, part: i32, thread: i32): void {
   const b0 = part * arg(args, R_ROWS);
   const Bs = min(B, b0 + arg(args, R_ROWS)) - b0;
   const r0 = b0 * T;
-  const c0 = <usize>arg(args, F_C0);
-  const lengths = <usize>arg(args, R_LENGTHS);
   forwardRows(
     mode, Bs, T, I, H,
-    rowsAt(args, F_X, r0, I), rowsAt(args, F_BIH, 0, 0), rowsAt(args, F_BHH, 0, 0),
-    rowsAt(args, F_H0, b0, H), c0 != 0 ? c0 + (<usize>(b0 * H) << 2) : 0,
-    lengths != 0 ? lengths + (<usize>b0 << 2) : 0, arg(args, R_REVERSE) != 0,
+    rowsAt(args, F_X, r0, I), <usize>arg(args, F_BIH), <usize>arg(args, F_BHH),
+    rowsAt(args, F_H0, b0, H), optionalRowsAt(args, F_C0, b0, H),
+    optionalRowsAt(args, R_LENGTHS, b0, 1), arg(args, R_REVERSE) != 0,
     rowsAt(args, F_Y, r0, H), rowsAt(args, F_HN, b0, H), rowsAt(args, F_CN, b0, H),
     rowsAt(args, R_GATES, r0, GH), rowsAt(args, R_EXTRA, r0, H),
     rowsAt(args, R_HPREV, r0, H), rowsAt(args, R_CPREV, r0, H),
