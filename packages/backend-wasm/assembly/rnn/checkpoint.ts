@@ -18,7 +18,8 @@ import { alloc, free } from '../memory';
 import { arg, columnSums, gemmParallel, partsOf, setArg, TASK_RNN_BACKWARD, TASK_RNN_FORWARD } from '../parallel';
 import { threadScratch, runParallel } from '../threads';
 import { rowBackwardAny, rowForwardAny } from './cells';
-import { gatesOf, GRU, lengthOf, LSTM } from './layout';
+import { MODE_GRU as GRU, MODE_LSTM as LSTM } from '../generated/ops';
+import { gatesOf, lengthOf } from './layout';
 import {
   C_SEGMENT, F_BHH, F_BIH, F_CN, F_HN, F_X, F_Y, K_DC0, K_DH0, K_DX, K_DY, R_B, R_CPREV, R_EXTRA, R_GATES,
   R_H, R_HPREV, R_I, R_LENGTHS, R_MODE, R_PACKED_WHH, R_PACKED_WIH, R_REVERSE, R_ROWS, R_T,

@@ -1,9 +1,9 @@
 // The checkpointed variants of the fused recurrent kernels (the `checkpoint` attribute): host
 // side of assembly/rnn/checkpoint.ts.
 import type { KernelInputs, KernelOutputs, RnnAttrs } from '@rnnkit/core';
-import { rnnSizes, sizeOf, ValueError } from '@rnnkit/core';
+import { RNN_MODES, rnnSizes, sizeOf, ValueError } from '@rnnkit/core';
 import type { WasmBackend } from '../../backend.js';
-import { modeCode } from './modes.js';
+import { opCode } from '../util/op_codes.js';
 
 /** Floats of a checkpointed reserve: the state before each of ⌈T/S⌉ segments, `[B, K, SW]`. */
 export function boundaryFloats(
@@ -39,7 +39,7 @@ export function checkpointedForward(
   const cN = isLstm ? backend.output([B, H], 'float32') : undefined;
   const reserve = backend.output([boundaryFloats(attrs, B, T, H, S)], 'float32');
   const failed = backend.wasm.rnnForwardCheckpointed(
-    modeCode(attrs.mode),
+    opCode(RNN_MODES, attrs.mode, 'RNN mode'),
     B,
     T,
     I,
@@ -89,7 +89,7 @@ export function checkpointedBackward(
   const dh0 = backend.output([B, H], 'float32');
   const dc0 = isLstm ? backend.output([B, H], 'float32') : undefined;
   const failed = backend.wasm.rnnBackwardCheckpointed(
-    modeCode(attrs.mode),
+    opCode(RNN_MODES, attrs.mode, 'RNN mode'),
     B,
     T,
     I,
