@@ -1,3 +1,5 @@
+// Unit tests of the pure parts: FLOP formulas, statistics and data, argument parsing, job
+// planning, merging of runs, and the table, Markdown and SVG renderings.
 import { describe, expect, it } from 'vitest';
 import {
   ALL_TARGETS,
