@@ -139,6 +139,22 @@ export const WORKLOADS: readonly Workload[] = [
 /** The rnn workloads run by default (MM512 too). */
 export const DEFAULT_WORKLOADS: readonly WorkloadId[] = WORKLOADS.map((w) => w.id);
 
+/**
+ * The long-sequence workload (issue #13): LSTM training at B 32, T 4,000, I 64, H 512, run with
+ * and without checkpointed BPTT by `pnpm --filter @rnnkit/bench run bench:long`, which records
+ * the time per step and the peak resident memory of each variant in its own process. Kept out of
+ * {@link WORKLOADS}: one step of it takes minutes, and it runs on rnnkit only.
+ */
+export const LONG_WORKLOAD = {
+  id: 'L1',
+  title: 'LSTM training B32 T4000 I64 H512, plain vs checkpoint: true',
+  cell: 'LSTM' as Cell,
+  batch: 32,
+  steps: 4000,
+  inputSize: 64,
+  hidden: 512,
+} as const;
+
 /** Looks a workload up by id (case-insensitive). */
 export function getWorkload(id: string): Workload {
   const w = WORKLOADS.find((x) => x.id.toLowerCase() === id.trim().toLowerCase());
