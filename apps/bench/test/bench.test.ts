@@ -1,3 +1,7 @@
+/**
+ * Tests of the benchmark app's own logic: FLOP formulas, statistics, argument parsing, the child-
+ * process plumbing and the report.
+ */
 import { describe, expect, it } from 'vitest';
 import {
   ALL_TARGETS,

@@ -1,3 +1,6 @@
+/**
+ * Tests of the storage guard every backend uses for foreign or freed data and wrong value counts.
+ */
 import { describe, expect, it } from 'vitest';
 import { BackendError, DTypeError, ShapeError, ValueError } from '../errors.js';
 import { checkReserve, checkWrite, liveStorage } from './storage.js';
