@@ -9,7 +9,7 @@ import { MAX_AUTO_THREADS, planThreads, type ThreadEnvironment } from '../src/th
 import { randomF32, rng, runKernel } from './helpers.js';
 import { type RnnCase, randomRnnCase, runRnn } from './rnn_util.js';
 
-function sameBits(a: Float32Array | Int32Array, b: Float32Array | Int32Array): boolean {
+function sameBits(a: ArrayBufferView, b: ArrayBufferView): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
     Buffer.from(b.buffer, b.byteOffset, b.byteLength),
   );

@@ -19,8 +19,8 @@ import {
   sum,
   tensor,
 } from '@rnnkit/core';
-import { checkTensor, formatError, type TensorCheck } from './compare.js';
-import type { Fixture, FixtureTensor } from './fixtures.js';
+import type { Fixture, FixtureTensor } from '@rnnkit/testing';
+import { checkTensor, formatError, type TensorCheck } from '@rnnkit/testing';
 import { TOLERANCES, type Tolerances } from './tolerances.js';
 
 /** How a fixture is run: through `@rnnkit/nn`'s layers or a stack built here on core's `rnnSequence`. */

@@ -5,8 +5,8 @@
  */
 import type { DType, KernelName } from '@rnnkit/core';
 import { ENGINE, KERNEL_NAMES } from '@rnnkit/core';
+import type { FixtureEntry } from '@rnnkit/testing';
 import { describeFixtureResult, type FixtureRoute, runFixture } from './fixture_runner.js';
-import type { FixtureEntry } from './fixtures.js';
 import { gradientChecks, runGradientCheck } from './gradient_checks.js';
 import { kernelCases, rnnCases, rnnCheckpointCases, runKernelCase } from './kernels/index.js';
 import type { ErrorMeasure, Part } from './report.js';

@@ -12,8 +12,8 @@ import {
   sum,
   tensor,
 } from '@rnnkit/core';
-import { checkTensor, formatError, type TensorCheck } from '../compare.js';
-import type { HostTensor } from '../host.js';
+import type { HostTensor } from '@rnnkit/testing';
+import { checkTensor, formatError, type TensorCheck } from '@rnnkit/testing';
 import { rnnKernelTolerance, TOLERANCES, type Tolerances } from '../tolerances.js';
 import type {
   AnyKernelCase,

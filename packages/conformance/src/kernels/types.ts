@@ -2,8 +2,7 @@
  * The shapes of kernel-level cases and their results, shared by the case generators and the runner.
  */
 import type { DType, KernelName, RnnMode } from '@rnnkit/core';
-import type { TensorCheck } from '../compare.js';
-import type { HostTensor } from '../host.js';
+import type { HostTensor, TensorCheck } from '@rnnkit/testing';
 import type { Tolerances } from '../tolerances.js';
 /** Host inputs of one kernel call. */
 export type HostInputs = Record<string, HostTensor | HostTensor[] | undefined>;

@@ -4,8 +4,7 @@
  * is reported as a failed case with the reason, never silently skipped or half-checked.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { RnnMode, Shape } from '@rnnkit/core';
 import { GATES_PER_MODE, parseRnnParamName, RNN_MODES, rnnParamNames } from '@rnnkit/core';
 
@@ -57,6 +56,8 @@ export interface Fixture {
   loss?: number;
   /** Expected gradients: `x`, `h0`, `c0` (when present) and every parameter by name. */
   grads: Record<string, FixtureTensor>;
+  /** `[B, T, D*H]` output of every layer but the last, when the file records them. */
+  layerOutputs?: FixtureTensor[];
 }
 
 /** Thrown for a file that does not follow the fixture schema. */
@@ -302,6 +303,21 @@ export function parseFixture(json: unknown, fallbackName: string): Fixture {
   for (const p of paramNames)
     grads[p] = parseFixtureTensor(gradsObj[p], `grads.${p}`, params[p].shape);
 
+  let layerOutputs: FixtureTensor[] | undefined;
+  if (json.intermediate !== undefined) {
+    const intermediate = field(json, 'intermediate', isObject, 'an object');
+    const list = intermediate.layer_outputs;
+    if (list !== undefined) {
+      if (!Array.isArray(list) || list.length !== numLayers - 1) {
+        throw new FixtureSchemaError(
+          `'intermediate.layer_outputs': expected ${numLayers - 1} tensors (every layer but the last), got ${describe(list)}`,
+        );
+      }
+      layerOutputs = list.map((t, k) =>
+        parseFixtureTensor(t, `intermediate.layer_outputs[${k}]`, outShape),
+      );
+    }
+  }
   const loss = typeof json.loss === 'number' ? json.loss : undefined;
   const description = typeof json.description === 'string' ? json.description : undefined;
   return {
@@ -324,6 +340,7 @@ export function parseFixture(json: unknown, fallbackName: string): Fixture {
     cotangents,
     loss,
     grads,
+    layerOutputs,
   };
 }
 
@@ -373,28 +390,6 @@ export function loadFixtureDir(dir: string): FixtureEntry[] {
     .map((d) => d.name)
     .sort();
   return files.map((f) => loadFixtureFile(join(dir, f), f));
-}
-
-/**
- * The fixture directory a run uses: `$RNNKIT_FIXTURES` when set (a relative path is taken from
- * the directory the command was started in: `INIT_CWD` under pnpm, else the working
- * directory), else `fallback`.
- */
-export function fixturesDirFromEnv(
-  fallback: string,
-  env: Record<string, string | undefined> = process.env,
-): string {
-  const fromEnv = env.RNNKIT_FIXTURES;
-  if (fromEnv) return resolve(env.INIT_CWD ?? process.cwd(), fromEnv);
-  return fallback;
-}
-
-/**
- * The PyTorch fixtures shipped inside this package (`<package>/fixtures`, 23 cases), located
- * from this file so that it works from `src/` in the workspace and from `dist/` once installed.
- */
-export function shippedFixturesDir(): string {
-  return fileURLToPath(new URL('../fixtures', import.meta.url));
 }
 
 /** The cases of several fixture directories, and which cases a later directory replaced. */
