@@ -8,7 +8,7 @@ import type {
   TensorInfo,
   TypedArray,
 } from '@rnnkit/core';
-import { DTypeError, sizeOf } from '@rnnkit/core';
+import { BackendError, checkWrite, liveStorage, sizeOf } from '@rnnkit/core';
 import { wasmKernels } from './kernels/index.js';
 import {
   compileWasm,
@@ -18,6 +18,7 @@ import {
   type RnnkitExports,
   type WasmSource,
 } from './module.js';
+import { WASM_BACKEND_NAME } from './name.js';
 import { planThreads, startThreads, type ThreadPool } from './threads.js';
 
 /** Bytes per element of every supported dtype (float32 and int32 are both 4 bytes wide). */
@@ -141,7 +142,7 @@ export class WasmBackend implements Backend {
   constructor(
     wasm: RnnkitExports,
     memory: WebAssembly.Memory,
-    name = 'wasm',
+    name = WASM_BACKEND_NAME,
     pool?: ThreadPool,
     singleThreadReason?: string,
   ) {
@@ -224,13 +225,7 @@ export class WasmBackend implements Backend {
 
   /** Stores a copy of `values` in linear memory (converted to `dtype` as typed-array `set` does). */
   write(values: TypedArray, shape: Shape, dtype: DType): DataId {
-    this.checkDType(dtype);
-    const size = sizeOf(shape);
-    if (values.length !== size) {
-      throw new RangeError(
-        `wasm backend: ${values.length} values do not fill shape [${shape.join(', ')}]`,
-      );
-    }
+    const size = checkWrite(this, values, shape, dtype);
     const storage = this.allocStorage(size, dtype);
     if (size > 0) {
       const offset = storage.ptr / ELEMENT_BYTES;
@@ -327,7 +322,7 @@ export class WasmBackend implements Backend {
   }
 
   private allocStorage(size: number, dtype: DType): WasmStorage {
-    if (this.disposed) throw new Error('wasm backend: used after dispose()');
+    if (this.disposed) throw new BackendError(`${this.name} backend: used after dispose()`);
     let ptr = 0;
     if (size > 0) {
       try {
@@ -344,18 +339,8 @@ export class WasmBackend implements Backend {
     return new WasmStorage(ptr, size, dtype);
   }
 
-  private checkDType(dtype: DType): void {
-    if (dtype !== 'float32' && dtype !== 'int32') {
-      throw new DTypeError(`wasm backend: unsupported dtype ${dtype} (float32 and int32 only)`);
-    }
-  }
-
   private storage(dataId: DataId): WasmStorage {
-    if (!(dataId instanceof WasmStorage)) {
-      throw new TypeError('wasm backend: this DataId was not created by a wasm backend');
-    }
-    if (!dataId.live) throw new Error('wasm backend: storage used after disposeData');
-    return dataId;
+    return liveStorage(this, dataId, WasmStorage);
   }
 }
 

@@ -10,6 +10,7 @@ import { describeFixtureResult, type FixtureRoute, runFixture } from './fixture_
 import { gradientChecks, runGradientCheck } from './gradient_checks.js';
 import { kernelCases, rnnCases, rnnCheckpointCases, runKernelCase } from './kernels/index.js';
 import type { ErrorMeasure, Part } from './report.js';
+import { storageErrorSuiteCases } from './storage_errors.js';
 import type { Tolerances } from './tolerances.js';
 
 /** What a case needs of the backend: the dtypes it involves, and the kernel a kernel case calls. */
@@ -166,12 +167,16 @@ export function gradientSuiteCases(): SuiteCase[] {
   }));
 }
 
-/** Every case of the suite, fixtures first, then registration and kernels, then gradients. */
+/**
+ * Every case of the suite, fixtures first, then registration, kernels and storage errors, then
+ * gradients.
+ */
 export function planSuite(fixtures: FixturePlan): SuiteCase[] {
   return [
     ...fixtureSuiteCases(fixtures),
     ...registrationSuiteCases(),
     ...kernelSuiteCases(),
+    ...storageErrorSuiteCases(),
     ...gradientSuiteCases(),
   ];
 }

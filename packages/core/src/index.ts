@@ -34,15 +34,20 @@ export type {
 export type {
   AdamCoefficients,
   AxisSplit,
+  GuardedBackend,
+  GuardedStorage,
   MatMulGeometry,
   RnnSizes,
 } from './backend_util/index.js';
 export {
   adamCoefficients,
   broadcastStrides,
+  checkReserve,
+  checkWrite,
   concatOutShape,
   flatOffset,
   gatherOutShape,
+  liveStorage,
   matMulGeometry,
   padOutShape,
   reduceOutShape,

@@ -1,5 +1,5 @@
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
-import { ValueError } from '@rnnkit/core';
+import { checkReserve } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
 import type { CellBackwardBuffers } from './rnn/cells.js';
 import { boundaryCount, previousStep, type RnnGeometry, rnnGeometry } from './rnn/geometry.js';
@@ -39,11 +39,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', CpuBackend> = (inputs, attrs
 
   const reserve = backend.floatValues(inputs.reserve);
   const expected = S > 0 ? boundaryCount(geometry) * B * stateWidth : B * T * reserveWidth;
-  if (reserve.length !== expected) {
-    throw new ValueError(
-      `cpu RnnBackward: the reserve must come from an RnnForward call with training: true and the same checkpoint (${expected} values), got ${reserve.length}`,
-    );
-  }
+  checkReserve(backend, expected, reserve.length);
   const h0 = backend.floatValues(inputs.h0);
   // A missing c0 (LSTM only) means a zero initial cell state.
   const c0 = inputs.c0 ? backend.floatValues(inputs.c0) : floatArrayFor(dtype, B * H);

@@ -1,7 +1,7 @@
 // The RnnBackward kernel on gpu.js: backpropagation through time from RnnForward's reserve
 // textures, with the per-step kernels of the mode's cell strategy (rnn/cells.ts).
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
-import { rnnStepAt, sizeOf, ValueError } from '@rnnkit/core';
+import { checkReserve, rnnStepAt, sizeOf } from '@rnnkit/core';
 import type { GpujsBackend, GpuValue } from '../backend.js';
 import { RNN_CELLS } from './rnn/cells.js';
 import { dims, dimsKey } from './rnn/geometry.js';
@@ -50,12 +50,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', GpujsBackend> = (inputs, att
   }
 
   const parts = backend.parts(inputs.reserve);
-  const expected = (cell.keepsGates ? 2 * T : T) + 1;
-  if (parts.length !== expected) {
-    throw new ValueError(
-      'gpujs RnnBackward: the reserve must come from a gpujs RnnForward call with training: true and the same shapes',
-    );
-  }
+  checkReserve(backend, (cell.keepsGates ? 2 * T : T) + 1, parts.length, 'textures');
   const states = parts.slice(0, T + 1);
   const gates = parts.slice(T + 1);
   const len = inputs.lengths ? backend.value(inputs.lengths) : undefined;

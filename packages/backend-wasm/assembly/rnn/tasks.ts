@@ -69,3 +69,9 @@ export function rnnArgs(
 @inline export function rowsAt(args: usize, i: i32, row: i32, width: i32): usize {
   return <usize>arg(args, i) + (<usize>row * <usize>width << 2);
 }
+
+/** As {@link rowsAt}, but 0 stays 0 (an absent optional input or output). */
+// @ts-ignore: decorator
+@inline export function optionalRowsAt(args: usize, i: i32, row: i32, width: i32): usize {
+  return arg(args, i) != 0 ? rowsAt(args, i, row, width) : 0;
+}
