@@ -1,6 +1,4 @@
-/**
- * Vitest configuration of the benchmark app: sources through the `source` condition.
- */
+// Vitest runs the app's tests from source (the `source` export condition), no build needed.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
