@@ -6,7 +6,16 @@
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { dispose, getBackend, keep, Random, slice, type Tensor, variableGrads } from '@rnnkit/core';
+import {
+  dispose,
+  getBackend,
+  keep,
+  Random,
+  slice,
+  type Tensor,
+  type Variable,
+  variableGrads,
+} from '@rnnkit/core';
 import {
   Adam,
   bpttBatches,
@@ -93,24 +102,7 @@ export async function train(job: TrainJob): Promise<TrainResult> {
 
   const run: RunState = job.resume
     ? { ...(job.resume.run as RunState), train: settings }
-    : {
-        app: APP_ID,
-        version: 1,
-        model: job.model,
-        vocab: job.vocab.chars,
-        train: settings,
-        step: 0,
-        epoch: 0,
-        batchInEpoch: 0,
-        epochOffset: 0,
-        plannedSteps: Number.isFinite(budgetSteps) ? budgetSteps : 1e9,
-        seconds: 0,
-        trainChars: 0,
-        bestValLoss: null,
-        lastValLoss: null,
-        rng: { dropout: rng.getState(), data: dataRng.getState() },
-        carried: null,
-      };
+    : freshRunState(job, rng, dataRng, budgetSteps);
   if (Number.isFinite(budgetSteps)) run.plannedSteps = budgetSteps;
 
   let schedule = makeSchedule(settings, run.plannedSteps);
@@ -122,10 +114,7 @@ export async function train(job: TrainJob): Promise<TrainResult> {
     if (checkpoint.optimizer) optimizer.setState(params, checkpoint.optimizer);
     rng.setState(run.rng.dropout);
     dataRng.setState(run.rng.data);
-    if (run.carried)
-      carried = run.carried.c
-        ? { h: unpackTensor(run.carried.h), c: unpackTensor(run.carried.c) }
-        : { h: unpackTensor(run.carried.h) };
+    carried = unpackCarried(run.carried);
   }
 
   const backend = getBackend().name;
@@ -136,9 +125,7 @@ export async function train(job: TrainJob): Promise<TrainResult> {
   const elapsed = () => secondsAtStart + (performance.now() - sessionStart) / 1000;
   let lastEvalAt = elapsed();
   let lastEvalSeconds = 0;
-  let intervalLoss = 0;
-  let intervalSteps = 0;
-  let intervalTrainSeconds = 0;
+  let interval: Interval = { loss: 0, steps: 0, seconds: 0 };
   let rate = Number.NaN;
   let interrupted = false;
   const stepsAtStart = run.step;
@@ -146,37 +133,16 @@ export async function train(job: TrainJob): Promise<TrainResult> {
   const snapshot = async (dir: string) => {
     run.seconds = elapsed();
     run.rng = { dropout: rng.getState(), data: dataRng.getState() };
-    run.carried = carried
-      ? carried.c
-        ? { h: packTensor(carried.h), c: packTensor(carried.c) }
-        : { h: packTensor(carried.h) }
-      : null;
-    await saveCheckpoint(join(job.out, dir), {
-      model: model.net,
-      optimizer: { optimizer, params },
-      state: run as unknown as Record<string, unknown>,
-    });
+    run.carried = packCarried(carried);
+    await saveRun(join(job.out, dir), model, optimizer, params, run);
   };
 
   const evaluate = async () => {
     const t0 = performance.now();
     const valLoss = meanLoss(model, job.valid);
     run.lastValLoss = valLoss;
-    const trainLoss = intervalSteps > 0 ? intervalLoss / intervalSteps : Number.NaN;
-    const row: MetricsRow = {
-      step: run.step,
-      seconds: round(elapsed(), 2),
-      trainLoss: round(trainLoss, 5),
-      valLoss: round(valLoss, 5),
-      valBitsPerChar: round(toBits(valLoss), 5),
-      charsPerSecond: Math.round(
-        intervalTrainSeconds > 0 ? (intervalSteps * B * T) / intervalTrainSeconds : 0,
-      ),
-      backend,
-    };
-    intervalLoss = 0;
-    intervalSteps = 0;
-    intervalTrainSeconds = 0;
+    const row = metricsRow(run.step, elapsed(), valLoss, interval, B * T, backend);
+    interval = { loss: 0, steps: 0, seconds: 0 };
     await appendFile(join(job.out, 'metrics.jsonl'), `${JSON.stringify(row)}\n`);
     await writeLossSvg(job.out);
     if (run.bestValLoss === null || valLoss < run.bestValLoss) {
@@ -185,29 +151,13 @@ export async function train(job: TrainJob): Promise<TrainResult> {
     }
     await snapshot('last');
     display.evaluation({ ...status(row.trainLoss), charsPerSecond: row.charsPerSecond });
-    if (display.live) {
-      const text = sampleText(model, job.vocab, {
-        prime: defaultPrime(job.vocab),
-        length: 200,
-        temperature: 0.8,
-        seed: run.step,
-      });
-      display.sample(text);
-    }
+    if (display.live) display.sample(sampleAt(model, job.vocab, run.step));
     lastEvalSeconds = (performance.now() - t0) / 1000;
     lastEvalAt = elapsed();
   };
 
-  const status = (trainLoss: number) => ({
-    step: run.step,
-    trainLoss,
-    valLoss: run.lastValLoss,
-    charsPerSecond: rate,
-    seconds: elapsed(),
-    eta: Number.isFinite(budgetSteps)
-      ? ((budgetSteps - run.step) * B * T) / rate
-      : Math.max(0, budgetSeconds - elapsed()),
-  });
+  const status = (trainLoss: number) =>
+    statusOf(run, trainLoss, rate, elapsed(), B * T, budgetSteps, budgetSeconds);
 
   const secondsPerStep = () =>
     run.step > stepsAtStart ? (elapsed() - secondsAtStart) / (run.step - stepsAtStart) : 0;
@@ -234,11 +184,7 @@ export async function train(job: TrainJob): Promise<TrainResult> {
         break;
       }
       if (run.batchInEpoch === batches.numBatches) {
-        run.epoch++;
-        run.batchInEpoch = 0;
-        run.epochOffset = dataRng.int(T);
-        dispose([batches.x, batches.y]);
-        batches = epochBatches(job.train, run.epochOffset, B, T);
+        batches = nextEpoch(job, run, dataRng, batches);
         if (carried) dispose(carried);
         carried = undefined;
       }
@@ -246,33 +192,17 @@ export async function train(job: TrainJob): Promise<TrainResult> {
       const k = run.batchInEpoch;
       const x = slice(batches.x, [k * B, 0], [B, T]);
       const y = slice(batches.y, [k * B, 0], [B, T]);
-      let next: RecurrentState | undefined;
-      const { value, grads } = variableGrads(() => {
-        const out = runModel(model, x, carried, true);
-        next = out.state.c
-          ? { h: keep(out.state.h), c: keep(out.state.c) }
-          : { h: keep(out.state.h) };
-        return sparseCategoricalCrossEntropy(out.logits, y);
-      }, params);
-      optimizer.applyGradients(params, grads);
-      const loss = value.item();
-      dispose([value, grads, x, y]);
+      const { loss, next } = trainStep(model, optimizer, params, x, y, carried);
+      dispose([x, y]);
       if (carried) dispose(carried);
       carried = next;
-      if (!Number.isFinite(loss))
-        throw new CliError(
-          `training diverged at step ${run.step + 1} (loss ${loss}); lower --lr (now ${settings.lr})`,
-        );
+      checkFiniteLoss(loss, run.step + 1, settings.lr);
       run.step++;
       run.batchInEpoch++;
       run.trainChars += B * T;
       const stepSeconds = (performance.now() - t0) / 1000;
-      intervalLoss += loss;
-      intervalSteps++;
-      intervalTrainSeconds += stepSeconds;
-      rate = Number.isNaN(rate)
-        ? (B * T) / stepSeconds
-        : 0.9 * rate + 0.1 * ((B * T) / stepSeconds);
+      interval = withStep(interval, loss, stepSeconds);
+      rate = smoothedRate(rate, (B * T) / stepSeconds);
       job.onStep?.(run.step);
       if (
         Number.isFinite(budgetSeconds) &&
@@ -282,7 +212,7 @@ export async function train(job: TrainJob): Promise<TrainResult> {
           run.step + Math.max(1, Math.floor((budgetSeconds - elapsed()) / secondsPerStep()));
         schedule = makeSchedule(settings, run.plannedSteps);
       }
-      display.status(status(intervalLoss / intervalSteps));
+      display.status(status(interval.loss / interval.steps));
       if (evalDue()) await evaluate();
     }
     if (interrupted) {
@@ -306,6 +236,179 @@ export async function train(job: TrainJob): Promise<TrainResult> {
     bestValLoss: run.bestValLoss,
     interrupted,
   };
+}
+
+/** The next epoch's batches (a fresh random offset), the previous ones freed. */
+function nextEpoch(
+  job: TrainJob,
+  run: RunState,
+  dataRng: Random,
+  batches: ReturnType<typeof epochBatches>,
+): ReturnType<typeof epochBatches> {
+  run.epoch++;
+  run.batchInEpoch = 0;
+  run.epochOffset = dataRng.int(job.settings.seq);
+  dispose([batches.x, batches.y]);
+  return epochBatches(job.train, run.epochOffset, job.settings.batch, job.settings.seq);
+}
+
+/** Characters per second, smoothed over the last steps (the first step's own rate to start). */
+function smoothedRate(rate: number, stepRate: number): number {
+  return Number.isNaN(rate) ? stepRate : 0.9 * rate + 0.1 * stepRate;
+}
+
+/** What the display shows of the run: progress, losses, speed and the time left. */
+function statusOf(
+  run: RunState,
+  trainLoss: number,
+  rate: number,
+  seconds: number,
+  charsPerStep: number,
+  budgetSteps: number,
+  budgetSeconds: number,
+) {
+  return {
+    step: run.step,
+    trainLoss,
+    valLoss: run.lastValLoss,
+    charsPerSecond: rate,
+    seconds,
+    eta: Number.isFinite(budgetSteps)
+      ? ((budgetSteps - run.step) * charsPerStep) / rate
+      : Math.max(0, budgetSeconds - seconds),
+  };
+}
+
+/** Writes a checkpoint of the model, the optimizer and the run state to `dir`. */
+async function saveRun(
+  dir: string,
+  model: CharModel,
+  optimizer: Adam,
+  params: Variable[],
+  run: RunState,
+): Promise<void> {
+  await saveCheckpoint(dir, {
+    model: model.net,
+    optimizer: { optimizer, params },
+    state: run as unknown as Record<string, unknown>,
+  });
+}
+
+/** Loss and training time summed since the last validation. */
+interface Interval {
+  loss: number;
+  steps: number;
+  seconds: number;
+}
+
+/** `interval` with one more step of `loss` that took `seconds`. */
+function withStep(interval: Interval, loss: number, seconds: number): Interval {
+  return {
+    loss: interval.loss + loss,
+    steps: interval.steps + 1,
+    seconds: interval.seconds + seconds,
+  };
+}
+
+/** Stops a run whose loss stopped being a number, saying what to change. */
+function checkFiniteLoss(loss: number, step: number, lr: number): void {
+  if (!Number.isFinite(loss))
+    throw new CliError(`training diverged at step ${step} (loss ${loss}); lower --lr (now ${lr})`);
+}
+
+/** The metrics line of one validation. */
+function metricsRow(
+  step: number,
+  seconds: number,
+  valLoss: number,
+  interval: Interval,
+  charsPerStep: number,
+  backend: string,
+): MetricsRow {
+  const trainLoss = interval.steps > 0 ? interval.loss / interval.steps : Number.NaN;
+  return {
+    step,
+    seconds: round(seconds, 2),
+    trainLoss: round(trainLoss, 5),
+    valLoss: round(valLoss, 5),
+    valBitsPerChar: round(toBits(valLoss), 5),
+    charsPerSecond: Math.round(
+      interval.seconds > 0 ? (interval.steps * charsPerStep) / interval.seconds : 0,
+    ),
+    backend,
+  };
+}
+
+/** The 200-character sample shown after a validation on a terminal. */
+function sampleAt(model: CharModel, vocab: Vocabulary, step: number): string {
+  return sampleText(model, vocab, {
+    prime: defaultPrime(vocab),
+    length: 200,
+    temperature: 0.8,
+    seed: step,
+  });
+}
+
+/** The run state of a new training run (step 0, the generators' initial states). */
+function freshRunState(job: TrainJob, rng: Random, dataRng: Random, budgetSteps: number): RunState {
+  return {
+    app: APP_ID,
+    version: 1,
+    model: job.model,
+    vocab: job.vocab.chars,
+    train: job.settings,
+    step: 0,
+    epoch: 0,
+    batchInEpoch: 0,
+    epochOffset: 0,
+    plannedSteps: Number.isFinite(budgetSteps) ? budgetSteps : 1e9,
+    seconds: 0,
+    trainChars: 0,
+    bestValLoss: null,
+    lastValLoss: null,
+    rng: { dropout: rng.getState(), data: dataRng.getState() },
+    carried: null,
+  };
+}
+
+/** The recurrent state carried between batches, as the run state stores it. */
+function packCarried(carried: RecurrentState | undefined): RunState['carried'] {
+  if (!carried) return null;
+  return carried.c
+    ? { h: packTensor(carried.h), c: packTensor(carried.c) }
+    : { h: packTensor(carried.h) };
+}
+
+/** The carried recurrent state back from the run state. */
+function unpackCarried(packed: RunState['carried']): RecurrentState | undefined {
+  if (!packed) return undefined;
+  return packed.c
+    ? { h: unpackTensor(packed.h), c: unpackTensor(packed.c) }
+    : { h: unpackTensor(packed.h) };
+}
+
+/**
+ * One optimizer step on the batch `x → y` from the carried state: the loss, and the state to
+ * carry into the next batch (kept; the caller disposes the old one).
+ */
+function trainStep(
+  model: CharModel,
+  optimizer: Adam,
+  params: Variable[],
+  x: Tensor,
+  y: Tensor,
+  carried: RecurrentState | undefined,
+): { loss: number; next: RecurrentState | undefined } {
+  let next: RecurrentState | undefined;
+  const { value, grads } = variableGrads(() => {
+    const out = runModel(model, x, carried, true);
+    next = out.state.c ? { h: keep(out.state.h), c: keep(out.state.c) } : { h: keep(out.state.h) };
+    return sparseCategoricalCrossEntropy(out.logits, y);
+  }, params);
+  optimizer.applyGradients(params, grads);
+  const loss = value.item();
+  dispose([value, grads]);
+  return { loss, next };
 }
 
 /** Warm-up then cosine decay to a tenth of `--lr` over `plannedSteps`. */

@@ -1,3 +1,6 @@
+/**
+ * Tensor creation: `tensor`, `scalar`, `fill`, `zeros`, `ones` and their `*Like` forms.
+ */
 import { ENGINE } from '../engine.js';
 import { DTypeError, formatShape, ShapeError, ValueError } from '../errors.js';
 import type { Random } from '../random.js';
@@ -67,9 +70,7 @@ export function scalar(value: number, dtype: DType = 'float32'): Tensor {
 /** A tensor of `shape` filled with `value`. */
 export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
   assertValidShape('fill', 'shape', shape);
-  const data = typedArrayFor(dtype, sizeOf(shape));
-  data.fill(value);
-  return ENGINE.upload(data, shape, dtype);
+  return ENGINE.filled(shape, dtype, value);
 }
 
 /** A tensor of zeros. */
