@@ -267,11 +267,17 @@ export class GpujsBackend implements Backend {
     if (isTexture(value)) value.delete();
   }
 
-  /** A tensor of `shape` filled with `fillValue`, uploaded from the host. */
-  fill(shape: Shape, dtype: DType, fillValue: number): TensorInfo {
+  /** A kernel output of `shape` filled with `fillValue`, uploaded from the host. */
+  filled(shape: Shape, dtype: DType, fillValue: number): TensorInfo {
     const size = sizeOf(shape);
     if (size === 0) return this.empty(shape, dtype);
     return this.make(this.upload(new Float32Array(size).fill(fillValue)), shape, dtype);
+  }
+  /** {@link Backend.fill}: storage of `shape` filled with `value` (see {@link GpujsBackend.filled}). */
+  fill(shape: Shape, dtype: DType, value: number): DataId {
+    // Converted as a typed-array fill converts it (int32 storage holds exact integers).
+    const stored = dtype === 'int32' ? new Int32Array([value])[0] : value;
+    return this.filled(shape, dtype, stored).dataId;
   }
 
   /**
