@@ -1,37 +1,23 @@
 /**
- * The training loop: stateful truncated BPTT over B parallel streams of the text, Adam with a
- * warm-up + cosine schedule and global-norm clipping, validation on the whole held-out part at
- * a fixed wall-time interval, metrics.jsonl + loss.svg, atomic checkpoints (last and best), and
- * an exact `--resume`.
+ * The command line's training loop around {@link CharTrainer}: a time or step budget (the cosine
+ * schedule re-planned from the measured speed), validation on the whole held-out part at a fixed
+ * wall-time interval, metrics.jsonl + loss.svg, atomic checkpoints (last and best), and an exact
+ * `--resume`.
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { dispose, getBackend, keep, Random, slice, type Tensor, variableGrads } from '@rnnkit/core';
-import {
-  Adam,
-  bpttBatches,
-  cosineLR,
-  loadWeightsInto,
-  lossCurveSvg,
-  type RecurrentState,
-  sparseCategoricalCrossEntropy,
-  warmupLR,
-} from '@rnnkit/nn';
+import { getBackend } from '@rnnkit/core';
+import { lossCurveSvg } from '@rnnkit/nn';
 import { saveCheckpoint, writeFileAtomic } from '@rnnkit/nn/node';
 import type { Vocabulary } from './corpus.js';
 import { CliError } from './errors.js';
 import { meanLoss } from './evaluate.js';
-import { buildModel, type CharModel, type ModelConfig, runModel } from './model.js';
+import type { CharModel, ModelConfig } from './model.js';
 import { type TrainDisplay, toBits } from './progress.js';
-import {
-  APP_ID,
-  type LoadedRun,
-  packTensor,
-  type RunState,
-  type TrainSettings,
-  unpackTensor,
-} from './run_state.js';
+import type { LoadedRun } from './run_files.js';
+import { APP_ID, packTensor, type RunState, type TrainSettings } from './run_state.js';
 import { defaultPrime, sampleText } from './sample.js';
+import { CharTrainer, TrainingDivergedError } from './trainer.js';
 
 /** One row of metrics.jsonl. */
 export interface MetricsRow {
@@ -76,18 +62,11 @@ export interface TrainResult {
   interrupted: boolean;
 }
 
-/** Final lr of the cosine decay, as a fraction of `--lr`. */
-const MIN_LR_FACTOR = 0.1;
-
 /** Trains (or continues) a model; see the module comment. */
 export async function train(job: TrainJob): Promise<TrainResult> {
   const { settings, display } = job;
   const B = settings.batch;
   const T = settings.seq;
-  const rng = new Random(settings.seed);
-  const model = buildModel(job.model, rng);
-  const params = model.net.trainableParameters();
-  const dataRng = new Random(settings.seed + 1);
   const budgetSeconds = 'minutes' in settings.budget ? settings.budget.minutes * 60 : Infinity;
   const budgetSteps = 'steps' in settings.budget ? settings.budget.steps : Infinity;
 
@@ -108,29 +87,19 @@ export async function train(job: TrainJob): Promise<TrainResult> {
         trainChars: 0,
         bestValLoss: null,
         lastValLoss: null,
-        rng: { dropout: rng.getState(), data: dataRng.getState() },
+        // set from the trainer's generators below, and again at every snapshot
+        rng: { dropout: { s: [] }, data: { s: [] } },
         carried: null,
       };
   if (Number.isFinite(budgetSteps)) run.plannedSteps = budgetSteps;
 
-  let schedule = makeSchedule(settings, run.plannedSteps);
-  const optimizer = new Adam({ lr: (s) => schedule(s), clipNorm: 1 });
-  let carried: RecurrentState | undefined;
-  if (job.resume) {
-    const { checkpoint } = job.resume;
-    loadWeightsInto(model.net, checkpoint.model.manifest, checkpoint.model.weights);
-    if (checkpoint.optimizer) optimizer.setState(params, checkpoint.optimizer);
-    rng.setState(run.rng.dropout);
-    dataRng.setState(run.rng.data);
-    if (run.carried)
-      carried = run.carried.c
-        ? { h: unpackTensor(run.carried.h), c: unpackTensor(run.carried.c) }
-        : { h: unpackTensor(run.carried.h) };
-  }
+  const trainer = new CharTrainer(job.train, job.model, settings, run);
+  if (job.resume) trainer.resume(job.resume.checkpoint, run);
+  const { model, optimizer, params, rng, dataRng } = trainer;
+  run.rng = { dropout: rng.getState(), data: dataRng.getState() };
 
   const backend = getBackend().name;
   run.backend = backend;
-  let batches = epochBatches(job.train, run.epochOffset, B, T);
   const sessionStart = performance.now();
   const secondsAtStart = run.seconds;
   const elapsed = () => secondsAtStart + (performance.now() - sessionStart) / 1000;
@@ -146,6 +115,7 @@ export async function train(job: TrainJob): Promise<TrainResult> {
   const snapshot = async (dir: string) => {
     run.seconds = elapsed();
     run.rng = { dropout: rng.getState(), data: dataRng.getState() };
+    const carried = trainer.carried;
     run.carried = carried
       ? carried.c
         ? { h: packTensor(carried.h), c: packTensor(carried.c) }
@@ -233,39 +203,16 @@ export async function train(job: TrainJob): Promise<TrainResult> {
         interrupted = true;
         break;
       }
-      if (run.batchInEpoch === batches.numBatches) {
-        run.epoch++;
-        run.batchInEpoch = 0;
-        run.epochOffset = dataRng.int(T);
-        dispose([batches.x, batches.y]);
-        batches = epochBatches(job.train, run.epochOffset, B, T);
-        if (carried) dispose(carried);
-        carried = undefined;
-      }
       const t0 = performance.now();
-      const k = run.batchInEpoch;
-      const x = slice(batches.x, [k * B, 0], [B, T]);
-      const y = slice(batches.y, [k * B, 0], [B, T]);
-      let next: RecurrentState | undefined;
-      const { value, grads } = variableGrads(() => {
-        const out = runModel(model, x, carried, true);
-        next = out.state.c
-          ? { h: keep(out.state.h), c: keep(out.state.c) }
-          : { h: keep(out.state.h) };
-        return sparseCategoricalCrossEntropy(out.logits, y);
-      }, params);
-      optimizer.applyGradients(params, grads);
-      const loss = value.item();
-      dispose([value, grads, x, y]);
-      if (carried) dispose(carried);
-      carried = next;
-      if (!Number.isFinite(loss))
+      let loss: number;
+      try {
+        loss = trainer.step();
+      } catch (e) {
+        if (!(e instanceof TrainingDivergedError)) throw e;
         throw new CliError(
-          `training diverged at step ${run.step + 1} (loss ${loss}); lower --lr (now ${settings.lr})`,
+          `training diverged at step ${e.step} (loss ${e.loss}); lower --lr (now ${settings.lr})`,
         );
-      run.step++;
-      run.batchInEpoch++;
-      run.trainChars += B * T;
+      }
       const stepSeconds = (performance.now() - t0) / 1000;
       intervalLoss += loss;
       intervalSteps++;
@@ -278,9 +225,9 @@ export async function train(job: TrainJob): Promise<TrainResult> {
         Number.isFinite(budgetSeconds) &&
         (run.step - stepsAtStart === 20 || elapsed() - lastEvalAt >= job.evalEvery)
       ) {
-        run.plannedSteps =
-          run.step + Math.max(1, Math.floor((budgetSeconds - elapsed()) / secondsPerStep()));
-        schedule = makeSchedule(settings, run.plannedSteps);
+        trainer.replan(
+          run.step + Math.max(1, Math.floor((budgetSeconds - elapsed()) / secondsPerStep())),
+        );
       }
       display.status(status(intervalLoss / intervalSteps));
       if (evalDue()) await evaluate();
@@ -294,9 +241,7 @@ export async function train(job: TrainJob): Promise<TrainResult> {
       await evaluate();
     }
   } finally {
-    dispose([batches.x, batches.y]);
-    if (carried) dispose(carried);
-    optimizer.dispose();
+    trainer.dispose();
   }
   return {
     model,
@@ -306,28 +251,6 @@ export async function train(job: TrainJob): Promise<TrainResult> {
     bestValLoss: run.bestValLoss,
     interrupted,
   };
-}
-
-/** Warm-up then cosine decay to a tenth of `--lr` over `plannedSteps`. */
-function makeSchedule(settings: TrainSettings, plannedSteps: number) {
-  return warmupLR(
-    cosineLR({
-      lr: settings.lr,
-      totalSteps: Math.max(1, plannedSteps),
-      minLr: settings.lr * MIN_LR_FACTOR,
-    }),
-    { warmupSteps: settings.warmupSteps },
-  );
-}
-
-/** One pass over the training text, its lanes starting `offset` characters in. */
-function epochBatches(
-  ids: Int32Array,
-  offset: number,
-  B: number,
-  T: number,
-): { x: Tensor; y: Tensor; numBatches: number } {
-  return bpttBatches(ids.subarray(offset), { batchSize: B, seqLen: T });
 }
 
 /** Redraws loss.svg from metrics.jsonl (train and validation loss against wall time). */
