@@ -17,7 +17,7 @@
 // Control block at `ctrl` (byte offsets): claim word i64 at 0, finished-chunk count i32 at 8,
 // quit flag i32 at 12, product description at 16: pa, pb, mc, N, kc, c, ldc, acc, chunks,
 // panels per chunk (i32 each); chunks computed by workers so far (a statistic) i32 at 56.
-import { macroKernel } from './gemm';
+import { macroKernel } from './util/gemm';
 
 let ctrl: usize = 0;
 let workers: i32 = 0;

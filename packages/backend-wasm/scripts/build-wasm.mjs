@@ -17,8 +17,11 @@ const output = Object.values(TARGETS).join(' and ');
 
 function newestSource() {
   let newest = statSync(join(root, 'asconfig.json')).mtimeMs;
-  for (const name of readdirSync(join(root, 'assembly'))) {
-    newest = Math.max(newest, statSync(join(root, 'assembly', name)).mtimeMs);
+  const entries = readdirSync(join(root, 'assembly'), { recursive: true, withFileTypes: true });
+  for (const entry of entries) {
+    if (entry.isFile()) {
+      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    }
   }
   return newest;
 }

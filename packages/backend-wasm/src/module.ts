@@ -44,7 +44,7 @@ export interface RnnkitExports {
   unaryI32(op: number, x: number, y: number, n: number): void;
   /**
    * Broadcasting binary function over `rank` axes; `params` holds the output shape and both
-   * operands' strides (see `assembly/elementwise.ts`); `op` indexes `BINARY_OPS`.
+   * operands' strides (see `assembly/Binary.ts`); `op` indexes `BINARY_OPS`.
    */
   binary(
     op: number,
@@ -104,7 +104,7 @@ export interface RnnkitExports {
   rnnReserveFloats(mode: number, b: number, t: number, h: number): number;
   /** Floats of work memory `rnnBackward` needs. */
   rnnBackwardWorkFloats(mode: number, b: number, t: number, h: number): number;
-  /** Fused forward pass of one layer and direction over a whole sequence (see `assembly/rnn.ts`). */
+  /** Fused forward pass of one layer and direction over a whole sequence (see `assembly/RnnForward.ts`). */
   rnnForward(
     mode: number,
     b: number,
@@ -125,7 +125,7 @@ export interface RnnkitExports {
     cN: number,
     reserve: number,
   ): void;
-  /** Fused backward pass matching `rnnForward` (see `assembly/rnn.ts`). */
+  /** Fused backward pass matching `rnnForward` (see `assembly/RnnBackward.ts`). */
   rnnBackward(
     mode: number,
     b: number,
@@ -151,7 +151,7 @@ export interface RnnkitExports {
     work: number,
   ): void;
   /**
-   * One Adam/AdamW step over `n` float32 elements (`assembly/optimizer.ts`): reads `p, g, m, v`,
+   * One Adam/AdamW step over `n` float32 elements (`assembly/AdamUpdate.ts`): reads `p, g, m, v`,
    * writes `pOut, mOut, vOut`; the scalars are core's `adamCoefficients`.
    */
   adamUpdate(

@@ -1,5 +1,6 @@
 import type { Backend, BackendFactory, KernelFunc } from './backend.js';
-import { ENGINE, type EngineMemory, type GradFunc } from './engine.js';
+import { ENGINE, type EngineMemory } from './engine.js';
+import type { GradFunc } from './gradients/types.js';
 import type { KernelName } from './kernel_names.js';
 import { Tensor } from './tensor.js';
 

@@ -5,6 +5,9 @@
  * @packageDocumentation
  */
 
+// Installs the built-in gradient of every kernel into ENGINE (its own module: no import cycle).
+import './gradients/register.js';
+
 export {
   dispose,
   getBackend,
@@ -49,7 +52,7 @@ export {
   splitAtAxis,
   transposeOutShape,
 } from './backend_util/index.js';
-export type { EngineMemory, GradContext, GradFunc, TensorsOf } from './engine.js';
+export type { EngineMemory } from './engine.js';
 export { ENGINE, Engine } from './engine.js';
 export {
   BackendError,
@@ -64,6 +67,8 @@ export {
 } from './errors.js';
 export type { GradientOptions } from './gradient_api.js';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './gradient_api.js';
+export { GRADIENTS } from './gradients/table.js';
+export type { GradContext, GradFunc, GradientTable, TensorsOf } from './gradients/types.js';
 export type {
   AdamAttrs,
   BinaryOp,
@@ -78,7 +83,14 @@ export type {
   RnnWeightsInputs,
   UnaryOp,
 } from './kernel_names.js';
-export { BINARY_OPS, GATES_PER_MODE, KERNEL_NAMES, REDUCE_OPS, UNARY_OPS } from './kernel_names.js';
+export {
+  BINARY_OPS,
+  GATES_PER_MODE,
+  KERNEL_NAMES,
+  REDUCE_OPS,
+  RNN_MODES,
+  UNARY_OPS,
+} from './kernel_names.js';
 export type { ApplyOptions, Layer, LayerConfig } from './layer.js';
 export type { TensorLike } from './ops/create.js';
 export {

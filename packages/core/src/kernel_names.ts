@@ -13,26 +13,11 @@
  */
 import type { DType, Shape, TensorInfo } from './types.js';
 
-/** Element-wise functions of one argument. `step(x)` is 1 where x > 0, else 0. */
-export type UnaryOp =
-  | 'neg'
-  | 'abs'
-  | 'sign'
-  | 'exp'
-  | 'log'
-  | 'log1p'
-  | 'sqrt'
-  | 'rsqrt'
-  | 'square'
-  | 'reciprocal'
-  | 'tanh'
-  | 'sigmoid'
-  | 'relu'
-  | 'step'
-  | 'softplus';
-
-/** Every {@link UnaryOp}, for tests that walk them all. */
-export const UNARY_OPS: readonly UnaryOp[] = [
+/**
+ * Every element-wise function of one argument, in the order backends may use as op codes
+ * (backend-wasm numbers them by position). `step(x)` is 1 where x > 0, else 0.
+ */
+export const UNARY_OPS = [
   'neg',
   'abs',
   'sign',
@@ -48,28 +33,16 @@ export const UNARY_OPS: readonly UnaryOp[] = [
   'relu',
   'step',
   'softplus',
-];
+] as const;
+
+/** An element-wise function of one argument: an entry of {@link UNARY_OPS}. */
+export type UnaryOp = (typeof UNARY_OPS)[number];
 
 /**
- * Element-wise functions of two arguments with NumPy broadcasting. Comparisons return 1 or 0
- * in the inputs' dtype.
+ * Every element-wise function of two arguments with NumPy broadcasting, in op-code order.
+ * Comparisons return 1 or 0 in the inputs' dtype.
  */
-export type BinaryOp =
-  | 'add'
-  | 'sub'
-  | 'mul'
-  | 'div'
-  | 'maximum'
-  | 'minimum'
-  | 'pow'
-  | 'equal'
-  | 'greater'
-  | 'greaterEqual'
-  | 'less'
-  | 'lessEqual';
-
-/** Every {@link BinaryOp}, for tests that walk them all. */
-export const BINARY_OPS: readonly BinaryOp[] = [
+export const BINARY_OPS = [
   'add',
   'sub',
   'mul',
@@ -82,23 +55,29 @@ export const BINARY_OPS: readonly BinaryOp[] = [
   'greaterEqual',
   'less',
   'lessEqual',
-];
+] as const;
 
-/** Reductions over a set of axes. */
-export type ReduceOp = 'sum' | 'max' | 'min';
+/** An element-wise function of two arguments: an entry of {@link BINARY_OPS}. */
+export type BinaryOp = (typeof BINARY_OPS)[number];
 
-/** Every {@link ReduceOp}. */
-export const REDUCE_OPS: readonly ReduceOp[] = ['sum', 'max', 'min'];
+/** Every reduction over a set of axes, in op-code order. */
+export const REDUCE_OPS = ['sum', 'max', 'min'] as const;
+
+/** A reduction over a set of axes: an entry of {@link REDUCE_OPS}. */
+export type ReduceOp = (typeof REDUCE_OPS)[number];
 
 /**
- * Recurrent cell types, named as PyTorch's cuDNN modes:
+ * Every recurrent cell type, in op-code order, named as PyTorch's cuDNN modes:
  * - `RNN_TANH`: `h' = tanh(W_ih x + b_ih + W_hh h + b_hh)` (G = 1 gate block)
  * - `RNN_RELU`: the same with `max(0, ·)` (G = 1)
  * - `LSTM`: gate row blocks i, f, g, o; `c' = f*c + i*g`, `h' = o*tanh(c')` (G = 4)
  * - `GRU`: gate row blocks r, z, n; `n = tanh(W_in x + b_in + r*(W_hn h + b_hn))`,
  *   `h' = (1-z)*n + z*h` (G = 3, PyTorch's reset-after form)
  */
-export type RnnMode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
+export const RNN_MODES = ['RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU'] as const;
+
+/** A recurrent cell type: an entry of {@link RNN_MODES}. */
+export type RnnMode = (typeof RNN_MODES)[number];
 
 /** Number of gate blocks (rows of H in the weight matrices) per mode. */
 export const GATES_PER_MODE: Readonly<Record<RnnMode, number>> = {
@@ -356,25 +335,31 @@ export type KernelAttrs<K extends KernelName> = KernelSignatures[K]['attrs'];
 /** Named outputs of kernel `K`. */
 export type KernelOutputs<K extends KernelName> = KernelSignatures[K]['outputs'];
 
+/**
+ * One entry per kernel of {@link KernelSignatures}, in catalogue order. `satisfies` makes a
+ * kernel missing here, or listed here without a signature, a compile error.
+ */
+const KERNEL_CATALOGUE = {
+  MatMul: true,
+  Unary: true,
+  Binary: true,
+  Cast: true,
+  Reduce: true,
+  ArgMax: true,
+  Softmax: true,
+  LogSoftmax: true,
+  Gather: true,
+  ScatterAdd: true,
+  OneHot: true,
+  Slice: true,
+  Pad: true,
+  Concat: true,
+  Transpose: true,
+  Reverse: true,
+  RnnForward: true,
+  RnnBackward: true,
+  AdamUpdate: true,
+} as const satisfies Record<KernelName, true>;
+
 /** Every kernel name, in catalogue order. */
-export const KERNEL_NAMES: readonly KernelName[] = [
-  'MatMul',
-  'Unary',
-  'Binary',
-  'Cast',
-  'Reduce',
-  'ArgMax',
-  'Softmax',
-  'LogSoftmax',
-  'Gather',
-  'ScatterAdd',
-  'OneHot',
-  'Slice',
-  'Pad',
-  'Concat',
-  'Transpose',
-  'Reverse',
-  'RnnForward',
-  'RnnBackward',
-  'AdamUpdate',
-];
+export const KERNEL_NAMES = Object.keys(KERNEL_CATALOGUE) as readonly KernelName[];

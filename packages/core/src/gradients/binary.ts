@@ -1,9 +1,9 @@
-import type { GradFunc } from '../engine.js';
 import { binary, div, greater, log, mul, neg, pow, sub } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
 import { reshape } from '../ops/shape.js';
 import { broadcastAxes } from '../ops/util.js';
 import type { Tensor } from '../tensor.js';
+import type { GradFunc } from './types.js';
 
 /** Sums a gradient of the broadcast result back to an operand's shape. */
 export function reduceToShape(g: Tensor, like: Tensor): Tensor {
@@ -38,7 +38,16 @@ export const binaryGrad: GradFunc<'Binary'> = (
       const db = mul(dy, mul(mul(y, log(safeA)), positive));
       return both(da, db);
     }
-    default:
+    case 'equal':
+    case 'greater':
+    case 'greaterEqual':
+    case 'less':
+    case 'lessEqual':
+      // Comparisons are piecewise constant: no gradient reaches either operand.
       return {};
+    default: {
+      const unknown: never = op;
+      throw new Error(`no gradient for binary op ${String(unknown)}`);
+    }
   }
 };

@@ -1,7 +1,7 @@
-import type { GradFunc } from '../engine.js';
 import { matMul } from '../ops/matmul.js';
 import { sum } from '../ops/reduce.js';
 import type { Tensor } from '../tensor.js';
+import type { GradFunc } from './types.js';
 
 /** Sums a batched gradient over the batch axis when the operand's batch of 1 was broadcast. */
 function unbroadcastBatch(g: Tensor, operand: Tensor): Tensor {

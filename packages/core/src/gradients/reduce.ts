@@ -1,9 +1,9 @@
 import { reduceOutShape } from '../backend_util/reduce.js';
-import type { GradFunc } from '../engine.js';
 import { zeros } from '../ops/create.js';
 import { add, div, equal, exp, mul, sub } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
 import { reshape } from '../ops/shape.js';
+import type { GradFunc } from './types.js';
 
 export const reduceGrad: GradFunc<'Reduce'> = (
   { y: dy },

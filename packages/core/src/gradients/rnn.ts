@@ -1,5 +1,6 @@
-import { ENGINE, type GradFunc } from '../engine.js';
+import { ENGINE } from '../engine.js';
 import { zerosLike } from '../ops/create.js';
+import type { GradFunc } from './types.js';
 
 export const rnnForwardGrad: GradFunc<'RnnForward'> = (
   dys,

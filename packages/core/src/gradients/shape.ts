@@ -1,5 +1,5 @@
-import type { GradFunc } from '../engine.js';
 import { cast, gather, pad, reverse, scatterAdd, slice, split, transpose } from '../ops/shape.js';
+import type { GradFunc } from './types.js';
 
 export const castGrad: GradFunc<'Cast'> = ({ y: dy }, { inputs: { x } }) =>
   dy && x.dtype !== 'int32' ? { x: cast(dy, x.dtype) } : {};

@@ -1,5 +1,5 @@
-import type { GradFunc } from '../engine.js';
 import { add, div, mul, neg, sigmoid, sign, square, step, sub } from '../ops/elementwise.js';
+import type { GradFunc } from './types.js';
 
 export const unaryGrad: GradFunc<'Unary'> = (
   { y: dy },

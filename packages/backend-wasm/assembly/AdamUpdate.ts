@@ -1,4 +1,4 @@
-// Optimizer updates: one fused Adam/AdamW step over float32 storage, in f32x4 lanes with a
+// The AdamUpdate kernel: one fused Adam/AdamW step over float32 storage, in f32x4 lanes with a
 // scalar tail. Every operation is a correctly rounded f32 operation in the catalogue's order
 // (see AdamUpdate in packages/core/src/kernel_names.ts); the tail computes one lane of the same
 // vector expression, so each element gets the same result wherever it falls.

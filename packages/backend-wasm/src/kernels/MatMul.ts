@@ -1,3 +1,4 @@
+// The MatMul kernel: rank-2 and batched products on the module's register-tiled gemm (assembly/util/gemm.ts).
 import type { KernelFunc } from '@rnnkit/core';
 import { matMulGeometry } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';

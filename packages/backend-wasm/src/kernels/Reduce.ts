@@ -1,7 +1,8 @@
+// The Reduce kernel: sum, max or min over axes, accumulated in f64 (assembly/Reduce.ts).
 import type { KernelFunc } from '@rnnkit/core';
-import { REDUCE_OPS, reduceOutShape, sizeOf, splitAtAxis, stridesOf } from '@rnnkit/core';
+import { REDUCE_OPS, reduceOutShape, sizeOf, stridesOf } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
-import { copyStrided } from './util.js';
+import { copyStrided } from './util/strided.js';
 
 /**
  * Reduces over `axes`. Axes of extent 1 are ignored and neighbouring axes of the same kind
@@ -75,31 +76,3 @@ export const reduce: KernelFunc<'Reduce', WasmBackend> = (
   }
   return { y: out.info };
 };
-
-/** Index of the largest value along `axis` (first on ties, NaN wins). */
-export const argMax: KernelFunc<'ArgMax', WasmBackend> = ({ x }, { axis }, backend) => {
-  const { outer, extent, inner } = splitAtAxis(x.shape, axis);
-  const out = backend.output(reduceOutShape(x.shape, [axis], false), 'int32');
-  if (outer * inner > 0) {
-    backend.wasm.argMax(x.dtype === 'int32' ? 1 : 0, backend.ptr(x), outer, extent, inner, out.ptr);
-  }
-  return { y: out.info };
-};
-
-function softmaxKernel<K extends 'Softmax' | 'LogSoftmax'>(
-  log: boolean,
-): KernelFunc<K, WasmBackend> {
-  return ({ x }, _attrs, backend) => {
-    const out = backend.output(x.shape, x.dtype);
-    const n = x.shape.length === 0 ? 1 : x.shape[x.shape.length - 1];
-    const size = sizeOf(x.shape);
-    if (size > 0 && n > 0) backend.wasm.softmax(backend.ptr(x), size / n, n, out.ptr, log ? 1 : 0);
-    return { y: out.info };
-  };
-}
-
-/** Softmax along the last axis (max-subtracted, vector exp, f64 row sums). */
-export const softmax: KernelFunc<'Softmax', WasmBackend> = softmaxKernel<'Softmax'>(false);
-
-/** Log-softmax along the last axis (log-sum-exp). */
-export const logSoftmax: KernelFunc<'LogSoftmax', WasmBackend> = softmaxKernel<'LogSoftmax'>(true);

@@ -6,8 +6,8 @@
 // rows laid out [k][4], B into panels of NR = 8 columns laid out [k][8], so the 4x8 micro-kernel
 // reads both sequentially and odd sizes need no special inner loops: the padding lanes compute
 // zeros that are never stored. The depth is split into chunks of KC so a B panel stays in L1.
-import { scratch } from './memory';
-import { macroParallel } from './threads';
+import { scratch } from '../memory';
+import { macroParallel } from '../threads';
 
 export const MR: i32 = 4;
 export const NR: i32 = 8;

@@ -1,5 +1,6 @@
+// Shape collapsing and the n-d strided copy of 32-bit words shared by the layout kernels.
 import type { Shape } from '@rnnkit/core';
-import type { WasmBackend } from '../backend.js';
+import type { WasmBackend } from '../../backend.js';
 
 /**
  * Simplifies an n-d iteration over `shape` with one stride list per operand: drops axes of

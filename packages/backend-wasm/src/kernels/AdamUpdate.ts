@@ -1,9 +1,10 @@
+// The AdamUpdate kernel: one fused Adam/AdamW step (assembly/AdamUpdate.ts).
 import type { KernelFunc } from '@rnnkit/core';
 import { adamCoefficients, sizeOf } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
 
 /**
- * One fused Adam/AdamW step in a single pass of f32x4 lanes (`assembly/optimizer.ts`), every
+ * One fused Adam/AdamW step in a single pass of f32x4 lanes (`assembly/AdamUpdate.ts`), every
  * operation rounded to float32 in the catalogue's order. The scalars are computed in float64 by
  * core's `adamCoefficients` and rounded to float32 when passed in.
  */

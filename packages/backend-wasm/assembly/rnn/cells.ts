@@ -1,0 +1,237 @@
+// The cell math of the fused recurrent kernels, one strategy per mode (LSTM, GRU, and the plain
+// RNN_TANH / RNN_RELU cell), each with its forward and backward lanes side by side so the two
+// cannot drift apart. A lane function handles hidden units [j, j+4) with f32x4 (`vec`) or unit j
+// alone; the row functions run a whole row and dispatch on the mode once per row, with the mode
+// a compile-time constant inside so every branch folds away.
+import { sigmoidV, tanhV } from '../util/math';
+import { GRU, LSTM, RNN_RELU, RNN_TANH } from './layout';
+
+// @ts-ignore: decorator
+@inline function ldv(p: usize, vec: bool): v128 {
+  return vec ? v128.load(p) : v128.load32_splat(p);
+}
+
+// @ts-ignore: decorator
+@inline function stv(p: usize, v: v128, vec: bool): void {
+  if (vec) v128.store(p, v);
+  else store<f32>(p, f32x4.extract_lane(v, 0));
+}
+
+// ------------------------------------------------------------------------------------ LSTM
+
+/** Gates i, f, g, o from the projections; updates c and h; keeps the gates and tanh(c). */
+// @ts-ignore: decorator
+@inline function lstmForward(
+  vec: bool, o: usize, blk: usize, g: usize, hp: usize, h: usize, c: usize, y: usize, extra: usize,
+): void {
+  const i = sigmoidV(f32x4.add(ldv(g + o, vec), ldv(hp + o, vec)));
+  const f = sigmoidV(f32x4.add(ldv(g + blk + o, vec), ldv(hp + blk + o, vec)));
+  const gg = tanhV(f32x4.add(ldv(g + 2 * blk + o, vec), ldv(hp + 2 * blk + o, vec)));
+  const og = sigmoidV(f32x4.add(ldv(g + 3 * blk + o, vec), ldv(hp + 3 * blk + o, vec)));
+  const cn = f32x4.add(f32x4.mul(f, ldv(c + o, vec)), f32x4.mul(i, gg));
+  const tc = tanhV(cn);
+  const hn = f32x4.mul(og, tc);
+  stv(g + o, i, vec);
+  stv(g + blk + o, f, vec);
+  stv(g + 2 * blk + o, gg, vec);
+  stv(g + 3 * blk + o, og, vec);
+  stv(extra + o, tc, vec);
+  stv(c + o, cn, vec);
+  stv(h + o, hn, vec);
+  stv(y + o, hn, vec);
+}
+
+/** Pre-activation gradients of i, f, g, o (the same for both projections); carries dc back. */
+// @ts-ignore: decorator
+@inline function lstmBackward(
+  vec: bool, o: usize, blk: usize, dht: v128,
+  g: usize, extra: usize, cprev: usize, dc: usize, dgx: usize, dgh: usize, dhn: usize,
+): void {
+  const one = f32x4.splat(1.0);
+  const i = ldv(g + o, vec);
+  const f = ldv(g + blk + o, vec);
+  const gg = ldv(g + 2 * blk + o, vec);
+  const og = ldv(g + 3 * blk + o, vec);
+  const tc = ldv(extra + o, vec);
+  const dct = f32x4.add(
+    ldv(dc + o, vec),
+    f32x4.mul(f32x4.mul(dht, og), f32x4.sub(one, f32x4.mul(tc, tc))),
+  );
+  const di = f32x4.mul(f32x4.mul(dct, gg), f32x4.mul(i, f32x4.sub(one, i)));
+  const df = f32x4.mul(f32x4.mul(dct, ldv(cprev + o, vec)), f32x4.mul(f, f32x4.sub(one, f)));
+  const dg = f32x4.mul(f32x4.mul(dct, i), f32x4.sub(one, f32x4.mul(gg, gg)));
+  const dout = f32x4.mul(f32x4.mul(dht, tc), f32x4.mul(og, f32x4.sub(one, og)));
+  stv(dgx + o, di, vec);
+  stv(dgx + blk + o, df, vec);
+  stv(dgx + 2 * blk + o, dg, vec);
+  stv(dgx + 3 * blk + o, dout, vec);
+  stv(dgh + o, di, vec);
+  stv(dgh + blk + o, df, vec);
+  stv(dgh + 2 * blk + o, dg, vec);
+  stv(dgh + 3 * blk + o, dout, vec);
+  stv(dc + o, f32x4.mul(dct, f), vec);
+  stv(dhn + o, f32x4.splat(0), vec);
+}
+
+// ------------------------------------------------------------------------------------- GRU
+
+/** Gates r, z, n (b_hh added here: the n gate needs W_hn h + b_hn apart); keeps that product. */
+// @ts-ignore: decorator
+@inline function gruForward(
+  vec: bool, o: usize, blk: usize, g: usize, hp: usize, bhh: usize, h: usize, y: usize, extra: usize,
+): void {
+  const one = f32x4.splat(1.0);
+  const r = sigmoidV(f32x4.add(f32x4.add(ldv(g + o, vec), ldv(hp + o, vec)), ldv(bhh + o, vec)));
+  const z = sigmoidV(
+    f32x4.add(f32x4.add(ldv(g + blk + o, vec), ldv(hp + blk + o, vec)), ldv(bhh + blk + o, vec)),
+  );
+  const hn = f32x4.add(ldv(hp + 2 * blk + o, vec), ldv(bhh + 2 * blk + o, vec));
+  const n = tanhV(f32x4.add(ldv(g + 2 * blk + o, vec), f32x4.mul(r, hn)));
+  const hOld = ldv(h + o, vec);
+  const hNew = f32x4.add(f32x4.mul(f32x4.sub(one, z), n), f32x4.mul(z, hOld));
+  stv(g + o, r, vec);
+  stv(g + blk + o, z, vec);
+  stv(g + 2 * blk + o, n, vec);
+  stv(extra + o, hn, vec);
+  stv(h + o, hNew, vec);
+  stv(y + o, hNew, vec);
+}
+
+/** Pre-activation gradients; the hidden side's n block is scaled by r. */
+// @ts-ignore: decorator
+@inline function gruBackward(
+  vec: bool, o: usize, blk: usize, dht: v128,
+  g: usize, extra: usize, hprev: usize, dgx: usize, dgh: usize, dhn: usize,
+): void {
+  const one = f32x4.splat(1.0);
+  const r = ldv(g + o, vec);
+  const z = ldv(g + blk + o, vec);
+  const n = ldv(g + 2 * blk + o, vec);
+  const hn = ldv(extra + o, vec);
+  const hp = ldv(hprev + o, vec);
+  const dnp = f32x4.mul(f32x4.mul(dht, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(n, n)));
+  const dzp = f32x4.mul(f32x4.mul(dht, f32x4.sub(hp, n)), f32x4.mul(z, f32x4.sub(one, z)));
+  const drp = f32x4.mul(f32x4.mul(dnp, hn), f32x4.mul(r, f32x4.sub(one, r)));
+  stv(dgx + o, drp, vec);
+  stv(dgx + blk + o, dzp, vec);
+  stv(dgx + 2 * blk + o, dnp, vec);
+  stv(dgh + o, drp, vec);
+  stv(dgh + blk + o, dzp, vec);
+  stv(dgh + 2 * blk + o, f32x4.mul(dnp, r), vec);
+  stv(dhn + o, f32x4.mul(dht, z), vec);
+}
+
+// --------------------------------------------------------------------- RNN_TANH / RNN_RELU
+
+/** h = tanh(pre) or max(pre, 0); the activation is the only thing kept. */
+// @ts-ignore: decorator
+@inline function simpleForward(
+  tanh: bool, vec: bool, o: usize, g: usize, hp: usize, h: usize, y: usize,
+): void {
+  const pre = f32x4.add(ldv(g + o, vec), ldv(hp + o, vec));
+  const a = tanh ? tanhV(pre) : f32x4.max(pre, f32x4.splat(0));
+  stv(g + o, a, vec);
+  stv(h + o, a, vec);
+  stv(y + o, a, vec);
+}
+
+/** The activation's derivative from its output. */
+// @ts-ignore: decorator
+@inline function simpleBackward(
+  tanh: bool, vec: bool, o: usize, dht: v128, g: usize, dgx: usize, dgh: usize, dhn: usize,
+): void {
+  const one = f32x4.splat(1.0);
+  const a = ldv(g + o, vec);
+  const d = tanh
+    ? f32x4.mul(dht, f32x4.sub(one, f32x4.mul(a, a)))
+    : v128.and(dht, f32x4.gt(a, f32x4.splat(0)));
+  stv(dgx + o, d, vec);
+  stv(dgh + o, d, vec);
+  stv(dhn + o, f32x4.splat(0), vec);
+}
+
+// ---------------------------------------------------------------------------- dispatch
+
+/** Forward cell math for hidden units [j, j+4) (or j alone when !vec) of one row. */
+// @ts-ignore: decorator
+@inline function cellForward(
+  mode: i32, vec: bool, j: i32, H: i32,
+  g: usize, hp: usize, bhh: usize, h: usize, c: usize, y: usize, extra: usize,
+): void {
+  const o = <usize>j << 2;
+  const blk = <usize>H << 2;
+  if (mode == LSTM) lstmForward(vec, o, blk, g, hp, h, c, y, extra);
+  else if (mode == GRU) gruForward(vec, o, blk, g, hp, bhh, h, y, extra);
+  else simpleForward(mode == RNN_TANH, vec, o, g, hp, h, y);
+}
+
+// @ts-ignore: decorator
+@inline function rowForward(
+  mode: i32, H: i32, g: usize, hp: usize, bhh: usize, h: usize, c: usize, y: usize, extra: usize,
+): void {
+  let j = 0;
+  for (; j + 4 <= H; j += 4) cellForward(mode, true, j, H, g, hp, bhh, h, c, y, extra);
+  for (; j < H; j++) cellForward(mode, false, j, H, g, hp, bhh, h, c, y, extra);
+}
+
+/**
+ * Advances one row (one batch element at one step): `g` is its gate row (projections in,
+ * activations out), `hp` its hidden product, `h`/`c` its running state, `y` its output row and
+ * `extra` its extra reserve block.
+ */
+export function rowForwardAny(
+  mode: i32, H: i32, g: usize, hp: usize, bhh: usize, h: usize, c: usize, y: usize, extra: usize,
+): void {
+  switch (mode) {
+    case LSTM: rowForward(LSTM, H, g, hp, bhh, h, c, y, extra); break;
+    case GRU: rowForward(GRU, H, g, hp, bhh, h, c, y, extra); break;
+    case RNN_TANH: rowForward(RNN_TANH, H, g, hp, bhh, h, c, y, extra); break;
+    default: rowForward(RNN_RELU, H, g, hp, bhh, h, c, y, extra); break;
+  }
+}
+
+/**
+ * Backward cell math for units [j, j+4) (or j alone) of one row: writes the pre-activation
+ * gradients dgx (and dgh, which for GRU differs in the n block) and the direct part of the
+ * state gradient `dhn`, and updates dc in place (LSTM).
+ */
+// @ts-ignore: decorator
+@inline function cellBackward(
+  mode: i32, vec: bool, j: i32, H: i32,
+  g: usize, extra: usize, hprev: usize, cprev: usize,
+  dh: usize, dy: usize, dc: usize, dgx: usize, dgh: usize, dhn: usize,
+): void {
+  const o = <usize>j << 2;
+  const blk = <usize>H << 2;
+  const dht = f32x4.add(ldv(dh + o, vec), ldv(dy + o, vec));
+  if (mode == LSTM) lstmBackward(vec, o, blk, dht, g, extra, cprev, dc, dgx, dgh, dhn);
+  else if (mode == GRU) gruBackward(vec, o, blk, dht, g, extra, hprev, dgx, dgh, dhn);
+  else simpleBackward(mode == RNN_TANH, vec, o, dht, g, dgx, dgh, dhn);
+}
+
+// @ts-ignore: decorator
+@inline function rowBackward(
+  mode: i32, H: i32, g: usize, extra: usize, hprev: usize, cprev: usize,
+  dh: usize, dy: usize, dc: usize, dgx: usize, dgh: usize, dhn: usize,
+): void {
+  let j = 0;
+  for (; j + 4 <= H; j += 4) {
+    cellBackward(mode, true, j, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn);
+  }
+  for (; j < H; j++) {
+    cellBackward(mode, false, j, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn);
+  }
+}
+
+/** Back-propagates one row through its step (see {@link cellBackward} for the outputs). */
+export function rowBackwardAny(
+  mode: i32, H: i32, g: usize, extra: usize, hprev: usize, cprev: usize,
+  dh: usize, dy: usize, dc: usize, dgx: usize, dgh: usize, dhn: usize,
+): void {
+  switch (mode) {
+    case LSTM: rowBackward(LSTM, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
+    case GRU: rowBackward(GRU, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
+    case RNN_TANH: rowBackward(RNN_TANH, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
+    default: rowBackward(RNN_RELU, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
+  }
+}

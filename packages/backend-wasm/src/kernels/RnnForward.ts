@@ -1,0 +1,58 @@
+// The RnnForward kernel: one call into the module's fused recurrence per sequence (assembly/RnnForward.ts).
+import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
+import { rnnSizes } from '@rnnkit/core';
+import type { WasmBackend } from '../backend.js';
+import { modeCode } from './rnn/modes.js';
+
+/**
+ * Fused recurrent forward pass: one call into WebAssembly per sequence. The module computes the
+ * input projection of all steps as one product, then runs the recurrence with W_hh packed once
+ * and the cell non-linearities applied right after each step's product. With `training` the
+ * reserve (`[n]` float32, layout documented in `assembly/rnn/layout.ts`) keeps the gate activations and
+ * the states each step read; otherwise it is returned empty.
+ */
+export const rnnForward: KernelFunc<'RnnForward', WasmBackend> = (inputs, attrs, backend) => {
+  const { x, wIh, wHh, bIh, bHh, h0, c0, lengths } = inputs;
+  const { B, T, I, H } = rnnSizes(inputs, attrs.mode);
+  const code = modeCode(attrs.mode);
+  const isLstm = attrs.mode === 'LSTM';
+  const wasm = backend.wasm;
+  const reserveFloats = wasm.rnnReserveFloats(code, B, T, H);
+
+  const y = backend.output([B, T, H], 'float32');
+  const hN = backend.output([B, H], 'float32');
+  const cN = isLstm ? backend.output([B, H], 'float32') : undefined;
+  const reserve = attrs.training ? backend.output([reserveFloats], 'float32') : undefined;
+  const reservePtr = reserve ? reserve.ptr : backend.allocTemp(reserveFloats * 4);
+  try {
+    wasm.rnnForward(
+      code,
+      B,
+      T,
+      I,
+      H,
+      backend.ptr(x),
+      backend.ptr(wIh),
+      backend.ptr(wHh),
+      backend.ptr(bIh),
+      backend.ptr(bHh),
+      backend.ptr(h0),
+      isLstm && c0 ? backend.ptr(c0) : 0,
+      lengths ? backend.ptr(lengths) : 0,
+      attrs.reverse ? 1 : 0,
+      y.ptr,
+      hN.ptr,
+      cN ? cN.ptr : 0,
+      reservePtr,
+    );
+  } finally {
+    if (!reserve) backend.freeTemp(reservePtr);
+  }
+  const outputs: KernelOutputs<'RnnForward'> = {
+    y: y.info,
+    hN: hN.info,
+    reserve: reserve ? reserve.info : backend.output([0], 'float32').info,
+  };
+  if (cN) outputs.cN = cN.info;
+  return outputs;
+};
