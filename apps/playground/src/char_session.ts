@@ -4,27 +4,14 @@
  * (the layout `@rnnkit/nn/node`'s saveCheckpoint writes, so the command line reads the page's
  * models and the page reads the command line's).
  */
-import {
-  decodeCorpus,
-  distinctChars,
-  encode,
-  makeVocabulary,
-  splitCorpus,
-  type Vocabulary,
-} from '@rnnkit/char-lm/corpus';
+import type { Vocabulary } from '@rnnkit/char-lm/corpus';
 import { meanLoss } from '@rnnkit/char-lm/evaluate';
-import type { CharModel, ModelConfig } from '@rnnkit/char-lm/model';
-import {
-  APP_ID,
-  checkRunState,
-  type RunState,
-  restoreModel,
-  type TrainSettings,
-} from '@rnnkit/char-lm/run-state';
+import type { CharModel } from '@rnnkit/char-lm/model';
+import { checkRunState, type RunState, restoreModel } from '@rnnkit/char-lm/run-state';
 import { sampleText } from '@rnnkit/char-lm/sample';
-import { CharTrainer, startPosition } from '@rnnkit/char-lm/trainer';
+import { CharTrainer } from '@rnnkit/char-lm/trainer';
 import { getBackend, ValueError } from '@rnnkit/core';
-import { crc32, decodeContainer, encodeOptimizerState, serialize } from '@rnnkit/nn';
+import { crc32, decodeContainer, encodeOptimizerState, serialize, toArtifacts } from '@rnnkit/nn';
 import { checkInt, checkNumber } from './checks.js';
 import type {
   LoadedModel,
@@ -34,6 +21,7 @@ import type {
   TrainRequest,
   TrainSummary,
 } from './protocol.js';
+import { planTraining } from './training_plan.js';
 
 /** The index file of a checkpoint directory, and its format tag (as `@rnnkit/nn/node` writes them). */
 const INDEX = 'checkpoint.json';
@@ -80,6 +68,25 @@ function need(): Current {
   return current;
 }
 
+/**
+ * Takes the model off the active backend (its weights read back to memory) before the backend
+ * changes; the function returned rebuilds it on the backend active when it is called.
+ */
+export function detachModel(): () => void {
+  if (!current) return () => {};
+  const { model, vocab, run, optimizer } = current;
+  const artifacts = toArtifacts(model.net);
+  model.net.dispose();
+  current = undefined;
+  return () => {
+    const restored = restoreModel(
+      { checkpoint: { model: artifacts }, run, dir: 'the previous backend' },
+      'Backend',
+    );
+    current = { model: restored.model, vocab, run, optimizer };
+  };
+}
+
 /** Asks a running {@link train} to end after its current step. */
 export function stopTraining(): void {
   stopRequested = true;
@@ -90,70 +97,21 @@ export async function train(
   req: TrainRequest,
   emit: (event: TrainEvent) => void,
 ): Promise<TrainSummary> {
-  const seq = checkInt('Window (seq)', req.seq, 2, 1024);
-  const batch = checkInt('Batch', req.batch, 1, 1024);
-  const lr = checkNumber('Learning rate', req.lr, 1e-6, 1);
-  const seed = checkInt('Seed', req.seed, 0, 2 ** 31 - 1);
-  const config: Omit<ModelConfig, 'vocabSize'> = {
-    cell: req.cell,
-    layers: checkInt('Layers', req.layers, 1, 4),
-    hidden: checkInt('Hidden', req.hidden, 1, 1024),
-    embed: checkInt('Embedding', req.embed, 1, 1024),
-    dropout: 0,
-  };
-  const budget: TrainSettings['budget'] =
-    'steps' in req.budget
-      ? { steps: checkInt('Steps', req.budget.steps, 1, 1_000_000) }
-      : { minutes: checkNumber('Seconds', req.budget.seconds, 0.5, 3600) / 60 };
-  const source = req.text === undefined ? 'tinyshakespeare.txt' : 'the pasted text';
-  const bytes =
-    req.text === undefined
-      ? new Uint8Array(await (await fetchOk(req.defaultTextUrl)).arrayBuffer())
-      : new TextEncoder().encode(req.text);
-  const text = decodeCorpus(bytes, 'Text', source);
-  const vocab = makeVocabulary(distinctChars(text));
-  const { train: ids, valid } = splitCorpus(encode(text, vocab, 'Text'));
-  if (ids.length < batch * seq + 1)
-    throw new ValueError(
-      `Text: the training part (90 %) of ${source} has ${ids.length} characters, fewer than Batch ${batch} × Window ${seq} + 1 = ${batch * seq + 1}; paste more text or lower Batch or Window`,
-    );
-  if (valid.length < 2)
-    throw new ValueError(`Text: ${source} is too short to hold out 10 % for validation`);
-
-  const steps = 'steps' in budget ? budget.steps : Infinity;
-  const seconds = 'minutes' in budget ? budget.minutes * 60 : Infinity;
-  const plannedSteps = Number.isFinite(steps) ? steps : 1000;
-  const settings: TrainSettings = {
-    text: source,
-    seq,
-    batch,
-    lr,
-    seed,
-    warmupSteps: Math.min(100, Math.ceil(plannedSteps / 10)),
-    budget,
-  };
-  const modelConfig: ModelConfig = { ...config, vocabSize: vocab.chars.length };
-  const run: RunState = {
-    app: APP_ID,
-    version: 1,
-    model: modelConfig,
-    vocab: vocab.chars,
-    train: settings,
-    ...startPosition(plannedSteps),
-    seconds: 0,
-    bestValLoss: null,
-    lastValLoss: null,
-    rng: { dropout: { s: [] }, data: { s: [] } },
-    backend: getBackend().name,
-    carried: null,
-  };
+  const text =
+    req.text ?? new TextDecoder().decode(await (await fetchOk(req.defaultTextUrl)).arrayBuffer());
+  const plan = planTraining(req, text);
+  const { ids, valid, vocab, modelConfig, settings, run } = plan;
+  const { batch, seq } = settings;
+  const steps = 'steps' in settings.budget ? settings.budget.steps : Infinity;
+  const seconds = 'minutes' in settings.budget ? settings.budget.minutes * 60 : Infinity;
+  run.backend = getBackend().name;
   const trainer = new CharTrainer(ids, modelConfig, settings, run);
   stopRequested = false;
   const start = performance.now();
   const elapsed = () => (performance.now() - start) / 1000;
   const losses: number[] = [];
   let rate = Number.NaN;
-  let lastSampleAt = 0;
+  let lastSampleAt = Number.NEGATIVE_INFINITY;
   try {
     while (run.step < steps && elapsed() < seconds && !stopRequested) {
       // let the worker read its messages (stop, sample, …) between steps

@@ -5,6 +5,7 @@
  */
 import type { CellName } from '@rnnkit/char-lm/model';
 import { WorkerClient } from './client.js';
+import { describeNorms } from './format.js';
 import { drawPlot, smooth } from './plot.js';
 import type { GradientRequest, NamedFile, TrainEvent } from './protocol.js';
 
@@ -209,9 +210,7 @@ async function recomputeGradients(): Promise<void> {
     [{ label: `${request.cell}, H = ${request.hidden}`, colour: '#a33', y: norms }],
     { xLabel: 't (step of the input)', yLabel: '‖∂h_T/∂x_t‖', logY: true },
   );
-  $('gradient-summary').textContent =
-    `${request.cell}: ‖∂h_T/∂x_1‖ = ${norms[0].toExponential(2)}, ‖∂h_T/∂x_T‖ = ${norms[norms.length - 1].toExponential(2)} ` +
-    `(ratio ${(norms[0] / norms[norms.length - 1]).toExponential(2)})`;
+  $('gradient-summary').textContent = describeNorms(request.cell, norms);
 }
 
 /** Frames drawn per second: stays near the display rate while the worker trains. */

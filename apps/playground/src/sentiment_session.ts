@@ -4,6 +4,8 @@
  * classified and explained with the app's own prediction code.
  */
 import { ValueError } from '@rnnkit/core';
+import { deserialize, serialize } from '@rnnkit/nn';
+import type { SentimentClassifier } from '@rnnkit/sentiment/model';
 import { explain, predictTexts } from '@rnnkit/sentiment/predict';
 import { decodeSavedModel, MODEL_FILES, type SavedModel } from '@rnnkit/sentiment/saved-model';
 import { fetchOk } from './char_session.js';
@@ -12,6 +14,21 @@ import type { Classification, LoadedModel, NamedFile } from './protocol.js';
 let current: SavedModel | undefined;
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/**
+ * Takes the model off the active backend before the backend changes; the function returned
+ * rebuilds it on the backend active when it is called.
+ */
+export function detachSentiment(): () => void {
+  if (!current) return () => {};
+  const { model, vocab, meta } = current;
+  const bytes = serialize(model);
+  model.dispose();
+  current = undefined;
+  return () => {
+    current = { model: deserialize<SentimentClassifier>(bytes), vocab, meta };
+  };
+}
 
 /** Whether `files` hold a sentiment model directory (its `sentiment.json`). */
 export function isSentimentModel(files: readonly NamedFile[]): boolean {

@@ -5,10 +5,9 @@
  */
 
 import { loadBackend } from '@rnnkit/app-kit/backends';
-import { freshCell, jacobianNorms } from '@rnnkit/app-kit/gradient-norms';
-import { setSeed } from '@rnnkit/core';
 import { detailsFor } from './capabilities.js';
 import {
+  detachModel,
   findCheckpointIndex,
   loadCheckpoint,
   sample,
@@ -16,10 +15,11 @@ import {
   stopTraining,
   train,
 } from './char_session.js';
-import { checkInt } from './checks.js';
+import { gradientNorms } from './gradients.js';
 import type { Method, Methods, NamedFile, Request, Response, TrainEvent } from './protocol.js';
 import {
   classify,
+  detachSentiment,
   isSentimentModel,
   loadDefaultSentiment,
   loadSentimentFiles,
@@ -35,8 +35,14 @@ const post = (message: Response | TrainEvent, transfer: Transferable[] = []) =>
 
 const handlers: Handlers = {
   async backend({ name }) {
-    const description = await loadBackend(name);
-    return { name, description, details: detailsFor(name) };
+    // tensors live on the backend that made them: the models move to the new one
+    const reattach = [detachModel(), detachSentiment()];
+    try {
+      const description = await loadBackend(name);
+      return { name, description, details: detailsFor(name) };
+    } finally {
+      for (const attach of reattach) attach();
+    }
   },
   train: (args) => train(args, (event) => post(event)),
   stop() {
@@ -61,17 +67,7 @@ const handlers: Handlers = {
   },
   defaultSentiment: ({ baseUrl }) => loadDefaultSentiment(baseUrl),
   classify: ({ text }) => classify(text),
-  gradients({ cell, steps, hidden, seed }) {
-    const T = checkInt('Steps T', steps, 2, 400);
-    const H = checkInt('Hidden', hidden, 1, 128);
-    const layer = freshCell(cell, 8, H, checkInt('Seed', seed, 0, 2 ** 31 - 1));
-    try {
-      setSeed(seed);
-      return { norms: jacobianNorms(layer, { steps: T, input: 8, sequences: 4 }) };
-    } finally {
-      layer.dispose();
-    }
-  },
+  gradients: (args) => ({ norms: gradientNorms(args) }),
 };
 
 self.onmessage = async (message: MessageEvent<Request>) => {
