@@ -1,7 +1,7 @@
 /**
- * `pnpm bench`: runs every workload on every rnnkit backend and on TensorFlow.js 4.22 (cpu and
- * wasm), one child process per workload × engine × backend, then prints one table and writes
- * `results/latest.{json,md,svg}`.
+ * `pnpm bench`: runs every workload on every rnnkit backend, on TensorFlow.js 4.22 (cpu and
+ * wasm) and, where installed, on ONNX Runtime (W1) and PyTorch, one child process per
+ * workload × engine × backend, then prints one table and writes `results/latest.{json,md,svg}`.
  *
  * ```text
  * pnpm bench [--workloads W1,W2] [--engines rnnkit,tfjs] [--backends cpu,wasm,tfjs:wasm]
@@ -14,6 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { engineSupports, OPTIONAL_ENGINES, probeEngine } from './engines/availability.js';
+import { gitCommit, tableCommit } from './provenance.js';
 import {
   bestMatmul,
   buildTable,
@@ -29,6 +31,7 @@ import {
 } from './report.js';
 import {
   DEFAULT_WORKLOADS,
+  type EngineName,
   getWorkload,
   type ResultRow,
   stepFlops,
@@ -40,7 +43,7 @@ export const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /** An engine and one of its backends: one child process per workload. */
 export interface Target {
-  engine: 'rnnkit' | 'tfjs';
+  engine: EngineName;
   backend: string;
 }
 
@@ -51,7 +54,12 @@ export const ALL_TARGETS: readonly Target[] = [
   { engine: 'rnnkit', backend: 'gpujs' },
   { engine: 'tfjs', backend: 'cpu' },
   { engine: 'tfjs', backend: 'wasm' },
+  { engine: 'onnxruntime', backend: 'cpu' },
+  { engine: 'pytorch', backend: 'cpu' },
 ];
+
+/** Every engine name. */
+export const ENGINES: readonly EngineName[] = ['rnnkit', 'tfjs', 'onnxruntime', 'pytorch'];
 
 /** Parsed command line. */
 export interface CliOptions {
@@ -77,12 +85,14 @@ export const USAGE = `Usage: pnpm bench [options]
   --workloads W1,W2   workloads to run (default: MM512,W1,W2,W3,W4,W5,W6; with --soak: W2)
                       MM512 = matMul 512³ throughput probe; W1 LSTM inference; W2 LSTM, W3 GRU,
                       W4 SimpleRNN training; W5 char-LM; W6 2-layer BiLSTM
-  --engines E,...     rnnkit, tfjs (default both)
+  --engines E,...     rnnkit, tfjs, onnxruntime, pytorch (default all; onnxruntime runs W1,
+                      pytorch W1-W6, each skipped with the reason when not installed)
   --backends B,...    cpu, wasm, gpujs, or engine-qualified (rnnkit:wasm, tfjs:cpu) (default all)
   --runs N            timed runs per job, median reported (default 10; use >= 10 for figures)
   --warmup N          untimed warm-up steps per job (default 2)
-  --soak N            instead of timing: N training steps per rnnkit backend checking that the
-                      number of live tensors (memory().numTensors) does not grow (e.g. 1000)
+  --soak N            instead of timing: N training steps per rnnkit backend, live tensors and
+                      RSS sampled every 1000 steps (a tenth of a shorter soak), failing on
+                      growth (see src/soak.ts); pnpm bench:soak runs 10000
   --fresh             do not merge with rows of the previous results/latest.json
   --report-only       run nothing: re-render the table, latest.md and latest.svg from latest.json
   --out DIR           results directory (default apps/bench/results)
@@ -140,10 +150,10 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       throw new Error(`--soak runs training workloads; ${notTraining.join(', ')} is not one`);
   }
 
-  const engines = splitList(values.engines) ?? ['rnnkit', 'tfjs'];
+  const engines = splitList(values.engines) ?? [...ENGINES];
   for (const e of engines)
-    if (e !== 'rnnkit' && e !== 'tfjs')
-      throw new Error(`unknown engine '${e}' (expected rnnkit or tfjs)`);
+    if (!ENGINES.includes(e as EngineName))
+      throw new Error(`unknown engine '${e}' (expected one of ${ENGINES.join(', ')})`);
   const backendSpecs = splitList(values.backends);
   const targets = ALL_TARGETS.filter((t) => {
     if (!engines.includes(t.engine)) return false;
@@ -209,11 +219,13 @@ export function planJobs(
 ): Job[] {
   const steps = opts.soak > 0 ? opts.soak + Math.max(1, opts.warmup) : opts.runs + opts.warmup;
   return opts.workloads.flatMap((w) =>
-    opts.targets.map((target) => ({
-      workload: w,
-      target,
-      weight: stepFlops(getWorkload(w)) * steps,
-    })),
+    opts.targets
+      .filter((target) => engineSupports(target.engine, getWorkload(w)))
+      .map((target) => ({
+        workload: w,
+        target,
+        weight: stepFlops(getWorkload(w)) * steps,
+      })),
   );
 }
 
@@ -433,7 +445,7 @@ function render(
   outDir: string,
   machine: MachineInfo,
 ): void {
-  const table = buildTable(merged, { stale });
+  const table = buildTable(merged, { stale, commit: machine.commit });
   const best = bestMatmul(merged);
   process.stdout.write(`\n${formatTable(table)}\n\n`);
   const mm = merged.filter((r) => r.workload === 'MM512' && !r.error);
@@ -480,13 +492,26 @@ async function main(argv: string[]): Promise<number> {
       .map((r) => r.date)
       .filter((d): d is string => !!d)
       .sort();
-    render(rows, new Set(), opts.outDir, { ...machine, date: dates.at(-1) ?? machine.date });
+    render(rows, new Set(), opts.outDir, {
+      ...machine,
+      date: dates.at(-1) ?? machine.date,
+      commit: tableCommit(rows),
+    });
     return 0;
+  }
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  for (const engine of OPTIONAL_ENGINES) {
+    if (!opts.targets.some((t) => t.engine === engine)) continue;
+    const missing = probeEngine(engine);
+    if (missing) {
+      log(`skipping ${engine}: ${missing}`);
+      opts.targets = opts.targets.filter((t) => t.engine !== engine);
+    }
   }
   const xvfb = !process.env.DISPLAY && opts.targets.some((t) => t.backend === 'gpujs') && hasXvfb();
   const jobs = planJobs(opts);
-  const log = (s: string) => process.stderr.write(`${s}\n`);
-  log(`rnnkit bench · Node ${machine.node} · ${machine.cpu} × ${machine.cores}`);
+  const commit = gitCommit(BENCH_DIR);
+  log(`rnnkit bench · commit ${commit} · Node ${machine.node} · ${machine.cpu} × ${machine.cores}`);
   log(
     opts.soak > 0
       ? `soak: ${opts.soak} training steps per job, ${jobs.length} job(s)`
@@ -528,19 +553,16 @@ async function main(argv: string[]): Promise<number> {
         workload: job.workload,
         backend: job.target.backend,
         steps: 0,
-        startTensors: 0,
-        endTensors: 0,
-        maxTensors: 0,
-        startDataIds: 0,
-        endDataIds: 0,
+        samples: [],
         ms: 0,
         peakRssMB: 0,
         ok: false,
+        reasons: [],
         error: error ?? 'no result',
       };
-      soakRows.push(s);
+      soakRows.push({ ...s, commit, date: machine.date });
       log(
-        `      ${s.error ? `not run: ${s.error}` : `${s.startTensors}→${s.endTensors} live tensors over ${s.steps} steps: ${s.ok ? 'ok' : 'LEAK'}`}`,
+        `      ${s.error ? `not run: ${s.error}` : `${s.steps} steps: ${s.ok ? 'ok, no growth' : `GROWTH: ${s.reasons.join('; ')}`}`}`,
       );
       continue;
     }
@@ -561,13 +583,13 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const jsonFile = path.join(opts.outDir, 'latest.json');
-  const stamped = rows.map((r) => ({ ...r, date: machine.date }));
+  const stamped = rows.map((r) => ({ ...r, date: machine.date, commit }));
   const { rows: merged, stale } = opts.fresh
     ? { rows: sortRows(stamped), stale: new Set<string>() }
     : mergeRows(readPrevious(jsonFile), stamped);
   writeAtomic(jsonFile, `${JSON.stringify(merged, null, 2)}\n`);
   process.stderr.write(`wrote ${shown(jsonFile)}\n`);
-  render(merged, stale, opts.outDir, machine);
+  render(merged, stale, opts.outDir, { ...machine, commit });
   return 0;
 }
 

@@ -2,7 +2,11 @@
  * Turning result rows into the console table, the Markdown table and the SVG bar chart of
  * ratios. Everything here is pure (strings in, strings out) so it is unit-tested.
  */
+import { formatParity, PARITY_RTOL, PARITY_STEPS, type Parity, parityOf } from './parity.js';
+import { onCommit, tableCommit } from './provenance.js';
+import type { SoakSample } from './soak.js';
 import {
+  type EngineName,
   getWorkload,
   type ResultRow,
   sequencesPerStep,
@@ -26,6 +30,8 @@ export interface MachineInfo {
   cores: number;
   platform: string;
   date: string;
+  /** The commit the table is about (see `provenance.ts`). */
+  commit?: string;
 }
 
 /** A result row as displayed. */
@@ -47,6 +53,11 @@ export interface TableRow {
   peakRssMB: number;
   notes: string[];
   error?: string;
+  /** The same-function check against another engine (see `parity.ts`). */
+  parity?: Parity;
+  /** Commit and date the row was measured on. */
+  commit?: string;
+  date?: string;
 }
 
 /** The best matmul throughput among the `MM512` rows, with who achieved it. */
@@ -72,13 +83,10 @@ export function isSoftwareGl(r: Pick<ResultRow, 'backend' | 'device'>): boolean 
   return !/nvidia|geforce|quadro|tesla|amd|radeon|intel|apple|mali|adreno/i.test(r.device);
 }
 
-/** Relative difference of two check figures (0 when both are zero). */
-function relDiff(a: number, b: number): number {
-  const scale = Math.max(Math.abs(a), Math.abs(b), 1e-12);
-  return Math.abs(a - b) / scale;
-}
+/** Engines in table order. */
+const ENGINE_ORDER: readonly EngineName[] = ['rnnkit', 'tfjs', 'onnxruntime', 'pytorch'];
 
-/** Orders rows: workloads in definition order, rnnkit before tfjs, backends cpu, wasm, gpujs. */
+/** Orders rows: workloads in definition order, engines as {@link ENGINE_ORDER}, backends cpu, wasm, gpujs. */
 export function sortRows<T extends Pick<ResultRow, 'workload' | 'engine' | 'backend'>>(
   rows: readonly T[],
 ): T[] {
@@ -87,22 +95,29 @@ export function sortRows<T extends Pick<ResultRow, 'workload' | 'engine' | 'back
     const i = ['cpu', 'wasm', 'gpujs'].indexOf(b);
     return i < 0 ? 99 : i;
   };
+  const ei = (e: string) => ENGINE_ORDER.indexOf(e as EngineName);
   return [...rows].sort(
     (a, b) =>
       wi(a.workload) - wi(b.workload) ||
-      (a.engine === b.engine ? 0 : a.engine === 'rnnkit' ? -1 : 1) ||
+      ei(a.engine) - ei(b.engine) ||
       bi(a.backend) - bi(b.backend),
   );
 }
 
-/** Computes the displayed figures: throughput, ratios to each TF.js backend, notes. */
+/**
+ * Computes the displayed figures: throughput, ratios to each TF.js backend, the same-function
+ * check, notes. Only rows of the table's commit (`options.commit`, else the newest row's)
+ * enter ratios and checks; the others are shown, marked, with no ratio.
+ */
 export function buildTable(
   rows: readonly ResultRow[],
-  options: { stale?: ReadonlySet<string> } = {},
+  options: { stale?: ReadonlySet<string>; commit?: string } = {},
 ): TableRow[] {
-  const best = bestMatmul(rows);
+  const commit = options.commit ?? tableCommit(rows);
+  const current = rows.filter((r) => onCommit(r, commit));
+  const best = bestMatmul(current);
   const find = (w: string, engine: string, backend: string) =>
-    rows.find(
+    current.find(
       (r) =>
         r.workload === w &&
         r.engine === engine &&
@@ -132,7 +147,15 @@ export function buildTable(
       ratios: {},
       peakRssMB: r.peakRssMB,
       notes,
+      commit: r.commit,
+      date: r.date,
     };
+    const sameCommit = onCommit(r, commit);
+    if (!sameCommit)
+      notes.push(
+        `measured on commit ${r.commit ?? 'unrecorded'}, not ${commit ?? 'unrecorded'}: no ratios or check (rerun it)`,
+      );
+    else if (r.commit?.endsWith('+dirty')) notes.push('measured on uncommitted changes');
     if (r.error) {
       out.error = r.error;
       return out;
@@ -143,26 +166,14 @@ export function buildTable(
     const seqs = sequencesPerStep(w);
     if (seqs > 0) out.seqPerS = (seqs * 1000) / r.medianMs;
     out.gflops = r.gflops;
+    if (!sameCommit) return out;
     if (best) out.ofBestMatmul = r.gflops / best.gflops;
     for (const b of REFERENCE_BACKENDS) {
       if (r.engine === 'tfjs' && r.backend === b) continue;
       const ref = find(r.workload, 'tfjs', b);
       if (ref) out.ratios[b] = ref.medianMs / r.medianMs;
     }
-    // Cross-backend check: every rnnkit backend starts from the same seeded weights and data.
-    if (
-      r.engine === 'rnnkit' &&
-      r.backend !== 'cpu' &&
-      r.check !== undefined &&
-      Number.isFinite(r.check) &&
-      w.kind === 'rnn'
-    ) {
-      const cpu = find(r.workload, 'rnnkit', 'cpu');
-      if (cpu?.check !== undefined && Number.isFinite(cpu.check)) {
-        const d = relDiff(r.check, cpu.check);
-        notes.push(d <= 1e-3 ? 'matches cpu' : `differs from cpu by ${(d * 100).toFixed(2)}%`);
-      }
-    }
+    out.parity = parityOf(r, current);
     return out;
   });
 }
@@ -205,6 +216,9 @@ export const HEADERS = [
   '× tfjs-cpu',
   '× tfjs-wasm',
   'peak RSS MB',
+  'same function',
+  'commit',
+  'date',
   'notes',
 ] as const;
 
@@ -223,6 +237,9 @@ export function rowCells(r: TableRow): string[] {
       '—',
       '—',
       fmtNum(r.peakRssMB),
+      '—',
+      r.commit ?? '—',
+      fmtDate(r.date),
       [`not run: ${r.error}`, ...r.notes].join('; '),
     ];
   }
@@ -238,8 +255,16 @@ export function rowCells(r: TableRow): string[] {
     fmtRatio(r.ratios.cpu),
     fmtRatio(r.ratios.wasm),
     fmtNum(r.peakRssMB),
+    formatParity(r.parity),
+    r.commit ?? '—',
+    fmtDate(r.date),
     r.notes.join('; '),
   ];
+}
+
+/** An ISO date as `YYYY-MM-DD HH:MM` (UTC), or `—`. */
+export function fmtDate(iso: string | undefined): string {
+  return iso ? iso.replace('T', ' ').slice(0, 16) : '—';
 }
 
 const NUMERIC = new Set([3, 4, 5, 6, 7, 8, 9, 10]);
@@ -281,12 +306,15 @@ export function toMarkdown(
   return [
     '# rnnkit benchmark',
     '',
-    `${machine.date} · Node ${machine.node} · ${machine.cpu} × ${machine.cores} · ${machine.platform}`,
+    `${machine.date} · commit ${machine.commit ?? 'unrecorded'} · Node ${machine.node} · ${machine.cpu} × ${machine.cores} · ${machine.platform}`,
     '',
     'Median of the timed runs after warm-up; each engine/backend runs in its own Node child process.',
     '`× tfjs-X` is the speed-up over TensorFlow.js 4.22 on backend X (TF.js ms ÷ this row’s ms; > 1 is faster).',
     'Quote the ratios, not the absolute times. GFLOP/s use the analytic counts of `src/workloads.ts`',
     '(forward 2·B·T·G·H·(I+H) per layer and direction plus the Dense head; training ≈ 3 × forward).',
+    `\`same function\`: every engine starts from the same weights and data; the losses of ${PARITY_STEPS} Adam steps and after them`,
+    `(one forward loss for inference) are compared with another engine's, ✓ when within ${PARITY_RTOL} relative (see \`src/parity.ts\`).`,
+    'Rows measured on another commit than the table’s are marked and enter no ratio or check.',
     '',
     best
       ? `**Best measured matrix-product throughput:** ${fmtNum(best.gflops)} GFLOP/s (${best.engine}/${best.backend}, matMul 512³); \`% best matmul\` is relative to it.`
@@ -391,43 +419,63 @@ export interface SoakRow {
   workload: string;
   backend: string;
   steps: number;
-  startTensors: number;
-  endTensors: number;
-  maxTensors: number;
-  startDataIds: number;
-  endDataIds: number;
+  samples: SoakSample[];
   ms: number;
   peakRssMB: number;
   ok: boolean;
+  reasons: string[];
+  rssGrowthMB?: number;
   error?: string;
+  /** Commit and date of the run (set by the CLI). */
+  commit?: string;
+  date?: string;
 }
 
-/** The soak table. */
+/** The soak table: live tensors and RSS from the first sample to the last, and the verdict. */
 export function formatSoak(rows: readonly SoakRow[]): string {
   const header = [
     'workload',
     'backend',
     'steps',
-    'live tensors start→end (max)',
-    'storage start→end',
+    'live tensors first→last (max)',
+    'storage first→last',
+    'RSS MB first→last (trend)',
     'ms/step',
     'peak RSS MB',
     'result',
   ];
-  const cells = rows.map((r) =>
-    r.error
-      ? [r.workload, r.backend, '—', '—', '—', '—', fmtNum(r.peakRssMB), `not run: ${r.error}`]
-      : [
-          r.workload,
-          r.backend,
-          String(r.steps),
-          `${r.startTensors}→${r.endTensors} (${r.maxTensors})`,
-          `${r.startDataIds}→${r.endDataIds}`,
-          fmtNum(r.ms / Math.max(1, r.steps)),
-          fmtNum(r.peakRssMB),
-          r.ok ? 'ok: no growth' : 'LEAK: live tensors grew',
-        ],
-  );
+  const cells = rows.map((r) => {
+    const first = r.samples[0];
+    const last = r.samples.at(-1);
+    if (r.error || !first || !last)
+      return [
+        r.workload,
+        r.backend,
+        '—',
+        '—',
+        '—',
+        '—',
+        '—',
+        fmtNum(r.peakRssMB),
+        `not run: ${r.error ?? 'no samples'}`,
+      ];
+    const maxTensors = Math.max(...r.samples.map((s) => s.tensors));
+    const trend =
+      r.rssGrowthMB === undefined
+        ? 'too short'
+        : `${r.rssGrowthMB >= 0 ? '+' : ''}${r.rssGrowthMB}`;
+    return [
+      r.workload,
+      r.backend,
+      String(r.steps),
+      `${first.tensors}→${last.tensors} (${maxTensors})`,
+      `${first.dataIds}→${last.dataIds}`,
+      `${fmtNum(first.rssMB)}→${fmtNum(last.rssMB)} (${trend})`,
+      fmtNum(r.ms / Math.max(1, r.steps)),
+      fmtNum(r.peakRssMB),
+      r.ok ? 'ok: no growth' : `GROWTH: ${r.reasons.join('; ')}`,
+    ];
+  });
   const all = [header, ...cells];
   const widths = header.map((_, c) => Math.max(...all.map((r) => [...r[c]].length)));
   return all

@@ -269,10 +269,13 @@ export function summarize(times: readonly number[]): {
 /** Adam hyper-parameters used by both engines (Keras/TF.js defaults, lr 1e-3). */
 export const ADAM = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
 
+/** Engines the benchmark runs (onnxruntime and pytorch only where installed). */
+export type EngineName = 'rnnkit' | 'tfjs' | 'onnxruntime' | 'pytorch';
+
 /** One result row as written to `results/latest.json`. */
 export interface ResultRow {
   workload: WorkloadId;
-  engine: 'rnnkit' | 'tfjs';
+  engine: EngineName;
   backend: string;
   medianMs: number;
   minMs: number;
@@ -296,4 +299,11 @@ export interface ResultRow {
   cpuShare?: number;
   /** When the row was measured (ISO). */
   date?: string;
+  /** The git commit the row was measured on (`abc1234`, `+dirty` when the tree had changes). */
+  commit?: string;
+  /**
+   * The same-function check (see `parity.ts`): from the shared initial weights, the losses of
+   * the first Adam steps and the loss after them (training), or one forward loss (inference).
+   */
+  trajectory?: number[];
 }

@@ -13,7 +13,6 @@ import {
   bestMatmul,
   buildTable,
   fmtRatio,
-  formatSoak,
   formatTable,
   HEADERS,
   isSoftwareGl,
@@ -138,7 +137,14 @@ describe('argument parsing', () => {
       { engine: 'rnnkit', backend: 'cpu' },
       { engine: 'tfjs', backend: 'cpu' },
       { engine: 'tfjs', backend: 'wasm' },
+      { engine: 'onnxruntime', backend: 'cpu' },
+      { engine: 'pytorch', backend: 'cpu' },
     ]);
+    expect(parseCliArgs(['--engines', 'pytorch,onnxruntime']).targets).toEqual([
+      { engine: 'onnxruntime', backend: 'cpu' },
+      { engine: 'pytorch', backend: 'cpu' },
+    ]);
+    expect(() => parseCliArgs(['--engines', 'jax'])).toThrow(/unknown engine 'jax'.*pytorch/);
     expect(parseCliArgs(['--', '--runs', '12']).runs).toBe(12);
     expect(parseCliArgs(['--report-only']).reportOnly).toBe(true);
     expect(parseCliArgs([]).reportOnly).toBe(false);
@@ -222,10 +228,10 @@ describe('report', () => {
   const rows: ResultRow[] = [
     row('MM512', 'tfjs', 'wasm', 6.7),
     row('MM512', 'rnnkit', 'wasm', 13.4),
-    row('W2', 'tfjs', 'cpu', 1476),
-    row('W2', 'tfjs', 'wasm', 418),
-    row('W2', 'rnnkit', 'wasm', 209, { check: 2.3 }),
-    row('W2', 'rnnkit', 'cpu', 836, { check: 2.3 }),
+    row('W2', 'tfjs', 'cpu', 1476, { trajectory: [2.3, 2.2000001, 2.1, 2.0000002] }),
+    row('W2', 'tfjs', 'wasm', 418, { trajectory: [2.3, 2.2, 2.1, 2.01] }),
+    row('W2', 'rnnkit', 'wasm', 209, { check: 2.3, trajectory: [2.3, 2.2, 2.1, 2.0] }),
+    row('W2', 'rnnkit', 'cpu', 836, { check: 2.3, trajectory: [2.3, 2.2, 2.1, 2.0] }),
     row('W2', 'rnnkit', 'gpujs', 0, { error: 'cannot initialise backend: no GL context' }),
     row('W3', 'tfjs', 'wasm', 253),
   ];
@@ -251,12 +257,17 @@ describe('report', () => {
     expect(wasm?.ratios.cpu).toBeCloseTo(1476 / 209, 10);
     expect(wasm?.seqPerS).toBeCloseTo((32 * 1000) / 209, 10);
     expect(wasm?.ofBestMatmul).toBeCloseTo(wasm!.gflops! / best!.gflops, 10);
-    expect(wasm?.notes).toContain('matches cpu');
+    expect(wasm?.parity).toMatchObject({ reference: 'tfjs/cpu', ok: true });
+    expect(wasm?.parity?.diff).toBeCloseTo(1e-7, 8);
+    // TF.js rows are checked against rnnkit's cpu row; a 0.5% drift after the steps fails.
+    const tfCpu = t.find((r) => r.workload === 'W2' && r.engine === 'tfjs' && r.backend === 'cpu');
+    expect(tfCpu?.parity).toMatchObject({ reference: 'rnnkit/cpu', ok: true });
     const tfWasm = t.find(
       (r) => r.workload === 'W2' && r.engine === 'tfjs' && r.backend === 'wasm',
     );
     expect(tfWasm?.ratios.wasm).toBeUndefined();
     expect(tfWasm?.ratios.cpu).toBeCloseTo(1476 / 418, 10);
+    expect(tfWasm?.parity).toMatchObject({ reference: 'rnnkit/cpu', ok: false });
     expect(t.find((r) => r.workload === 'W3')?.notes.join()).toMatch(/reset_after/);
   });
 
@@ -305,38 +316,5 @@ describe('report', () => {
       false,
     );
     expect(isSoftwareGl({ backend: 'wasm', device: 'x' })).toBe(false);
-  });
-
-  it('formats the soak table', () => {
-    const text = formatSoak([
-      {
-        workload: 'W2',
-        backend: 'cpu',
-        steps: 1000,
-        startTensors: 40,
-        endTensors: 40,
-        maxTensors: 40,
-        startDataIds: 40,
-        endDataIds: 40,
-        ms: 230_000,
-        peakRssMB: 150,
-        ok: true,
-      },
-      {
-        workload: 'W2',
-        backend: 'wasm',
-        steps: 1000,
-        startTensors: 40,
-        endTensors: 1040,
-        maxTensors: 1040,
-        startDataIds: 40,
-        endDataIds: 1040,
-        ms: 1000,
-        peakRssMB: 150,
-        ok: false,
-      },
-    ]);
-    expect(text).toMatch(/40→40 \(40\).*ok: no growth/);
-    expect(text).toMatch(/LEAK/);
   });
 });

@@ -8,7 +8,14 @@ import type {
   TensorInfo,
   TypedArray,
 } from '@rnnkit/core';
-import { BackendError, DTypeError, ShapeError, sizeOf, typedArrayFor } from '@rnnkit/core';
+import {
+  checkWrite,
+  DTypeError,
+  liveStorage,
+  ShapeError,
+  sizeOf,
+  typedArrayFor,
+} from '@rnnkit/core';
 import { cpuKernels } from './kernels/index.js';
 import type { FloatArray } from './kernels/util/float.js';
 
@@ -23,14 +30,20 @@ class CpuStorage {
   ) {}
 }
 
+/** Options of {@link createCpuBackend}. */
+export interface CpuBackendOptions {
+  /** The name the instance reports (default `'cpu'`); must match the name it is registered under. */
+  name?: string;
+}
+
 /**
  * The plain-TypeScript reference backend: every tensor lives in a JavaScript typed array and
  * every kernel is an ordinary loop on the main thread. It supports `float32`, `float64` (for
  * gradient checks) and `int32`.
  */
 export class CpuBackend implements Backend {
-  /** Registry name. */
-  readonly name = 'cpu';
+  /** Registry name (`'cpu'` unless {@link CpuBackendOptions.name} says otherwise). */
+  readonly name: string;
   /** Supported dtypes. */
   readonly dtypes: readonly DType[] = ['float32', 'float64', 'int32'];
   /** The kernel table, one implementation per catalogue entry. */
@@ -39,14 +52,14 @@ export class CpuBackend implements Backend {
   private numDataIds = 0;
   private numBytes = 0;
 
+  /** Prefer {@link createCpuBackend}; both make a backend with no storage yet. */
+  constructor(options: CpuBackendOptions = {}) {
+    this.name = options.name ?? 'cpu';
+  }
+
   /** Stores a copy of `values`, converted to `dtype` if the caller passed another array type. */
   write(values: TypedArray, shape: Shape, dtype: DType): DataId {
-    const size = sizeOf(shape);
-    if (values.length !== size) {
-      throw new ShapeError(
-        `cpu backend: ${values.length} values do not fill shape [${shape.join(', ')}]`,
-      );
-    }
+    const size = checkWrite(this, values, shape, dtype);
     const copy = typedArrayFor(dtype, size);
     copy.set(values);
     return this.adopt(copy);
@@ -128,10 +141,21 @@ export class CpuBackend implements Backend {
   }
 
   private storage(dataId: DataId): CpuStorage {
-    if (!(dataId instanceof CpuStorage)) {
-      throw new BackendError('cpu backend: this DataId was not created by a cpu backend');
-    }
-    if (!dataId.live) throw new BackendError('cpu backend: storage used after disposeData');
-    return dataId;
+    return liveStorage(this, dataId, CpuStorage);
   }
+}
+
+/**
+ * Builds a {@link CpuBackend}. This is the factory registered as `'cpu'`. Unlike the other
+ * backends' factories it needs nothing asynchronous and returns the backend itself (`await`
+ * on it works all the same).
+ * @example
+ * ```ts
+ * import { createCpuBackend } from '@rnnkit/backend-cpu';
+ * const backend = createCpuBackend();
+ * console.log(backend.describe()); // cpu: plain TypeScript loops on the JavaScript main thread
+ * ```
+ */
+export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
+  return new CpuBackend(options);
 }

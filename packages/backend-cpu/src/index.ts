@@ -5,9 +5,10 @@
  * @packageDocumentation
  */
 import { registerBackend } from '@rnnkit/core';
-import { CpuBackend } from './backend.js';
+import { createCpuBackend } from './backend.js';
 
-export { CpuBackend } from './backend.js';
+export type { CpuBackendOptions } from './backend.js';
+export { CpuBackend, createCpuBackend } from './backend.js';
 export { cpuKernels } from './kernels/index.js';
 
 /** The name this backend registers under. */
@@ -19,6 +20,6 @@ export const CPU_BACKEND_NAME = 'cpu';
  */
 export const CPU_BACKEND_PRIORITY = 1;
 
-registerBackend(CPU_BACKEND_NAME, () => new CpuBackend(), CPU_BACKEND_PRIORITY);
+registerBackend(CPU_BACKEND_NAME, () => createCpuBackend(), CPU_BACKEND_PRIORITY);
 
 export type { FloatArray } from './kernels/util/float.js';

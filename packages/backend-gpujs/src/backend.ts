@@ -8,7 +8,7 @@ import type {
   TensorInfo,
   TypedArray,
 } from '@rnnkit/core';
-import { BackendError, DTypeError, ShapeError, sizeOf } from '@rnnkit/core';
+import { BackendError, checkWrite, liveStorage, sizeOf } from '@rnnkit/core';
 import type { GPU, IKernelRunShortcut, Texture } from 'gpu.js';
 import { MAX_ELEMENTS } from './codegen.js';
 import {
@@ -19,6 +19,7 @@ import {
   type GpujsMode,
 } from './context.js';
 import { gpujsKernels } from './kernels/index.js';
+import { GPUJS_BACKEND_NAME } from './name.js';
 
 /**
  * What one tensor's storage holds on the device: a gpu.js texture (GL modes) or, under gpu.js's
@@ -78,8 +79,8 @@ function valueToArray(v: GpuValue, size: number): Float32Array {
  * `Texture.clone()`.
  */
 export class GpujsBackend implements Backend {
-  /** Registry name. */
-  readonly name = 'gpujs';
+  /** Registry name (`'gpujs'` unless {@link GpujsBackendOptions.name} says otherwise). */
+  readonly name: string;
   /** Supported dtypes (int32 as exact integers in float textures). */
   readonly dtypes: readonly DType[] = ['float32', 'int32'];
   /** The kernel table, one implementation per catalogue entry. */
@@ -102,7 +103,8 @@ export class GpujsBackend implements Backend {
   private disposed = false;
 
   /** Wraps a context made by {@link createGpuContext}; prefer {@link createGpujsBackend}. */
-  constructor(context: GpuContext) {
+  constructor(context: GpuContext, name = GPUJS_BACKEND_NAME) {
+    this.name = name;
     this.context = context;
     this.gpu = context.gpu;
     this.mode = context.mode;
@@ -114,13 +116,7 @@ export class GpujsBackend implements Backend {
 
   /** Uploads a copy of `values` as a new texture. */
   write(values: TypedArray, shape: Shape, dtype: DType): DataId {
-    this.assertDType(dtype);
-    const size = sizeOf(shape);
-    if (values.length !== size) {
-      throw new ShapeError(
-        `gpujs backend: ${values.length} values do not fill shape [${shape.join(', ')}]`,
-      );
-    }
+    const size = checkWrite(this, values, shape, dtype);
     if (size === 0) return this.adopt(new GpuStorage(0, dtype, null));
     return this.adopt(new GpuStorage(size, dtype, this.upload(values)));
   }
@@ -359,14 +355,6 @@ export class GpujsBackend implements Backend {
     return this.dummyValue;
   }
 
-  private assertDType(dtype: DType): void {
-    if (!this.dtypes.includes(dtype)) {
-      throw new DTypeError(
-        `gpujs backend: dtype '${dtype}' is not supported (it supports ${this.dtypes.join(', ')})`,
-      );
-    }
-  }
-
   private adopt(storage: GpuStorage): GpuStorage {
     this.numDataIds++;
     this.numBytes += storage.size * 4;
@@ -374,11 +362,7 @@ export class GpujsBackend implements Backend {
   }
 
   private storage(dataId: DataId): GpuStorage {
-    if (!(dataId instanceof GpuStorage)) {
-      throw new BackendError('gpujs backend: this DataId was not created by a gpujs backend');
-    }
-    if (!dataId.live) throw new BackendError('gpujs backend: storage used after disposeData');
-    return dataId;
+    return liveStorage(this, dataId, GpuStorage);
   }
 }
 
@@ -401,5 +385,5 @@ function partSize(part: GpuValue): number {
  * ```
  */
 export async function createGpujsBackend(options: GpujsBackendOptions = {}): Promise<GpujsBackend> {
-  return new GpujsBackend(await createGpuContext(options));
+  return new GpujsBackend(await createGpuContext(options), options.name);
 }

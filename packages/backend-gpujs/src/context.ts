@@ -26,6 +26,8 @@ export interface GpujsBackendOptions {
   mode?: 'headlessgl' | 'webgl2' | 'webgl' | 'cpu';
   /** A canvas (browser) for gpu.js to render into; gpu.js makes its own by default. */
   canvas?: unknown;
+  /** The name the instance reports (default `'gpujs'`); must match the name it is registered under. */
+  name?: string;
 }
 
 /** The gpu.js instance a backend uses, with what it found out about it. */

@@ -10,6 +10,7 @@
 import { registerBackend } from '@rnnkit/core';
 import { createGpujsBackend } from './backend.js';
 import type { GpujsBackendOptions } from './context.js';
+import { GPUJS_BACKEND_NAME } from './name.js';
 
 export type { GpuValue, KernelArg } from './backend.js';
 export { createGpujsBackend, GpujsBackend } from './backend.js';
@@ -21,9 +22,7 @@ export {
   modeOfKernelType,
 } from './context.js';
 export { gpujsKernels } from './kernels/index.js';
-
-/** The name this backend registers under. */
-export const GPUJS_BACKEND_NAME = 'gpujs';
+export { GPUJS_BACKEND_NAME } from './name.js';
 
 /**
  * Registry priority: 0, below the always-working `cpu` backend (1), because creating a GL
@@ -40,7 +39,11 @@ export const GPUJS_BACKEND_PRIORITY = 0;
  * ```
  */
 export function registerGpujsBackend(options: GpujsBackendOptions = {}): void {
-  registerBackend(GPUJS_BACKEND_NAME, () => createGpujsBackend(options), GPUJS_BACKEND_PRIORITY);
+  registerBackend(
+    options.name ?? GPUJS_BACKEND_NAME,
+    () => createGpujsBackend(options),
+    GPUJS_BACKEND_PRIORITY,
+  );
 }
 
 registerGpujsBackend();

@@ -19,10 +19,24 @@ import {
 } from '@rnnkit/core';
 import { HeadlessGLKernel } from 'gpu.js';
 import { describe, expect, it } from 'vitest';
+import { createGpujsBackend, GpujsBackend, gpujsKernels } from '../src/index.js';
 import { cpu, expectClose, get, gpuBackend, put, rng, uniform } from './helpers.js';
 import { GPUJS_BACKEND_NAME, listedKernelTypes } from './registration.js';
 
 const run = promisify(execFile);
+
+describe('the package face', () => {
+  it("is every backend package's: name constant, factory with options, kernel table, describe()", async () => {
+    const gpu = await gpuBackend();
+    expect(gpu).toBeInstanceOf(GpujsBackend);
+    expect(gpu.name).toBe(GPUJS_BACKEND_NAME);
+    expect(gpu.kernels).toBe(gpujsKernels);
+    expect(gpu.describe()).toMatch(/^gpujs: /);
+    const named = await createGpujsBackend({ name: 'gpujs-2' });
+    expect(named.name).toBe('gpujs-2');
+    named.dispose();
+  });
+});
 
 describe('the GL path', () => {
   it('runs its kernels on HeadlessGLKernel (fails loudly on any gpu.js fallback)', async () => {

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { createGpujsBackend, type GpujsBackend } from '../src/index.js';
 
 export { sizeOf as size } from '@rnnkit/core';
-export type { HostInputs, HostTensor } from '@rnnkit/test-utils';
+export type { HostInput, HostInputs } from '@rnnkit/test-utils';
 export { expectClose, get, integers, put, runKernel, uniform } from '@rnnkit/test-utils';
 
 let shared: Promise<GpujsBackend> | undefined;

@@ -8,7 +8,7 @@ import {
   expectClose,
   get,
   gpuBackend,
-  type HostTensor,
+  type HostInput,
   put,
   rng,
   uniform,
@@ -41,14 +41,10 @@ interface Problem {
   lengths?: number[];
 }
 
-function inputsFor(
-  mode: RnnMode,
-  p: Problem,
-  seed: number,
-): Record<string, HostTensor | undefined> {
+function inputsFor(mode: RnnMode, p: Problem, seed: number): Record<string, HostInput | undefined> {
   const r = rng(seed);
   const GH = GATES_PER_MODE[mode] * p.H;
-  const t = (shape: number[], scale = 1): HostTensor => ({
+  const t = (shape: number[], scale = 1): HostInput => ({
     values: uniform(
       r,
       shape.reduce((a, b) => a * b, 1),
@@ -88,7 +84,7 @@ describe.each(MODES.map((m) => [m]))('%s against the cpu backend', (mode) => {
         ]);
         // The backward runs on each backend's own forward (its reserve is private).
         const r = rng(99);
-        const cot: Record<string, HostTensor | undefined> = {
+        const cot: Record<string, HostInput | undefined> = {
           dy: { values: uniform(r, p.B * p.T * p.H), shape: [p.B, p.T, p.H] },
           dhN: { values: uniform(r, p.B * p.H), shape: [p.B, p.H] },
           dcN: mode === 'LSTM' ? { values: uniform(r, p.B * p.H), shape: [p.B, p.H] } : undefined,
@@ -142,11 +138,12 @@ describe('RnnForward and RnnBackward against the PyTorch fixtures (float32)', ()
     `%s: outputs and every gradient within ${VS_PYTORCH}`,
     async (_name, fixture) => {
       const run = runFixture(await gpuBackend(), fixture, 'float32');
-      expectClose(run.output, fixture.output, VS_PYTORCH, 'output');
-      expectClose(run.hN, fixture.hN, VS_PYTORCH, 'h_n');
-      if (fixture.cN) expectClose(run.cN ?? [], fixture.cN, VS_PYTORCH, 'c_n');
+      const { output, hN, cN } = fixture.outputs;
+      expectClose(run.output, output.data, VS_PYTORCH, 'output');
+      expectClose(run.hN, hN.data, VS_PYTORCH, 'h_n');
+      if (cN) expectClose(run.cN ?? [], cN.data, VS_PYTORCH, 'c_n');
       for (const [name, expected] of Object.entries(fixture.grads)) {
-        expectClose(run.grads[name], expected, VS_PYTORCH, `grad ${name}`);
+        expectClose(run.grads[name], expected.data, VS_PYTORCH, `grad ${name}`);
       }
     },
   );

@@ -1,17 +1,29 @@
-// The RnnBackward kernel: backpropagation through time for RnnForward. Steps are replayed in
-// reverse order; each produces the pre-activation gate gradients of its rows (dGx for the input
-// projection, dGh for the recurrent one; they differ only for GRU's n gate, see rnn/cells.ts)
-// and one [B, G*H] x W_hh product for the state gradient. The weight gradients are then three
-// large products over all steps at once.
-import { gemm, gemmPacked, packBAll, packedBBytes, KC, MC } from './util/gemm';
+// The RnnBackward kernel: backpropagation through time for RnnForward. Each batch part of the
+// forward pass replays its steps in reverse order on its own thread; each step produces the
+// pre-activation gate gradients of its rows (dGx for the input projection, dGh for the recurrent
+// one; they differ only for GRU's n gate, see rnn/cells.ts) and one [rows, G*H] x W_hh product
+// for the state gradient, and the part ends with its rows of dx = dGx W_ih. The weight
+// gradients, which sum over every row, are then row-split products over all steps at once, and
+// the bias gradients column sums.
+import { gemmPacked, packBAll, packedBBytes } from './util/gemm';
 import { scratch } from './memory';
-import { reduceMiddle } from './Reduce';
+import { arg, columnSums, gemmParallel, partsOf, setArg, TASK_RNN_BACKWARD } from './parallel';
 import { rowBackwardAny } from './rnn/cells';
-import { extraSection, gatesOf, GRU, hprevSection, lengthOf, LSTM } from './rnn/layout';
+import { gatesOf, GRU, lengthOf, LSTM } from './rnn/layout';
+import {
+  K_DC0, K_DCN, K_DGH, K_DGS, K_DGX, K_DH0, K_DHN, K_DHNEW, K_DX, K_DY, R_B, R_CPREV, R_EXTRA,
+  R_GATES, R_H, R_HPREV, R_I, R_LENGTHS, R_MODE, R_PACKED_WHH, R_PACKED_WIH, R_REVERSE, R_ROWS,
+  R_T, rnnArgs, optionalRowsAt, rowsAt,
+} from './rnn/tasks';
+import { runParallel, threadScratch } from './threads';
 
 /**
  * Backward pass. `dhN`, `dcN` may be 0 (zero gradients); `dc0` is 0 unless LSTM; `work` has
  * {@link rnnBackwardWorkFloats} floats. Outputs dx [B,T,I], dWIh, dWHh, dBIh, dBHh, dh0, dc0.
+ *
+ * The batch parts of the forward pass replay their steps in reverse independently (and compute
+ * their rows of dx); the weight gradients, which sum over every row, are then row-split products
+ * over all steps at once.
  */
 export function rnnBackward(
   mode: i32, B: i32, T: i32, I: i32, H: i32,
@@ -20,21 +32,86 @@ export function rnnBackward(
   dx: usize, dWIh: usize, dWHh: usize, dBIh: usize, dBHh: usize, dh0: usize, dc0: usize,
   work: usize,
 ): void {
-  const G = gatesOf(mode);
-  const GH = G * H;
+  const GH = gatesOf(mode) * H;
   const N = B * T;
-  const gates = reserve;
-  const extra = extraSection(reserve, mode, N, H);
-  const hprev = hprevSection(reserve, mode, N, H);
-  const cprev = hprev + (<usize>(N * H) << 2);
-  const rowBytes = <usize>GH << 2;
-  const hBytes = <usize>H << 2;
-  const stateBytes = <usize>(B * H) << 2;
-
+  const args = rnnArgs(mode, B, T, I, H, lengths, reverse, reserve);
+  const hprev = <usize>arg(args, R_HPREV);
   const dgx = work;
   const dgh = mode == GRU ? dgx + (<usize>(N * GH) << 2) : dgx;
   const dgs = dgh + (<usize>(N * GH) << 2);
-  let dhNew = dgs + (<usize>(B * GH) << 2);
+  // W_hh as the right operand of dGs [B, GH] x W_hh [GH, H], W_ih of dGx [N, GH] x W_ih [GH, I].
+  const packedWhh = scratch(2, packedBBytes(GH, H));
+  packBAll(wHh, H, 1, GH, H, packedWhh);
+  const packedWih = scratch(1, packedBBytes(GH, I));
+  packBAll(wIh, I, 1, GH, I, packedWih);
+  setArg(args, R_PACKED_WHH, <i32>packedWhh);
+  setArg(args, R_PACKED_WIH, <i32>packedWih);
+  setArg(args, K_DY, <i32>dy);
+  setArg(args, K_DHN, <i32>dhN);
+  setArg(args, K_DCN, <i32>dcN);
+  setArg(args, K_DX, <i32>dx);
+  setArg(args, K_DH0, <i32>dh0);
+  setArg(args, K_DC0, <i32>dc0);
+  setArg(args, K_DGX, <i32>dgx);
+  setArg(args, K_DGH, <i32>dgh);
+  setArg(args, K_DGS, <i32>dgs);
+  setArg(args, K_DHNEW, <i32>(dgs + (<usize>(B * GH) << 2)));
+  if (B > 0) runParallel(TASK_RNN_BACKWARD, args, partsOf(B, arg(args, R_ROWS)));
+
+  // The weight gradients: products over all steps at once, and column sums.
+  gemmParallel(GH, I, N, dgx, 1, GH, x, I, 1, dWIh, I, false);
+  gemmParallel(GH, H, N, dgh, 1, GH, hprev, H, 1, dWHh, H, false);
+  columnSums(dgx, N, GH, dBIh);
+  columnSums(dgh, N, GH, dBHh);
+}
+
+/** Runs batch rows [part * rows, ...) of a backward task through every step, and their dx. */
+export function backwardPart(args: usize, part: i32, thread: i32): void {
+  const mode = arg(args, R_MODE);
+  const B = arg(args, R_B);
+  const T = arg(args, R_T);
+  const I = arg(args, R_I);
+  const H = arg(args, R_H);
+  const GH = gatesOf(mode) * H;
+  const b0 = part * arg(args, R_ROWS);
+  const Bs = min(B, b0 + arg(args, R_ROWS)) - b0;
+  const r0 = b0 * T;
+  const pa = threadScratch(thread);
+  const dgx = rowsAt(args, K_DGX, r0, GH);
+  backwardRows(
+    mode, Bs, T, H,
+    optionalRowsAt(args, R_LENGTHS, b0, 1), arg(args, R_REVERSE) != 0,
+    rowsAt(args, R_GATES, r0, GH), rowsAt(args, R_EXTRA, r0, H),
+    rowsAt(args, R_HPREV, r0, H), rowsAt(args, R_CPREV, r0, H),
+    rowsAt(args, K_DY, r0, H),
+    optionalRowsAt(args, K_DHN, b0, H), optionalRowsAt(args, K_DCN, b0, H),
+    rowsAt(args, K_DH0, b0, H), optionalRowsAt(args, K_DC0, b0, H),
+    dgx, rowsAt(args, K_DGH, r0, GH), rowsAt(args, K_DGS, b0, GH), rowsAt(args, K_DHNEW, b0, H),
+    <usize>arg(args, R_PACKED_WHH), pa,
+  );
+  // This part's rows of dx = dG W_ih.
+  gemmPacked(
+    Bs * T, I, GH, dgx, GH, 1, <usize>arg(args, R_PACKED_WIH),
+    rowsAt(args, K_DX, r0, I), I, false, pa,
+  );
+}
+
+/**
+ * Replays the steps of B batch rows in reverse: writes their pre-activation gate gradients
+ * (dgx, dgh) and the state gradients dh0 (and dc0); `dgs` [B, G*H] and `dhNew` [B, H] are work.
+ */
+function backwardRows(
+  mode: i32, B: i32, T: i32, H: i32, lengths: usize, reverse: bool,
+  gates: usize, extra: usize, hprev: usize, cprev: usize,
+  dy: usize, dhN: usize, dcN: usize, dh0: usize, dc0: usize,
+  dgx: usize, dgh: usize, dgs: usize, dhNew: usize, packedWhh: usize, pa: usize,
+): void {
+  const G = gatesOf(mode);
+  const GH = G * H;
+  const N = B * T;
+  const rowBytes = <usize>GH << 2;
+  const hBytes = <usize>H << 2;
+  const stateBytes = <usize>(B * H) << 2;
   let dh = dh0;
 
   if (dhN != 0) memory.copy(dh, dhN, stateBytes);
@@ -43,13 +120,10 @@ export function rnnBackward(
     if (dcN != 0) memory.copy(dc0, dcN, stateBytes);
     else memory.fill(dc0, 0, stateBytes);
   }
-  memory.fill(dgx, 0, <usize>(N * GH * (mode == GRU ? 2 : 1)) << 2);
+  memory.fill(dgx, 0, <usize>(N * GH) << 2);
+  if (mode == GRU) memory.fill(dgh, 0, <usize>(N * GH) << 2);
 
   if (H > 0 && N > 0) {
-    // W_hh as the right operand of dGs [B, GH] x W_hh [GH, H], packed once.
-    const packed = scratch(2, packedBBytes(GH, H));
-    packBAll(wHh, H, 1, GH, H, packed);
-    const pa = scratch(0, <usize>(min(B + 3, MC) * min(GH, KC)) << 2);
     for (let s = T - 1; s >= 0; s--) {
       memory.fill(dgs, 0, <usize>(B * GH) << 2);
       for (let b = 0; b < B; b++) {
@@ -72,18 +146,11 @@ export function rnnBackward(
         );
         memory.copy(dgs + <usize>b * rowBytes, dgh + <usize>row * rowBytes, rowBytes);
       }
-      gemmPacked(B, H, GH, dgs, GH, 1, packed, dhNew, H, true, pa);
+      gemmPacked(B, H, GH, dgs, GH, 1, packedWhh, dhNew, H, true, pa);
       const tmp = dh;
       dh = dhNew;
       dhNew = tmp;
     }
   }
   if (dh != dh0) memory.copy(dh0, dh, stateBytes);
-
-  // The large products over all steps at once.
-  gemm(N, I, GH, dgx, GH, 1, wIh, I, 1, dx, I, false);
-  gemm(GH, I, N, dgx, 1, GH, x, I, 1, dWIh, I, false);
-  gemm(GH, H, N, dgh, 1, GH, hprev, H, 1, dWHh, H, false);
-  reduceMiddle(0, false, dgx, 1, N, GH, dBIh);
-  reduceMiddle(0, false, dgh, 1, N, GH, dBHh);
 }

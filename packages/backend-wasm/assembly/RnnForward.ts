@@ -1,19 +1,30 @@
 // The RnnForward kernel: a fused recurrent layer (one layer, one direction, a whole batch-first
-// sequence per call). The input projection of every step is one [B*T, I] x W_ih^T product
-// written straight into the reserve's gate block (pre-filled with the biases); then each step
-// runs the [B, H] x W_hh^T product against W_hh packed once per call, followed by the cell
-// epilogue (rnn/cells.ts), which adds the projections, applies the gate non-linearities, updates
-// h (and c) in place and overwrites the gate block with the activations the backward pass needs.
-// The reserve layout is described in rnn/layout.ts.
-import { gemm, gemmPacked, packBAll, packedBBytes, KC, MC } from './util/gemm';
+// sequence per call). The batch is cut into parts (parallel.ts decides how many) that the threads
+// run independently through every step: the input projection of the part's rows is one
+// [rows*T, I] x W_ih^T product written straight into the reserve's gate block (pre-filled with
+// the biases); then each step runs the [rows, H] x W_hh^T product (W_ih and W_hh are packed once
+// per call and shared), followed by the cell epilogue (rnn/cells.ts), which adds the projections,
+// applies the gate non-linearities, updates h (and c) in place and overwrites the gate block with
+// the activations the backward pass needs. The reserve layout is described in rnn/layout.ts.
+import { gemmPacked, packBAll, packedBBytes } from './util/gemm';
 import { scratch } from './memory';
+import { arg, partsOf, setArg, TASK_RNN_FORWARD } from './parallel';
 import { rowForwardAny } from './rnn/cells';
-import { extraSection, gatesOf, GRU, hprevSection, lengthOf, LSTM } from './rnn/layout';
+import { gatesOf, GRU, lengthOf, LSTM } from './rnn/layout';
+import {
+  F_BHH, F_BIH, F_C0, F_CN, F_H0, F_HN, F_HP, F_X, F_Y, R_B, R_CPREV, R_EXTRA, R_GATES, R_H,
+  R_HPREV, R_I, R_LENGTHS, R_MODE, R_PACKED_WHH, R_PACKED_WIH, R_REVERSE, R_ROWS, R_T, rnnArgs,
+  optionalRowsAt, rowsAt,
+} from './rnn/tasks';
+import { runParallel, threadScratch } from './threads';
 
 /**
  * Forward pass. Inputs: x [B,T,I], wIh [G*H,I], wHh [G*H,H], bIh, bHh [G*H], h0, c0 [B,H]
  * (c0 = 0 pointer when not LSTM), lengths int32 [B] or 0. Outputs: y [B,T,H], hN, cN [B,H]
  * (used as the running state) and `reserve` of {@link rnnReserveFloats} floats.
+ *
+ * Every batch row is independent, so the batch is cut into parts (parallel.ts decides how many)
+ * that the threads run through all T steps; W_ih^T and W_hh^T are packed once here and shared.
  */
 export function rnnForward(
   mode: i32, B: i32, T: i32, I: i32, H: i32,
@@ -21,13 +32,67 @@ export function rnnForward(
   lengths: usize, reverse: bool,
   y: usize, hN: usize, cN: usize, reserve: usize,
 ): void {
+  if (B == 0) return;
+  const GH = gatesOf(mode) * H;
+  const args = rnnArgs(mode, B, T, I, H, lengths, reverse, reserve);
+  // W_ih^T and W_hh^T packed once for the whole sequence; scratch slot 0 belongs to the calling
+  // thread's packing, 1 to 3 to us.
+  const packedWih = scratch(1, packedBBytes(I, GH));
+  packBAll(wIh, 1, I, I, GH, packedWih);
+  const packedWhh = scratch(2, packedBBytes(H, GH));
+  packBAll(wHh, 1, H, H, GH, packedWhh);
+  setArg(args, R_PACKED_WIH, <i32>packedWih);
+  setArg(args, R_PACKED_WHH, <i32>packedWhh);
+  setArg(args, F_X, <i32>x);
+  setArg(args, F_BIH, <i32>bIh);
+  setArg(args, F_BHH, <i32>bHh);
+  setArg(args, F_H0, <i32>h0);
+  setArg(args, F_C0, <i32>c0);
+  setArg(args, F_Y, <i32>y);
+  setArg(args, F_HN, <i32>hN);
+  setArg(args, F_CN, <i32>cN);
+  setArg(args, F_HP, <i32>scratch(3, <usize>(B * GH) << 2));
+  runParallel(TASK_RNN_FORWARD, args, partsOf(B, arg(args, R_ROWS)));
+}
+
+/** Runs batch rows [part * rows, ...) of a forward task through every step. */
+export function forwardPart(args: usize, part: i32, thread: i32): void {
+  const mode = arg(args, R_MODE);
+  const B = arg(args, R_B);
+  const T = arg(args, R_T);
+  const I = arg(args, R_I);
+  const H = arg(args, R_H);
+  const GH = gatesOf(mode) * H;
+  const b0 = part * arg(args, R_ROWS);
+  const Bs = min(B, b0 + arg(args, R_ROWS)) - b0;
+  const r0 = b0 * T;
+  forwardRows(
+    mode, Bs, T, I, H,
+    rowsAt(args, F_X, r0, I), <usize>arg(args, F_BIH), <usize>arg(args, F_BHH),
+    rowsAt(args, F_H0, b0, H), optionalRowsAt(args, F_C0, b0, H),
+    optionalRowsAt(args, R_LENGTHS, b0, 1), arg(args, R_REVERSE) != 0,
+    rowsAt(args, F_Y, r0, H), rowsAt(args, F_HN, b0, H), rowsAt(args, F_CN, b0, H),
+    rowsAt(args, R_GATES, r0, GH), rowsAt(args, R_EXTRA, r0, H),
+    rowsAt(args, R_HPREV, r0, H), rowsAt(args, R_CPREV, r0, H),
+    <usize>arg(args, R_PACKED_WIH), <usize>arg(args, R_PACKED_WHH),
+    rowsAt(args, F_HP, b0, GH), threadScratch(thread),
+  );
+}
+
+/**
+ * The forward pass of B batch rows whose reserve blocks start at gates, extra, hprev and cprev;
+ * `hp` holds [B, G*H] floats, `pa` is the thread's packing buffer.
+ */
+function forwardRows(
+  mode: i32, B: i32, T: i32, I: i32, H: i32,
+  x: usize, bIh: usize, bHh: usize, h0: usize, c0: usize, lengths: usize, reverse: bool,
+  y: usize, hN: usize, cN: usize,
+  gates: usize, extra: usize, hprev: usize, cprev: usize,
+  packedWih: usize, packedWhh: usize, hp: usize, pa: usize,
+): void {
   const G = gatesOf(mode);
   const GH = G * H;
   const N = B * T;
-  const gates = reserve;
-  const extra = extraSection(reserve, mode, N, H);
-  const hprev = hprevSection(reserve, mode, N, H);
-  const cprev = hprev + (<usize>(N * H) << 2);
   const rowBytes = <usize>GH << 2;
   const hBytes = <usize>H << 2;
 
@@ -38,7 +103,8 @@ export function rnnForward(
   }
   memory.fill(y, 0, <usize>(N * H) << 2);
   if (N == 0 || H == 0) return;
-  if (lengths != 0) memory.fill(hprev, 0, <usize>(N * H * (mode == LSTM ? 2 : 1)) << 2);
+  if (lengths != 0) memory.fill(hprev, 0, <usize>(N * H) << 2);
+  if (lengths != 0 && mode == LSTM) memory.fill(cprev, 0, <usize>(N * H) << 2);
 
   // Gate rows start as the biases (b_hh folded in, except for GRU whose n gate needs it apart).
   for (let j = 0; j < GH; j++) {
@@ -49,16 +115,10 @@ export function rnnForward(
   }
   for (let r = 1; r < N; r++) memory.copy(gates + <usize>r * rowBytes, gates, rowBytes);
   // Input projection of every step at once: gates += X W_ih^T.
-  gemm(N, GH, I, x, I, 1, wIh, 1, I, gates, GH, true);
-
-  // W_hh^T packed once for the whole sequence; scratch slot 0/1 belong to gemm, 2 and 3 to us.
-  const packed = scratch(2, packedBBytes(H, GH));
-  packBAll(wHh, 1, H, H, GH, packed);
-  const hp = scratch(3, <usize>(B * GH) << 2);
-  const pa = scratch(0, <usize>(min(B + 3, MC) * min(H, KC)) << 2);
+  gemmPacked(N, GH, I, x, I, 1, packedWih, gates, GH, true, pa);
 
   for (let s = 0; s < T; s++) {
-    gemmPacked(B, GH, H, hN, H, 1, packed, hp, GH, false, pa);
+    gemmPacked(B, GH, H, hN, H, 1, packedWhh, hp, GH, false, pa);
     for (let b = 0; b < B; b++) {
       const len = lengthOf(lengths, b, T);
       if (s >= len) continue;

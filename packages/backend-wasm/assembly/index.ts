@@ -1,9 +1,10 @@
 // Entry point of the rnnkit WebAssembly module: every export below is called from src/ (see
 // src/module.ts for the JavaScript side of each signature). One file per kernel, named after it
 // (a kernel whose host side needs no code of its own here has no file); shared code in util/ and
-// rnn/; memory.ts and threads.ts are the module's runtime.
+// rnn/; memory.ts, threads.ts (the worker pool) and parallel.ts (its tasks) are the module's
+// runtime.
 export { alloc, free, memoryPages, zero, releaseScratch } from './memory';
-export { gemm } from './util/gemm';
+export { gemmParallel as gemm } from './parallel';
 export { copyStrided } from './util/strided';
 export { unaryF32, unaryI32 } from './Unary';
 export { binary } from './Binary';

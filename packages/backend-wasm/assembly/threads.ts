@@ -1,43 +1,59 @@
-// Splitting the large matrix products across worker threads that share linear memory.
+// The worker pool of the shared-memory build: running the parts of a task on every thread.
 //
 // Only the `threads` build (`--enable threads --sharedMemory`) has workers; in the single-thread
-// build ASC_FEATURE_THREADS is false and `macroParallel` is a plain macro-kernel call. Workers
-// instantiate the same module over the same shared memory and sit in `workerLoop`; they never
-// allocate, so the allocator (whose state is a global of the main instance) is never used
-// concurrently.
+// build ASC_FEATURE_THREADS is false and `runParallel` runs every part on the calling thread.
+// Workers instantiate the same module over the same shared memory and sit in `workerLoop`; they
+// never allocate (the allocator's state is a global of the main instance), so everything a part
+// needs is allocated by the main thread before it publishes the task, and each thread's private
+// packing buffer comes from `threadScratch`.
 //
-// Work sharing is dynamic so that a descheduled worker never holds the caller up: the column
-// panels of a product are cut into chunks, and every thread (the caller included) claims the next
-// chunk from a 64-bit claim word holding (generation << 32 | next chunk). The caller publishes a
-// product by writing its description and then a new generation into the claim word, claims
-// chunks itself until none are left, and waits only for chunks a worker has actually claimed.
-// A worker validates the generation with compare-and-swap when it claims, so a worker that read
-// a description late (while the next one was being written) never acts on it.
+// A task is a kind (see parallel.ts), an address of arguments and a number of independent parts;
+// it is published once per fused call or large product, never per time step. Work sharing is
+// dynamic so that a descheduled worker never holds the caller up: every thread (the caller
+// included) claims the next part from a 64-bit claim word holding (generation << 32 | next part).
+// The caller publishes a task by writing its description and then a new generation into the
+// claim word, runs parts itself until none are left, and waits only for parts a worker has
+// actually claimed. A worker validates the generation with compare-and-swap when it claims, so a
+// worker that read a description late (while the next one was being written) never acts on it.
 //
-// Control block at `ctrl` (byte offsets): claim word i64 at 0, finished-chunk count i32 at 8,
-// quit flag i32 at 12, product description at 16: pa, pb, mc, N, kc, c, ldc, acc, chunks,
-// panels per chunk (i32 each); chunks computed by workers so far (a statistic) i32 at 56.
-import { macroKernel } from './util/gemm';
+// Control block at `ctrl` (byte offsets): claim word i64 at 0, finished-part count i32 at 8,
+// quit flag i32 at 12, task kind at 16, argument address at 20, part count at 24, parts run by
+// workers so far (a statistic) at 28, address of the workers' scratch blocks at 32, and a flag
+// at 36 that a worker whose loop threw sets (src/threads.ts), so that the caller never waits for
+// a part that will not finish.
+import { runPart } from './parallel';
+import { scratch } from './memory';
+import { KC, MC } from './util/gemm';
 
 let ctrl: usize = 0;
 let workers: i32 = 0;
 let generation: i64 = 0;
+let mainScratch: usize = 0;
 
-/** Products with fewer multiply-adds than this stay on the calling thread. */
-const PARALLEL_MIN_WORK: i64 = 1 << 19;
-/** Spins the calling thread makes waiting for claimed chunks before sleeping (Node allows it). */
+/** Bytes of one thread's packing buffer: any packed block of A (MC rows by KC depths). */
+export const THREAD_SCRATCH_BYTES: usize = <usize>(MC * KC) << 2;
+/** Spins the calling thread makes waiting for claimed parts before sleeping (Node allows it). */
 const MAIN_SPINS: i32 = 20000;
 /** Spins an idle worker makes before sleeping on the claim word. */
 const WORKER_SPINS: i32 = 4000;
 /** Bytes of the control block. */
 export const CONTROL_BYTES: i32 = 64;
 
-/** Enables `n` workers driven through the control block at `ctrlPtr` (0 workers disables). */
+/**
+ * Enables `n` workers driven through the control block at `ctrlPtr` (0 workers disables); called
+ * on the main thread, which allocates the workers' scratch blocks here.
+ */
 export function setThreads(ctrlPtr: usize, n: i32): void {
   if (ASC_FEATURE_THREADS) {
+    if (ctrl != 0) {
+      const old = load<usize>(ctrl, 32);
+      if (old != 0) heap.free(old);
+      store<usize>(ctrl, 0, 32);
+    }
     ctrl = ctrlPtr;
     workers = ctrlPtr != 0 ? n : 0;
     generation = ctrlPtr != 0 ? atomic.load<i64>(ctrlPtr) >>> 32 : 0;
+    if (workers > 0) store<usize>(ctrl, heap.alloc(<usize>workers * THREAD_SCRATCH_BYTES), 32);
   }
 }
 
@@ -46,58 +62,49 @@ export function threadCount(): i32 {
   return workers;
 }
 
-// @ts-ignore: decorator
-@inline function runChunk(
-  k: i32, per: i32, panels: i32,
-  pa: usize, pb: usize, mc: i32, N: i32, kc: i32, c: usize, ldc: i32, acc: bool,
-): void {
-  const jp0 = k * per;
-  macroKernel(pa, pb, mc, N, kc, c, ldc, acc, jp0, min(jp0 + per, panels));
+/** The packing buffer (THREAD_SCRATCH_BYTES) of `thread` (0 = the calling thread). */
+export function threadScratch(thread: i32): usize {
+  if (thread == 0) return mainScratch;
+  return load<usize>(ctrl, 32) + <usize>(thread - 1) * THREAD_SCRATCH_BYTES;
+}
+
+/** Threads that can take parts of a task (the caller and the workers). */
+export function threadsAvailable(): i32 {
+  return workers + 1;
 }
 
 /**
- * {@link macroKernel} over all column panels, shared with the workers when the product is large
- * enough. Every chunk writes a disjoint range of C's columns, and each output element is summed
- * in the same order whichever thread computes it, so the result does not depend on the split.
+ * Runs parts 0..parts-1 of task `kind` on `args`, shared with the workers; returns when all are
+ * done. Main thread only.
  */
-export function macroParallel(
-  pa: usize, pb: usize, mc: i32, N: i32, kc: i32, c: usize, ldc: i32, acc: bool,
-): void {
-  const panels = (N + 7) >> 3;
-  if (
-    !ASC_FEATURE_THREADS || workers == 0 || panels < 2 ||
-    <i64>mc * <i64>N * <i64>kc < PARALLEL_MIN_WORK
-  ) {
-    macroKernel(pa, pb, mc, N, kc, c, ldc, acc, 0, panels);
+export function runParallel(kind: i32, args: usize, parts: i32): void {
+  mainScratch = scratch(0, THREAD_SCRATCH_BYTES);
+  if (!ASC_FEATURE_THREADS || workers == 0 || parts < 2) {
+    for (let p = 0; p < parts; p++) runPart(kind, args, p, 0);
     return;
   }
   if (ASC_FEATURE_THREADS) {
-    const per = max(1, panels / (8 * (workers + 1)));
-    const chunks = (panels + per - 1) / per;
-    store<i32>(ctrl, <i32>pa, 16);
-    store<i32>(ctrl, <i32>pb, 20);
-    store<i32>(ctrl, mc, 24);
-    store<i32>(ctrl, N, 28);
-    store<i32>(ctrl, kc, 32);
-    store<i32>(ctrl, <i32>c, 36);
-    store<i32>(ctrl, ldc, 40);
-    store<i32>(ctrl, acc ? 1 : 0, 44);
-    store<i32>(ctrl, chunks, 48);
-    store<i32>(ctrl, per, 52);
+    store<i32>(ctrl, kind, 16);
+    store<i32>(ctrl, <i32>args, 20);
+    store<i32>(ctrl, parts, 24);
     atomic.store<i32>(ctrl, 0, 8);
     generation++;
     atomic.store<i64>(ctrl, generation << 32);
     atomic.notify(ctrl, workers);
     while (true) {
-      const k = <i32>(atomic.add<i64>(ctrl, 1) & 0xffffffff);
-      if (k >= chunks) break;
-      runChunk(k, per, panels, pa, pb, mc, N, kc, c, ldc, acc);
+      const p = <i32>(atomic.add<i64>(ctrl, 1) & 0xffffffff);
+      if (p >= parts) break;
+      runPart(kind, args, p, 0);
       atomic.add<i32>(ctrl, 1, 8);
     }
-    // Wait only for chunks a worker claimed and is still computing.
+    // Wait only for parts a worker claimed and is still running.
     let spins = 0;
     let done = atomic.load<i32>(ctrl, 8);
-    while (done != chunks) {
+    while (done != parts) {
+      if (atomic.load<i32>(ctrl, 36) != 0) {
+        workers = 0;
+        abort('a worker thread failed; this backend runs on one thread from now on');
+      }
       if (spins < MAIN_SPINS) spins++;
       else atomic.wait<i32>(ctrl + 8, done, 1000000);
       done = atomic.load<i32>(ctrl, 8);
@@ -105,9 +112,10 @@ export function macroParallel(
   }
 }
 
-/** The loop a worker runs until the quit flag is set. */
-export function workerLoop(ctrlPtr: usize): void {
+/** The loop worker number `index` (1, 2, ...) runs until the quit flag is set. */
+export function workerLoop(ctrlPtr: usize, index: i32): void {
   if (ASC_FEATURE_THREADS) {
+    ctrl = ctrlPtr;
     let doneGen: i64 = atomic.load<i64>(ctrlPtr) >>> 32;
     let spins = 0;
     while (true) {
@@ -120,29 +128,21 @@ export function workerLoop(ctrlPtr: usize): void {
         continue;
       }
       spins = 0;
-      // A new product: read its description, then claim chunks while the generation holds.
-      const pa = <usize>load<i32>(ctrlPtr, 16);
-      const pb = <usize>load<i32>(ctrlPtr, 20);
-      const mc = load<i32>(ctrlPtr, 24);
-      const N = load<i32>(ctrlPtr, 28);
-      const kc = load<i32>(ctrlPtr, 32);
-      const c = <usize>load<i32>(ctrlPtr, 36);
-      const ldc = load<i32>(ctrlPtr, 40);
-      const acc = load<i32>(ctrlPtr, 44) != 0;
-      const chunks = load<i32>(ctrlPtr, 48);
-      const per = load<i32>(ctrlPtr, 52);
-      const panels = (N + 7) >> 3;
+      // A new task: read its description, then claim parts while the generation holds.
+      const kind = load<i32>(ctrlPtr, 16);
+      const args = <usize>load<i32>(ctrlPtr, 20);
+      const parts = load<i32>(ctrlPtr, 24);
       while (true) {
         word = atomic.load<i64>(ctrlPtr);
         if (word >>> 32 != gen) break;
-        const k = <i32>(word & 0xffffffff);
-        if (k >= chunks) {
+        const p = <i32>(word & 0xffffffff);
+        if (p >= parts) {
           doneGen = gen;
           break;
         }
         if (atomic.cmpxchg<i64>(ctrlPtr, word, word + 1) == word) {
-          runChunk(k, per, panels, pa, pb, mc, N, kc, c, ldc, acc);
-          atomic.add<i32>(ctrlPtr, 1, 56);
+          runPart(kind, args, p, index);
+          atomic.add<i32>(ctrlPtr, 1, 28);
           atomic.add<i32>(ctrlPtr, 1, 8);
           atomic.notify(ctrlPtr + 8, 1);
         }

@@ -98,7 +98,7 @@ for (const threads of [0, 'auto'] as const) {
     console.log(benchMatMul(wasm, m, k, n, tB));
   }
   console.log(benchLstm(wasm, 32, 50, 64, 128));
-  if (wasm.threads > 1) console.log(`chunks computed by workers: ${wasm.workerChunks}`);
+  if (wasm.threads > 1) console.log(`task parts run by workers: ${wasm.workerParts}`);
   wasm.dispose();
 }
 console.log(benchMatMul(cpu, 32, 128, 512, true));

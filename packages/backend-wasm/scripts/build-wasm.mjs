@@ -1,6 +1,6 @@
 // Compiles assembly/ with the options of asconfig.json into build/rnnkit.wasm (release target:
 // `asc --enable simd -O3 --noAssert --runtime minimal --importMemory`) and build/rnnkit-mt.wasm
-// (threads target: the same plus `--enable threads --sharedMemory --maximumMemory 32768`).
+// (threads target: the same plus `--enable threads --sharedMemory --maximumMemory 65536`).
 //   node scripts/build-wasm.mjs          always compiles
 //   node scripts/build-wasm.mjs --stale  compiles only when the binary is missing or older
 //                                        than a source file (used by the vitest global setup)

@@ -8,7 +8,7 @@ import type {
   TensorInfo,
   TypedArray,
 } from '@rnnkit/core';
-import { DTypeError, sizeOf } from '@rnnkit/core';
+import { BackendError, checkWrite, liveStorage, sizeOf } from '@rnnkit/core';
 import { wasmKernels } from './kernels/index.js';
 import {
   compileWasm,
@@ -18,15 +18,19 @@ import {
   type RnnkitExports,
   type WasmSource,
 } from './module.js';
-import { startThreads, type ThreadPool } from './threads.js';
+import { WASM_BACKEND_NAME } from './name.js';
+import { planThreads, startThreads, type ThreadPool } from './threads.js';
 
 /** Bytes per element of every supported dtype (float32 and int32 are both 4 bytes wide). */
 const ELEMENT_BYTES = 4;
 
 /** Size of the parameter block kernels use to pass shapes and strides (4 arrays of 16 int32). */
 const PARAM_BYTES = 256;
-/** Maximum size of the shared memory of the multi-threaded build (2 GiB, as in asconfig.json). */
-const MAX_SHARED_PAGES = 32768;
+/**
+ * Maximum size of the shared memory of the multi-threaded build (4 GiB, as in asconfig.json):
+ * shared memory must declare one; it only reserves address space.
+ */
+const MAX_SHARED_PAGES = 65536;
 /** Largest rank the parameter block holds after shape collapsing. */
 export const MAX_PARAM_RANK = 16;
 
@@ -58,34 +62,45 @@ export interface WasmBackendOptions {
   /** The name the instance reports (default `'wasm'`); must match the name it is registered under. */
   name?: string;
   /**
-   * Worker threads that share linear memory and take column panels of the large matrix
-   * products, in addition to the calling thread: a count, or `'auto'` for one per extra core (at
-   * most 3). Default 0: on a machine whose cores are busy with other work the workers are
-   * descheduled and the split products get slower, not faster (measured on the 2-core
-   * development machine under load), so threads are opt-in. The environment variable
+   * Worker threads that share linear memory with the calling thread: a count, or `'auto'` (the
+   * default) for one per extra core, at most 4 threads in all. Each fused recurrent call splits
+   * its batch across the threads (every thread runs its rows through all time steps, the weight
+   * gradients are row-split products at the end) and large matrix products split by rows; small
+   * calls stay on the calling thread (the rule is in `assembly/parallel.ts` and the README).
+   * Results are bit-identical whatever the count. The environment variable
    * `RNNKIT_WASM_THREADS` (a count or `auto`) sets the default. Threads need Node.js
-   * (worker_threads) and `SharedArrayBuffer`; elsewhere, or when `wasm` is given (threads need the
-   * shared-memory build of the module), the backend runs on one thread.
+   * (worker_threads) and `SharedArrayBuffer`; elsewhere (e.g. a browser page that is not
+   * cross-origin isolated), or when `wasm` is given (threads need the shared-memory build of the
+   * module), the backend runs on one thread and {@link WasmBackend.describe} says why.
    */
   threads?: number | 'auto';
 }
 
-/** Worker threads to start for `options` (0 where shared memory or worker_threads is missing). */
-async function resolveThreads(options: WasmBackendOptions): Promise<number> {
-  if (options.wasm !== undefined || !isNode() || typeof SharedArrayBuffer === 'undefined') return 0;
+/** The thread count asked for: the option, else `RNNKIT_WASM_THREADS`, else `'auto'`. */
+function requestedThreads(options: WasmBackendOptions): number | 'auto' {
+  if (options.threads !== undefined) return options.threads;
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env?.RNNKIT_WASM_THREADS;
-  let requested: number | 'auto' = options.threads ?? 0;
-  if (options.threads === undefined && env !== undefined && env !== '') {
-    requested = env === 'auto' ? 'auto' : Number(env);
+  if (env === undefined || env.trim() === '' || env.trim() === 'auto') return 'auto';
+  const count = Number(env);
+  if (!Number.isInteger(count) || count < 0) {
+    throw new RangeError(
+      `wasm backend: RNNKIT_WASM_THREADS must be 'auto' or a non-negative integer, got '${env}'`,
+    );
   }
-  if (requested === 'auto') {
+  return count;
+}
+
+/** Logical cores available to this process (1 where it cannot be known). */
+async function availableCores(): Promise<number> {
+  if (isNode()) {
     const os = await nodeBuiltin<typeof import('node:os')>('os');
-    const cores =
-      typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    return Math.max(0, Math.min(cores, 4) - 1);
+    return typeof os.availableParallelism === 'function'
+      ? os.availableParallelism()
+      : os.cpus().length;
   }
-  return Number.isFinite(requested) ? Math.max(0, Math.min(Math.floor(requested), 15)) : 0;
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return nav?.hardwareConcurrency ?? 1;
 }
 
 /**
@@ -120,35 +135,50 @@ export class WasmBackend implements Backend {
   private heapI32 = new Int32Array(0);
   private heapU8 = new Uint8Array(0);
   private pool: ThreadPool | undefined;
+  /** Why the backend runs on one thread although threads were asked for (undefined otherwise). */
+  readonly singleThreadReason: string | undefined;
 
   /** Use {@link createWasmBackend} (or {@link WasmBackend.create}) rather than this. */
-  constructor(wasm: RnnkitExports, memory: WebAssembly.Memory, name = 'wasm', pool?: ThreadPool) {
+  constructor(
+    wasm: RnnkitExports,
+    memory: WebAssembly.Memory,
+    name = WASM_BACKEND_NAME,
+    pool?: ThreadPool,
+    singleThreadReason?: string,
+  ) {
     this.name = name;
     this.wasm = wasm;
     this.memoryObject = memory;
     this.pool = pool;
+    this.singleThreadReason = pool ? undefined : singleThreadReason;
     this.params = wasm.alloc(PARAM_BYTES);
   }
 
   /** Compiles and instantiates the module (and starts its worker threads) as a backend. */
   static async create(options: WasmBackendOptions = {}): Promise<WasmBackend> {
     const initial = Math.max(16, options.initialPages ?? 256);
-    const threads = await resolveThreads(options);
-    if (threads > 0) {
+    const plan = planThreads(requestedThreads(options), {
+      isNode: isNode(),
+      hasSharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined',
+      cores: await availableCores(),
+      customModule: options.wasm !== undefined,
+    });
+    let reason = plan.reason;
+    if (plan.workers > 0) {
       try {
         const module = await compileWasm(undefined, true);
         const memory = new WebAssembly.Memory({ initial, maximum: MAX_SHARED_PAGES, shared: true });
         const exports = await instantiateWasm(module, memory);
-        const pool = await startThreads(exports, module, memory, threads);
-        if (pool) return new WasmBackend(exports, memory, options.name, pool);
-      } catch {
-        // Fall back to the single-threaded build below.
+        const pool = await startThreads(exports, module, memory, plan.workers);
+        return new WasmBackend(exports, memory, options.name, pool);
+      } catch (error) {
+        reason = `the worker threads failed to start (${error instanceof Error ? error.message : String(error)})`;
       }
     }
     const module = await compileWasm(options.wasm);
     const memory = new WebAssembly.Memory({ initial });
     const exports = await instantiateWasm(module, memory);
-    return new WasmBackend(exports, memory, options.name);
+    return new WasmBackend(exports, memory, options.name, undefined, reason);
   }
 
   /** Threads that compute: the calling thread plus the workers. */
@@ -156,9 +186,9 @@ export class WasmBackend implements Backend {
     return 1 + (this.pool?.size ?? 0);
   }
 
-  /** Chunks of matrix products computed by worker threads so far (0 without workers). */
-  get workerChunks(): number {
-    return this.pool?.workerChunks() ?? 0;
+  /** Parts of tasks (batch parts, row blocks) run by worker threads so far (0 without workers). */
+  get workerParts(): number {
+    return this.pool?.workerParts() ?? 0;
   }
 
   // ------------------------------------------------------------------ views
@@ -195,13 +225,7 @@ export class WasmBackend implements Backend {
 
   /** Stores a copy of `values` in linear memory (converted to `dtype` as typed-array `set` does). */
   write(values: TypedArray, shape: Shape, dtype: DType): DataId {
-    this.checkDType(dtype);
-    const size = sizeOf(shape);
-    if (values.length !== size) {
-      throw new RangeError(
-        `wasm backend: ${values.length} values do not fill shape [${shape.join(', ')}]`,
-      );
-    }
+    const size = checkWrite(this, values, shape, dtype);
     const storage = this.allocStorage(size, dtype);
     if (size > 0) {
       const offset = storage.ptr / ELEMENT_BYTES;
@@ -247,7 +271,8 @@ export class WasmBackend implements Backend {
   /** A one-line description for logs and benchmark tables. */
   describe(): string {
     const n = this.threads;
-    return `wasm: AssemblyScript f32x4 SIMD kernels in WebAssembly memory, ${n} thread${n === 1 ? '' : 's'}`;
+    const why = this.singleThreadReason ? ` (${this.singleThreadReason})` : '';
+    return `wasm: AssemblyScript f32x4 SIMD kernels in WebAssembly memory, ${n} thread${n === 1 ? '' : 's'}${why}`;
   }
 
   /** Drops the module; every tensor of this backend becomes invalid. */
@@ -297,7 +322,7 @@ export class WasmBackend implements Backend {
   }
 
   private allocStorage(size: number, dtype: DType): WasmStorage {
-    if (this.disposed) throw new Error('wasm backend: used after dispose()');
+    if (this.disposed) throw new BackendError(`${this.name} backend: used after dispose()`);
     let ptr = 0;
     if (size > 0) {
       try {
@@ -314,18 +339,8 @@ export class WasmBackend implements Backend {
     return new WasmStorage(ptr, size, dtype);
   }
 
-  private checkDType(dtype: DType): void {
-    if (dtype !== 'float32' && dtype !== 'int32') {
-      throw new DTypeError(`wasm backend: unsupported dtype ${dtype} (float32 and int32 only)`);
-    }
-  }
-
   private storage(dataId: DataId): WasmStorage {
-    if (!(dataId instanceof WasmStorage)) {
-      throw new TypeError('wasm backend: this DataId was not created by a wasm backend');
-    }
-    if (!dataId.live) throw new Error('wasm backend: storage used after disposeData');
-    return dataId;
+    return liveStorage(this, dataId, WasmStorage);
   }
 }
 

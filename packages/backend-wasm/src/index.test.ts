@@ -1,10 +1,32 @@
 import { readFileSync } from 'node:fs';
 import '@rnnkit/backend-cpu';
-import { getBackend, KERNEL_NAMES, listBackends, setBackend, tensor } from '@rnnkit/core';
+import {
+  getBackend,
+  KERNEL_NAMES,
+  listBackends,
+  ShapeError,
+  setBackend,
+  tensor,
+} from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
-import { createWasmBackend, defaultWasmUrl, WasmBackend } from './index.js';
+import {
+  createWasmBackend,
+  defaultWasmUrl,
+  WASM_BACKEND_NAME,
+  WasmBackend,
+  wasmKernels,
+} from './index.js';
 
 describe('@rnnkit/backend-wasm entry point', () => {
+  it('has the face of every backend package: name constant, factory with options, kernel table, describe()', async () => {
+    const backend = await createWasmBackend();
+    expect(backend).toBeInstanceOf(WasmBackend);
+    expect(backend.name).toBe(WASM_BACKEND_NAME);
+    expect(backend.kernels).toBe(wasmKernels);
+    expect(backend.describe()).toMatch(/^wasm: /);
+    expect((await createWasmBackend({ name: 'wasm-2' })).name).toBe('wasm-2');
+  });
+
   it('registers wasm on import, ahead of cpu', async () => {
     const names = listBackends();
     expect(names).toContain('wasm');
@@ -40,7 +62,7 @@ describe('@rnnkit/backend-wasm entry point', () => {
     const id = backend.write(Float32Array.from([1]), [1], 'float32');
     backend.disposeData(id);
     expect(() => backend.readSync(id)).toThrow(/after disposeData/);
-    expect(() => backend.write(Float32Array.from([1, 2]), [3], 'float32')).toThrow(RangeError);
+    expect(() => backend.write(Float32Array.from([1, 2]), [3], 'float32')).toThrow(ShapeError);
   });
 
   it('stores empty tensors without a block', async () => {

@@ -177,8 +177,8 @@ export interface RnnkitExports {
   setThreads(ctrl: number, n: number): void;
   /** Number of worker threads the module splits products across. */
   threadCount(): number;
-  /** A worker's loop (threads build); returns when the quit flag is set. */
-  workerLoop(ctrl: number): void;
+  /** Worker number `index`'s loop (threads build); returns when the quit flag is set. */
+  workerLoop(ctrl: number, index: number): void;
 }
 
 /** Where to get the WebAssembly binary from. */
@@ -258,6 +258,14 @@ export async function compileWasm(
   return WebAssembly.compile((await readBytes(url)) as BufferSource);
 }
 
+/** The AssemblyScript string at `ptr` (UTF-16, its byte length in the header word before it). */
+function readAscString(memory: WebAssembly.Memory, ptr: number): string {
+  if (ptr < 4 || ptr >= memory.buffer.byteLength) return '';
+  const bytes = new DataView(memory.buffer).getUint32(ptr - 4, true);
+  if (ptr + bytes > memory.buffer.byteLength) return '';
+  return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, bytes >>> 1));
+}
+
 /** Instantiates `module` over `memory`. */
 export async function instantiateWasm(
   module: WebAssembly.Module,
@@ -266,8 +274,11 @@ export async function instantiateWasm(
   const instance = await WebAssembly.instantiate(module, {
     env: {
       memory,
-      abort(_message: number, _file: number, line: number, column: number): never {
-        throw new Error(`@rnnkit/backend-wasm: the module aborted at ${line}:${column}`);
+      abort(message: number, _file: number, line: number, column: number): never {
+        const text = readAscString(memory, message);
+        throw new Error(
+          `@rnnkit/backend-wasm: the module aborted${text ? `: ${text}` : ''} (at ${line}:${column})`,
+        );
       },
     },
   });

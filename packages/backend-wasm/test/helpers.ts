@@ -1,9 +1,14 @@
+/**
+ * What the wasm backend's own tests share: one wasm and one cpu backend per file, random host
+ * tensors, and kernel runs compared with cpu.
+ */
 import { CpuBackend } from '@rnnkit/backend-cpu';
-import type { Backend, DType, KernelAttrs, KernelName, Shape, TensorInfo } from '@rnnkit/core';
+import type { Backend, KernelAttrs, KernelName, Shape, TensorInfo } from '@rnnkit/core';
 import { sizeOf } from '@rnnkit/core';
 import {
   expectWithin,
   type HostInputs,
+  type HostTensor,
   integers,
   put,
   runKernel as runHostKernel,
@@ -20,15 +25,9 @@ export function backends(): Promise<{ cpu: CpuBackend; wasm: WasmBackend }> {
   return pair;
 }
 
+export type { HostTensor } from '@rnnkit/test-utils';
 /** Deterministic PRNG (mulberry32). */
 export { mulberry32 as rng } from '@rnnkit/test-utils';
-
-/** Host-side tensor value. */
-export interface HostTensor {
-  values: Float32Array | Int32Array;
-  shape: Shape;
-  dtype: DType;
-}
 
 /** Uniform float32 values in [lo, hi). */
 export function randomF32(shape: Shape, random: () => number, lo = -1, hi = 1): HostTensor {
@@ -54,7 +53,7 @@ export function runKernel<K extends KernelName>(
   inputs: HostInputs,
   attrs: KernelAttrs<K>,
 ): Record<string, HostTensor> {
-  return runHostKernel(backend, name, inputs, attrs) as Record<string, HostTensor>;
+  return runHostKernel(backend, name, inputs, attrs);
 }
 
 /** Tolerance: |a - e| <= atol + rtol * max|e| over the tensor (scale-relative). */

@@ -26,7 +26,7 @@ import {
 } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend, type WasmBackend } from '../src/index.js';
-import { expectClose, randomF32, rng } from './helpers.js';
+import { expectClose, type HostTensor, randomF32, rng } from './helpers.js';
 
 registerBackend(
   'wasm-tiny',
@@ -60,8 +60,7 @@ async function train(
     bHh: randomF32([4 * H], random, -0.2, 0.2),
     wOut: randomF32([H, H], random, -0.2, 0.2),
   };
-  const t = (h: { values: Float32Array | Int32Array; shape: readonly number[] }): Tensor =>
-    tensor(h.values as Float32Array, h.shape);
+  const t = (h: HostTensor): Tensor => tensor(h.values as Float32Array, h.shape);
   const x = t(host.x);
   const target = t(host.target);
   const params: Variable[] = [

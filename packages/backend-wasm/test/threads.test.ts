@@ -1,11 +1,19 @@
 /**
- * The multi-threaded build must give bit-identical results to the single-threaded one: the
- * workers take whole column panels, so every output element is summed in the same order.
+ * The worker threads: results bit-identical to one thread (every output element is summed in the
+ * same order whichever thread computes it: batch parts of the fused kernels, row blocks of the
+ * products), the workers actually take part, and the single-thread fallback and its reason.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createWasmBackend, type WasmBackend } from '../src/index.js';
+import { createWasmBackend, defaultWasmUrl, type WasmBackend } from '../src/index.js';
+import { MAX_AUTO_THREADS, planThreads, type ThreadEnvironment } from '../src/threads.js';
 import { randomF32, rng, runKernel } from './helpers.js';
-import { randomRnnCase, runRnn } from './rnn_util.js';
+import { type RnnCase, randomRnnCase, runRnn } from './rnn_util.js';
+
+function sameBits(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
+}
 
 describe('worker threads', async () => {
   const single = await createWasmBackend({ threads: 0 });
@@ -17,9 +25,11 @@ describe('worker threads', async () => {
 
   it('starts the requested workers in Node', () => {
     expect(single.threads).toBe(1);
+    expect(single.describe()).toMatch(/1 thread$/);
     expect(multi.threads).toBe(3);
-    expect(multi.describe()).toMatch(/3 threads/);
+    expect(multi.describe()).toMatch(/3 threads$/);
     expect(multi.memoryObject.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(multi.memory().threads).toBe(3);
   });
 
   it('matrix products are bit-identical to one thread', () => {
@@ -27,45 +37,53 @@ describe('worker threads', async () => {
     for (const [m, k, n, tA, tB] of [
       [512, 300, 257, false, true],
       [33, 129, 1000, true, false],
-      [32, 128, 512, false, true],
+      [130, 1100, 64, false, false],
       [700, 64, 17, false, false],
+      [7, 64, 17, false, false],
     ] as const) {
       const a = randomF32(tA ? [k, m] : [m, k], random);
       const b = randomF32(tB ? [n, k] : [k, n], random);
       const attrs = { transposeA: tA, transposeB: tB };
       const y1 = runKernel(single, 'MatMul', { a, b }, attrs).y.values;
       const y3 = runKernel(multi, 'MatMul', { a, b }, attrs).y.values;
-      expect(Buffer.from(y3.buffer).equals(Buffer.from(y1.buffer))).toBe(true);
+      expect(sameBits(y3, y1), `${m}x${k}x${n}`).toBe(true);
     }
   });
 
-  it('fused LSTM and GRU training steps are bit-identical to one thread, across memory growth', () => {
+  it('fused forward and backward passes are bit-identical to one thread, across memory growth', () => {
     const random = rng(32);
-    for (const mode of ['LSTM', 'GRU'] as const) {
-      const c = randomRnnCase(random, mode, 32, 20, 64, 128, mode === 'GRU', undefined);
+    const lengthsOf = (B: number, T: number) =>
+      Array.from({ length: B }, (_, b) => (b % 3 === 0 ? T : 1 + ((b * 7) % T)));
+    const cases: RnnCase[] = [
+      randomRnnCase(random, 'LSTM', 48, 50, 64, 128, false),
+      randomRnnCase(random, 'LSTM', 17, 25, 33, 96, true, lengthsOf(17, 25)),
+      randomRnnCase(random, 'GRU', 40, 20, 64, 128, true),
+      randomRnnCase(random, 'GRU', 19, 30, 48, 64, false, lengthsOf(19, 30)),
+      randomRnnCase(random, 'RNN_TANH', 48, 30, 64, 160, false, lengthsOf(48, 30)),
+      randomRnnCase(random, 'RNN_RELU', 33, 30, 64, 131, true),
+      // Below the split thresholds: one part on the calling thread.
+      randomRnnCase(random, 'LSTM', 3, 5, 4, 6, false),
+    ];
+    const pagesBefore = multi.memory().wasmPages as number;
+    for (const c of cases) {
       const r1 = runRnn(single, c);
-      const pagesBefore = multi.memory().wasmPages as number;
       const r3 = runRnn(multi, c);
-      expect(multi.memory().wasmPages as number).toBeGreaterThanOrEqual(pagesBefore);
+      const label = `${c.mode} B${c.x.shape[0]} T${c.x.shape[1]}`;
+      expect(Object.keys(r3).sort(), label).toEqual(Object.keys(r1).sort());
       for (const key of Object.keys(r1)) {
-        expect(
-          Buffer.from(r3[key].values.buffer).equals(Buffer.from(r1[key].values.buffer)),
-          key,
-        ).toBe(true);
+        expect(sameBits(r3[key].values, r1[key].values), `${label} ${key}`).toBe(true);
       }
     }
-    expect(multi.memory().wasmPages as number).toBeGreaterThan(16);
+    expect(multi.memory().wasmPages as number).toBeGreaterThan(pagesBefore);
   });
 
-  it('the workers take part in the products', () => {
+  it('the workers take part in the fused kernels and the products', () => {
     const random = rng(33);
-    const a = randomF32([256, 256], random);
-    const b = randomF32([256, 256], random);
-    const deadline = Date.now() + 5000;
-    while (multi.workerChunks === 0 && Date.now() < deadline) {
-      runKernel(multi, 'MatMul', { a, b }, { transposeA: false, transposeB: false });
-    }
-    expect(multi.workerChunks).toBeGreaterThan(0);
+    const c = randomRnnCase(random, 'LSTM', 32, 30, 64, 128, false);
+    const deadline = Date.now() + 20_000;
+    const before = multi.workerParts;
+    while (multi.workerParts === before && Date.now() < deadline) runRnn(multi, c);
+    expect(multi.workerParts).toBeGreaterThan(before);
   });
 
   it('dispose stops the workers', async () => {
@@ -73,5 +91,81 @@ describe('worker threads', async () => {
     expect(backend.threads).toBe(2);
     backend.dispose();
     expect(backend.threads).toBe(1);
+  });
+
+  it("defaults to 'auto': one thread per core, at most MAX_AUTO_THREADS", async () => {
+    const { availableParallelism } = await import('node:os');
+    const backend = await createWasmBackend();
+    const expected =
+      process.env.RNNKIT_WASM_THREADS === undefined
+        ? Math.min(availableParallelism(), MAX_AUTO_THREADS)
+        : backend.threads;
+    expect(backend.threads).toBe(expected);
+    backend.dispose();
+  });
+
+  it('rejects a bad RNNKIT_WASM_THREADS, naming it', async () => {
+    const saved = process.env.RNNKIT_WASM_THREADS;
+    process.env.RNNKIT_WASM_THREADS = 'many';
+    try {
+      await expect(createWasmBackend()).rejects.toThrow(/RNNKIT_WASM_THREADS must be .*'many'/);
+    } finally {
+      if (saved === undefined) delete process.env.RNNKIT_WASM_THREADS;
+      else process.env.RNNKIT_WASM_THREADS = saved;
+    }
+  });
+
+  it('a custom module runs on one thread and says why', async () => {
+    const backend = await createWasmBackend({ wasm: defaultWasmUrl(), threads: 2 });
+    expect(backend.threads).toBe(1);
+    expect(backend.describe()).toMatch(/1 thread \(a custom module was given/);
+    backend.dispose();
+  });
+});
+
+describe('planThreads (the single-thread fallback)', () => {
+  const node: ThreadEnvironment = {
+    isNode: true,
+    hasSharedArrayBuffer: true,
+    cores: 2,
+    customModule: false,
+  };
+  const browser: ThreadEnvironment = { ...node, isNode: false };
+
+  it("'auto' starts one worker per extra core, capped", () => {
+    expect(planThreads('auto', node)).toEqual({ workers: 1 });
+    expect(planThreads('auto', { ...node, cores: 1 })).toEqual({ workers: 0 });
+    expect(planThreads('auto', { ...node, cores: 64 })).toEqual({ workers: MAX_AUTO_THREADS - 1 });
+    expect(planThreads(0, node)).toEqual({ workers: 0 });
+    expect(planThreads(5, node)).toEqual({ workers: 5 });
+  });
+
+  it('a browser page without cross-origin isolation falls back to one thread and says so', () => {
+    const plan = planThreads('auto', { ...browser, hasSharedArrayBuffer: false });
+    expect(plan.workers).toBe(0);
+    expect(plan.reason).toMatch(
+      /SharedArrayBuffer is unavailable: the page is not cross-origin isolated/,
+    );
+    expect(plan.reason).toMatch(/Cross-Origin-Opener-Policy: same-origin/);
+  });
+
+  it('other environments without threads say why', () => {
+    expect(planThreads('auto', browser)).toEqual({
+      workers: 0,
+      reason: 'worker threads are implemented for Node.js only',
+    });
+    expect(planThreads(2, { ...node, hasSharedArrayBuffer: false }).reason).toBe(
+      'SharedArrayBuffer is unavailable',
+    );
+    expect(planThreads(2, { ...node, customModule: true }).reason).toMatch(/custom module/);
+    // Nothing to explain when one thread was asked for.
+    expect(planThreads(0, { ...browser, hasSharedArrayBuffer: false })).toEqual({ workers: 0 });
+  });
+
+  it('rejects a bad thread count, naming the option', () => {
+    expect(() => planThreads(-1, node)).toThrow(
+      /threads must be 'auto' or a non-negative integer.*-1/,
+    );
+    expect(() => planThreads(1.5, node)).toThrow(RangeError);
   });
 });

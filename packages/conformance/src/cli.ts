@@ -11,8 +11,8 @@ import { parseArgs } from 'node:util';
 import '@rnnkit/backend-cpu';
 import { ENGINE } from '@rnnkit/core';
 import { BackendLoadError, loadBackendModule, loadBackendPackage } from './backends.js';
+import { shippedFixturesDir } from './fixture_dirs.js';
 import type { FixtureRoute } from './fixture_runner.js';
-import { shippedFixturesDir } from './fixtures.js';
 import type { ConformanceProfile } from './profile.js';
 import {
   formatCaseLine,

@@ -12,14 +12,15 @@ import {
   getBackend,
   mul,
   reshape,
+  rnnParamNames,
   rnnSequence,
   slice,
   stack,
   sum,
   tensor,
 } from '@rnnkit/core';
-import { checkTensor, formatError, type TensorCheck } from './compare.js';
-import type { Fixture, FixtureTensor } from './fixtures.js';
+import type { Fixture, FixtureTensor } from '@rnnkit/testing';
+import { checkTensor, formatError, type TensorCheck } from '@rnnkit/testing';
 import { TOLERANCES, type Tolerances } from './tolerances.js';
 
 /** How a fixture is run: through `@rnnkit/nn`'s layers or a stack built here on core's `rnnSequence`. */
@@ -298,15 +299,15 @@ function coreStack(f: Fixture, u: Uploaded): { output: Tensor; hN: Tensor; cN?: 
   for (let l = 0; l < f.numLayers; l++) {
     const ys: Tensor[] = [];
     for (let d = 0; d < D; d++) {
-      const suffix = `_l${l}${d === 1 ? '_reverse' : ''}`;
+      const names = rnnParamNames(l, d === 1);
       const k = l * D + d;
       const r = rnnSequence({
         mode: f.mode,
         x: input,
-        wIh: u.params[`weight_ih${suffix}`],
-        wHh: u.params[`weight_hh${suffix}`],
-        bIh: u.params[`bias_ih${suffix}`],
-        bHh: u.params[`bias_hh${suffix}`],
+        wIh: u.params[names.wIh],
+        wHh: u.params[names.wHh],
+        bIh: u.params[names.bIh],
+        bHh: u.params[names.bHh],
         h0: state(u.h0, k),
         c0: u.c0 && state(u.c0, k),
         lengths: u.lengths,

@@ -45,17 +45,19 @@ import {
   type UnaryOp,
   unary,
 } from '@rnnkit/core';
-import * as fc from 'fast-check';
-import { accurateDot, checkTensor, formatError } from './compare.js';
 import {
+  accurateDot,
   awayFromZeroTensor,
+  checkTensor,
+  formatError,
   type HostTensor,
   hostTensor,
   intTensor,
   rngFor,
   shapeText,
   uniformTensor,
-} from './host.js';
+} from '@rnnkit/testing';
+import * as fc from 'fast-check';
 import { TOLERANCES, type Tolerances } from './tolerances.js';
 
 /** One concrete gradient problem: inputs, the function, and which inputs to differentiate. */

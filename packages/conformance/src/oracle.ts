@@ -6,7 +6,7 @@
  */
 import type { BinaryOp, DType, KernelAttrs, Shape, UnaryOp } from '@rnnkit/core';
 import { sizeOf } from '@rnnkit/core';
-import { type HostTensor, hostTensor, stridesOf, unravel } from './host.js';
+import { type HostTensor, hostTensor, stridesOf, unravel } from '@rnnkit/testing';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 

@@ -5,11 +5,12 @@
  */
 import type { DType, KernelName } from '@rnnkit/core';
 import { ENGINE, KERNEL_NAMES } from '@rnnkit/core';
+import type { FixtureEntry } from '@rnnkit/testing';
 import { describeFixtureResult, type FixtureRoute, runFixture } from './fixture_runner.js';
-import type { FixtureEntry } from './fixtures.js';
 import { gradientChecks, runGradientCheck } from './gradient_checks.js';
-import { kernelCases, rnnCases, runKernelCase } from './kernels/index.js';
+import { kernelCases, rnnCases, rnnCheckpointCases, runKernelCase } from './kernels/index.js';
 import type { ErrorMeasure, Part } from './report.js';
+import { storageErrorSuiteCases } from './storage_errors.js';
 import type { Tolerances } from './tolerances.js';
 
 /** What a case needs of the backend: the dtypes it involves, and the kernel a kernel case calls. */
@@ -126,7 +127,7 @@ export function registrationSuiteCases(): SuiteCase[] {
 
 /** `kernel/<Kernel>/<dtype>/…`: every kernel against the reference backend (cpu: the oracle). */
 export function kernelSuiteCases(): SuiteCase[] {
-  return [...kernelCases(), ...rnnCases()].map((c) => ({
+  return [...kernelCases(), ...rnnCases(), ...rnnCheckpointCases()].map((c) => ({
     id: c.id,
     part: 'kernels',
     needs: { dtypes: 'mode' in c ? [c.dtype] : [...c.dtypes], kernel: c.kernel },
@@ -166,12 +167,16 @@ export function gradientSuiteCases(): SuiteCase[] {
   }));
 }
 
-/** Every case of the suite, fixtures first, then registration and kernels, then gradients. */
+/**
+ * Every case of the suite, fixtures first, then registration, kernels and storage errors, then
+ * gradients.
+ */
 export function planSuite(fixtures: FixturePlan): SuiteCase[] {
   return [
     ...fixtureSuiteCases(fixtures),
     ...registrationSuiteCases(),
     ...kernelSuiteCases(),
+    ...storageErrorSuiteCases(),
     ...gradientSuiteCases(),
   ];
 }

@@ -3,7 +3,7 @@
  * two renderings: one text line per case with closing `N passed, M failed` lines, and the
  * machine-readable JSON report a backend's CI keeps.
  */
-import { formatError } from './compare.js';
+import { formatError } from '@rnnkit/testing';
 import type { Tolerances } from './tolerances.js';
 
 /** The parts of the suite, in the order they run. */

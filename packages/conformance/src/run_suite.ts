@@ -6,8 +6,9 @@
  */
 import '@rnnkit/backend-cpu';
 import { ENGINE } from '@rnnkit/core';
+import { type FixtureEntry, loadFixtureSet } from '@rnnkit/testing';
+import { shippedFixturesDir } from './fixture_dirs.js';
 import type { FixtureRoute } from './fixture_runner.js';
-import { type FixtureEntry, loadFixtureSet, shippedFixturesDir } from './fixtures.js';
 import { type CaseContext, planSuite, type SuiteCase } from './plan.js';
 import {
   type ConformanceProfile,

@@ -7,8 +7,8 @@
 import '@rnnkit/backend-cpu';
 import { type DType, DTypeError, ENGINE, tensor } from '@rnnkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fixturesDirFromEnv, shippedFixturesDir } from './fixture_dirs.js';
 import type { FixtureRoute } from './fixture_runner.js';
-import { fixturesDirFromEnv, shippedFixturesDir } from './fixtures.js';
 import {
   type ConformanceProfile,
   staleExclusions,

@@ -29,6 +29,25 @@ export class FormatError extends RnnkitError {}
 /** A file or URL to load from does not exist (the message names it). */
 export class NotFoundError extends RnnkitError {}
 
+/**
+ * A backend cannot allocate the memory an operation needs. The message says what to do; the
+ * fields give the numbers, in bytes. The backend stays usable: free tensors, or run a smaller
+ * piece of work, and carry on.
+ */
+export class OutOfMemoryError extends RnnkitError {
+  constructor(
+    message: string,
+    /** Bytes the failed allocation asked for. */
+    readonly requested: number,
+    /** Bytes still obtainable when it failed (free blocks plus room to grow). */
+    readonly available: number,
+    /** The most memory the backend can ever hold. */
+    readonly ceiling: number,
+  ) {
+    super(message);
+  }
+}
+
 /** Renders a shape as `[2, 3]`, the form every message uses. */
 export function formatShape(shape: Shape): string {
   return `[${shape.join(', ')}]`;

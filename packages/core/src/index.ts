@@ -34,15 +34,20 @@ export type {
 export type {
   AdamCoefficients,
   AxisSplit,
+  GuardedBackend,
+  GuardedStorage,
   MatMulGeometry,
   RnnSizes,
 } from './backend_util/index.js';
 export {
   adamCoefficients,
   broadcastStrides,
+  checkReserve,
+  checkWrite,
   concatOutShape,
   flatOffset,
   gatherOutShape,
+  liveStorage,
   matMulGeometry,
   padOutShape,
   reduceOutShape,
@@ -61,6 +66,7 @@ export {
   FormatError,
   formatShape,
   NotFoundError,
+  OutOfMemoryError,
   RnnkitError,
   ShapeError,
   ValueError,
@@ -80,6 +86,7 @@ export type {
   ReduceOp,
   RnnAttrs,
   RnnMode,
+  RnnParamSlot,
   RnnWeightsInputs,
   UnaryOp,
 } from './kernel_names.js';
@@ -87,8 +94,11 @@ export {
   BINARY_OPS,
   GATES_PER_MODE,
   KERNEL_NAMES,
+  parseRnnParamName,
   REDUCE_OPS,
   RNN_MODES,
+  RNN_PARAM_SLOTS,
+  rnnParamNames,
   UNARY_OPS,
 } from './kernel_names.js';
 export type { ApplyOptions, Layer, LayerConfig } from './layer.js';
@@ -165,6 +175,7 @@ export { globalRandom, Random, setSeed } from './random.js';
 export { rnnSequence } from './rnn/fused.js';
 export { rnnSequenceReference } from './rnn/reference.js';
 export type { RnnSequenceArgs, RnnSequenceResult } from './rnn/validate.js';
+export { checkpointSegment } from './rnn/validate.js';
 export type { NestedArray } from './tensor.js';
 export { Tensor, Variable } from './tensor.js';
 export type { DataId, DType, DTypeArrayMap, Shape, TensorInfo, TypedArray } from './types.js';

@@ -11,6 +11,7 @@
  * - Shapes and attributes have already been validated by core's op layer, so a kernel may
  *   assume them consistent.
  */
+import { ValueError } from './errors.js';
 import type { DType, Shape, TensorInfo } from './types.js';
 
 /**
@@ -114,12 +115,75 @@ export interface RnnWeightsInputs {
   lengths?: TensorInfo;
 }
 
+/** The parameter slots of {@link RnnWeightsInputs}, in PyTorch's order. */
+export const RNN_PARAM_SLOTS = ['wIh', 'wHh', 'bIh', 'bHh'] as const;
+
+/** A parameter slot of {@link RnnWeightsInputs}: an entry of {@link RNN_PARAM_SLOTS}. */
+export type RnnParamSlot = (typeof RNN_PARAM_SLOTS)[number];
+
+const PYTORCH_PARAM_STEMS: Readonly<Record<RnnParamSlot, string>> = {
+  wIh: 'weight_ih',
+  wHh: 'weight_hh',
+  bIh: 'bias_ih',
+  bHh: 'bias_hh',
+};
+
+/**
+ * PyTorch's names (`nn.RNN`/`nn.LSTM`/`nn.GRU`) of the parameters of layer `layer` (0-based)
+ * in one direction, by slot: `weight_ih_l{layer}`, `weight_hh_l{layer}`, `bias_ih_l{layer}`,
+ * `bias_hh_l{layer}`, each with the suffix `_reverse` for the reverse direction. The one place
+ * these names are written; state dicts, importers and fixtures all use it.
+ * @throws ValueError when `layer` is not a non-negative integer.
+ * @example
+ * ```ts
+ * check(rnnParamNames(1, true).wIh, 'weight_ih_l1_reverse');
+ * ```
+ */
+export function rnnParamNames(
+  layer: number,
+  reverse: boolean,
+): Readonly<Record<RnnParamSlot, string>> {
+  if (!Number.isInteger(layer) || layer < 0)
+    throw new ValueError(`rnnParamNames: 'layer' must be an integer >= 0, got ${String(layer)}`);
+  const suffix = `_l${layer}${reverse ? '_reverse' : ''}`;
+  const names = {} as Record<RnnParamSlot, string>;
+  for (const slot of RNN_PARAM_SLOTS) names[slot] = `${PYTORCH_PARAM_STEMS[slot]}${suffix}`;
+  return names;
+}
+
+/**
+ * The inverse of {@link rnnParamNames}: the slot, layer and direction a PyTorch parameter name
+ * stands for, or undefined for a name that is not one.
+ * @example
+ * ```ts
+ * check(parseRnnParamName('bias_hh_l2'), { slot: 'bHh', layer: 2, reverse: false });
+ * check(parseRnnParamName('weight'), undefined);
+ * ```
+ */
+export function parseRnnParamName(
+  name: string,
+): { slot: RnnParamSlot; layer: number; reverse: boolean } | undefined {
+  const m = /^(weight|bias)_(ih|hh)_l(0|[1-9]\d*)(_reverse)?$/.exec(name);
+  if (!m) return undefined;
+  const slot = RNN_PARAM_SLOTS.find((s) => PYTORCH_PARAM_STEMS[s] === `${m[1]}_${m[2]}`)!;
+  return { slot, layer: Number(m[3]), reverse: m[4] !== undefined };
+}
+
 /** Attributes of the fused recurrent kernels. */
 export interface RnnAttrs {
   /** Cell type. */
   mode: RnnMode;
   /** Run from the last (valid) step to the first; outputs stay in time order. */
   reverse: boolean;
+  /**
+   * Checkpointed backpropagation through time: the segment length S in steps (a positive
+   * integer), or absent / 0 for the plain path. With S, a training-mode `RnnForward` keeps in
+   * its reserve only the state (h, and c for LSTM) before each S-step segment of the processing
+   * order, ⌈T/S⌉ of them, and `RnnBackward` (given the same S) recomputes each segment's
+   * activations from its boundary before differentiating it: about one extra forward pass of
+   * compute for reserve memory that grows as T/S instead of T. Gradients equal the plain path's.
+   */
+  checkpoint?: number;
 }
 
 /**

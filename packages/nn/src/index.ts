@@ -22,6 +22,8 @@ export type {
 export { kerasToPytorch, loadKerasWeights } from './io/keras_import.js';
 export type { ModelManifest, WeightEntry } from './io/manifest.js';
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION, validateManifest } from './io/manifest.js';
+export type { OnnxExportable, OnnxExportOptions } from './io/onnx.js';
+export { exportOnnx, ONNX_OPSET } from './io/onnx.js';
 export { decodeOptimizerState, encodeOptimizerState } from './io/optimizer_state.js';
 export type { LoadSafetensorsOptions, StateDictTarget } from './io/pytorch_import.js';
 export { loadSafetensors, safetensorsToStateDict } from './io/pytorch_import.js';

@@ -1,49 +1,40 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+/**
+ * The PyTorch golden fixtures for nn's layer tests: loaded once with test-utils' strict parser,
+ * and {@link checkFixture}, which runs a layer on one and checks outputs, loss and every
+ * gradient. Its own file: shared by the recurrent and bidirectional layer tests.
+ */
 import { add, dispose, mul, sum, type Tensor, type Variable, valueAndGrads } from '@rnnkit/core';
+import { type Fixture, type FixtureTensor, loadFixtures } from '@rnnkit/test-utils';
 import { expect } from 'vitest';
 import type { RecurrentForwardOptions, RecurrentOutput } from '../src/layers/recurrent.js';
 import type { StateDict } from '../src/state_dict.js';
-import { expectClose, fromFixture, type Nested } from './helpers.js';
+import { expectClose, fromFixture } from './helpers.js';
 
-/** The PyTorch golden fixtures of the conformance suite. */
-export const FIXTURE_DIR = fileURLToPath(
-  new URL('../../../../shared/conformance/fixtures/', import.meta.url),
-);
+export type { Fixture } from '@rnnkit/test-utils';
 
-/** A tensor in a fixture. */
-export interface TensorJson {
-  shape: number[];
-  data: Nested;
+let all: Fixture[] | undefined;
+
+/** Every shared fixture, strictly parsed, sorted by name (read once). */
+export function fixtures(): Fixture[] {
+  all ??= loadFixtures();
+  return all;
 }
 
-/** One fixture file (see /work/shared/conformance/README.md). */
-export interface Fixture {
-  name: string;
-  mode: 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
-  input_size: number;
-  hidden_size: number;
-  num_layers: number;
-  bidirectional: boolean;
-  param_names: string[];
-  inputs: { x: TensorJson; h0: TensorJson; c0?: TensorJson; lengths?: number[] };
-  params: Record<string, TensorJson>;
-  outputs: { output: TensorJson; h_n: TensorJson; c_n?: TensorJson };
-  cotangents: { dy: TensorJson; dh_n: TensorJson; dc_n?: TensorJson };
-  loss: number;
-  grads: Record<string, TensorJson>;
+/** The fixture named `name` (the file name without `.json`). */
+export function fixtureNamed(name: string): Fixture {
+  const fx = fixtures().find((f) => f.name === name);
+  if (!fx) throw new Error(`no fixture named '${name}'`);
+  return fx;
 }
 
-/** Every fixture file name but index.json, sorted. */
-export function fixtureFiles(): string[] {
-  return readdirSync(FIXTURE_DIR)
-    .filter((f) => f.endsWith('.json') && f !== 'index.json')
-    .sort();
-}
-
-/** Reads one fixture. */
-export function readFixture(file: string): Fixture {
-  return JSON.parse(readFileSync(`${FIXTURE_DIR}${file}`, 'utf8')) as Fixture;
+/** The fixture's parameters as a state dict (PyTorch names, float64 values). */
+export function fixtureStateDict(fx: Fixture): StateDict {
+  return Object.fromEntries(
+    Object.entries(fx.params).map(([name, t]: [string, FixtureTensor]) => [
+      name,
+      { shape: t.shape, data: t.data },
+    ]),
+  );
 }
 
 /** What {@link checkFixture} needs of a layer. */
@@ -60,24 +51,24 @@ export interface ForwardLayer {
  * x, h0, c0 and every parameter (1e-10), all relative to scale.
  */
 export function checkFixture(layer: ForwardLayer, fx: Fixture): void {
-  expect([...layer.namedParameters().keys()]).toEqual(fx.param_names);
-  layer.loadStateDict(fx.params);
-  const x = fromFixture(fx.inputs.x);
-  const h0 = fromFixture(fx.inputs.h0);
-  const c0 = fx.inputs.c0 ? fromFixture(fx.inputs.c0) : undefined;
+  expect([...layer.namedParameters().keys()]).toEqual(fx.paramNames);
+  layer.loadStateDict(fixtureStateDict(fx));
+  const x = fromFixture(fx.x);
+  const h0 = fromFixture(fx.h0);
+  const c0 = fx.c0 ? fromFixture(fx.c0) : undefined;
   const dy = fromFixture(fx.cotangents.dy);
-  const dhN = fromFixture(fx.cotangents.dh_n);
-  const dcN = fx.cotangents.dc_n ? fromFixture(fx.cotangents.dc_n) : undefined;
+  const dhN = fromFixture(fx.cotangents.dhN);
+  const dcN = fx.cotangents.dcN ? fromFixture(fx.cotangents.dcN) : undefined;
   const run = (): RecurrentOutput =>
     layer.forward(x, {
       initialState: c0 ? { h: h0, c: c0 } : { h: h0 },
-      lengths: fx.inputs.lengths,
+      lengths: fx.lengths,
     });
 
   const out = run();
   expectClose(out.output, fx.outputs.output, 1e-12, 'output');
-  expectClose(out.hN, fx.outputs.h_n, 1e-12, 'h_n');
-  if (fx.outputs.c_n) expectClose(out.cN!, fx.outputs.c_n, 1e-12, 'c_n');
+  expectClose(out.hN, fx.outputs.hN, 1e-12, 'h_n');
+  if (fx.outputs.cN) expectClose(out.cN!, fx.outputs.cN, 1e-12, 'c_n');
   dispose(out);
 
   const wrt: Tensor[] = [x, h0, ...(c0 ? [c0] : []), ...layer.parameters()];
@@ -87,10 +78,12 @@ export function checkFixture(layer: ForwardLayer, fx: Fixture): void {
     if (r.cN && dcN) loss = add(loss, sum(mul(r.cN, dcN)));
     return loss;
   })(wrt);
-  expect(Math.abs(value.item() - fx.loss)).toBeLessThanOrEqual(
-    1e-12 * Math.max(1, Math.abs(fx.loss)),
+  const expectedLoss = fx.loss;
+  expect(expectedLoss, `${fx.name}: the fixture records its loss`).toBeTypeOf('number');
+  expect(Math.abs(value.item() - expectedLoss!)).toBeLessThanOrEqual(
+    1e-12 * Math.max(1, Math.abs(expectedLoss!)),
   );
-  const names = ['x', 'h0', ...(c0 ? ['c0'] : []), ...fx.param_names];
+  const names = ['x', 'h0', ...(c0 ? ['c0'] : []), ...fx.paramNames];
   names.forEach((n, i) => expectClose(grads[i], fx.grads[n], 1e-10, `grad ${n}`));
   dispose([value, grads, x, h0, c0, dy, dhN, dcN].filter((t) => t !== undefined));
 }

@@ -1,6 +1,12 @@
+/**
+ * What nn's tests share: the cpu backend made active, tensors from fixture data, deterministic
+ * values, the tensor comparison (test-utils' `expectClose` over shapes) and a leak check.
+ */
 import '@rnnkit/backend-cpu';
 import { type DType, memory, setBackend, type Tensor, tensor } from '@rnnkit/core';
+import { expectClose as expectValuesClose } from '@rnnkit/test-utils';
 import { beforeAll, expect } from 'vitest';
+import type { NestedNumbers } from '../src/state_dict.js';
 
 /** Makes the cpu backend active before the file's tests. */
 export function useCpu(): void {
@@ -9,20 +15,12 @@ export function useCpu(): void {
   });
 }
 
-/** Nested numbers, as fixtures store them. */
-export type Nested = number | Nested[];
-
-/** Flattens nested arrays. */
-export function flat(data: Nested): number[] {
-  return Array.isArray(data) ? data.flatMap(flat) : [data];
-}
-
-/** A tensor from a fixture's `{shape, data}`. */
+/** A tensor from a fixture's `{shape, data}` (row-major values). */
 export function fromFixture(
-  value: { shape: number[]; data: Nested },
+  value: { shape: readonly number[]; data: ArrayLike<number> },
   dtype: DType = 'float64',
 ): Tensor {
-  return tensor(flat(value.data), value.shape, dtype);
+  return tensor(Array.from(value.data), [...value.shape], dtype);
 }
 
 /** Deterministic pseudo-random values (no dependence on the library's own generator). */
@@ -46,35 +44,25 @@ export function randomTensor(shape: number[], seed = 1, dtype: DType = 'float64'
   );
 }
 
-/** The largest absolute difference, relative to max(1, the expected scale). */
-export function relError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let scale = 1;
-  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
-  let err = 0;
-  for (let i = 0; i < expected.length; i++) err = Math.max(err, Math.abs(actual[i] - expected[i]));
-  return err / scale;
-}
-
-/** Expects `actual` to have `shape` and to match `expected` within `tol` relative to scale. */
+/**
+ * Expects `actual` to have the shape of `expected` and its values (flat, or nested like the
+ * shape) within `tol` relative to max(1, the expected scale).
+ */
 export function expectClose(
   actual: Tensor,
-  expected: { shape: readonly number[]; data: Nested | ArrayLike<number> } | Tensor,
+  expected: { shape: readonly number[]; data: ArrayLike<number> | NestedNumbers } | Tensor,
   tol: number,
   label = '',
 ): void {
-  const exp =
-    'dataSync' in expected
-      ? { shape: [...expected.shape], values: Array.from(expected.dataSync()) }
-      : {
-          shape: [...expected.shape],
-          values:
-            Array.isArray(expected.data) || typeof expected.data === 'number'
-              ? flat(expected.data as Nested)
-              : Array.from(expected.data as ArrayLike<number>),
-        };
-  expect([...actual.shape], `${label} shape`).toEqual(exp.shape);
-  const err = relError(actual.dataSync(), exp.values);
-  expect(err, `${label} relative error ${err}`).toBeLessThanOrEqual(tol);
+  const data = 'dataSync' in expected ? expected.dataSync() : expected.data;
+  const values: ArrayLike<number> =
+    typeof data === 'number'
+      ? [data]
+      : Array.isArray(data)
+        ? (data.flat(Infinity) as number[])
+        : (data as ArrayLike<number>);
+  expect([...actual.shape], `${label} shape`).toEqual([...expected.shape]);
+  expectValuesClose(actual.dataSync(), values, tol, label);
 }
 
 /** Runs `fn` twice (warm-up, then measured) and expects the live tensor count unchanged. */

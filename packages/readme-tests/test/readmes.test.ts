@@ -15,6 +15,7 @@ import * as core from '@rnnkit/core';
 import * as nn from '@rnnkit/nn';
 import * as nnNode from '@rnnkit/nn/node';
 import { markdownExampleTests } from '@rnnkit/test-utils';
+import * as testing from '@rnnkit/testing';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -40,6 +41,7 @@ markdownExampleTests({
     '@rnnkit/backend-wasm': backendWasm,
     '@rnnkit/backend-gpujs': backendGpujs,
     '@rnnkit/conformance': conformance,
+    '@rnnkit/testing': testing,
   },
   beforeEachExample: () => core.setSeed(0),
 });

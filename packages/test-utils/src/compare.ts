@@ -1,3 +1,8 @@
+/**
+ * Vitest assertions over `@rnnkit/testing`'s error measure (`compareValues`): the one way the
+ * workspace's tests compare numbers. Its own file: the only helpers here that need Vitest.
+ */
+import { compareValues, finiteScale } from '@rnnkit/testing';
 import { expect } from 'vitest';
 
 /** Bounds of {@link expectWithin}. */
@@ -16,7 +21,7 @@ export interface Closeness {
 /**
  * Asserts `actual` equals `expected` element-wise: finite expected values within
  * `atol + rtol * max(minScale, max finite |expected|)`, NaN where NaN is expected and
- * infinities exactly. Fails naming the first offending index.
+ * infinities exactly. Fails naming the worst element.
  */
 export function expectWithin(
   actual: ArrayLike<number>,
@@ -25,24 +30,13 @@ export function expectWithin(
   label = 'tensor',
 ): void {
   expect(actual.length, `${label}: length`).toBe(expected.length);
-  let scale = minScale;
-  for (let i = 0; i < expected.length; i++) {
-    if (Number.isFinite(expected[i])) scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  const bound = atol + rtol * scale;
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i];
-    const e = expected[i];
-    if (!Number.isFinite(e)) {
-      if (!Object.is(a, e) && !(Number.isNaN(a) && Number.isNaN(e))) {
-        expect.fail(`${label}[${i}]: got ${a}, expected ${e}`);
-      }
-      continue;
-    }
-    const error = Math.abs(a - e);
-    if (!(error <= bound)) {
-      expect.fail(`${label}[${i}]: got ${a}, expected ${e} (error ${error}, allowed ${bound})`);
-    }
+  const c = compareValues(actual, expected, finiteScale(expected, minScale));
+  const bound = atol + rtol * c.scale;
+  if (!(c.maxAbsError <= bound)) {
+    expect.fail(
+      `${label}[${c.worstIndex}]: got ${c.actualAtWorst}, expected ${c.expectedAtWorst} ` +
+        `(error ${c.maxAbsError}, allowed ${bound})`,
+    );
   }
 }
 

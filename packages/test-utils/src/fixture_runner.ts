@@ -1,5 +1,10 @@
-import type { Backend, DType } from '@rnnkit/core';
-import type { Fixture } from './fixtures.js';
+/**
+ * A PyTorch fixture's whole layer stack run on a backend's fused kernels directly, with the
+ * glue between layers and directions done on the host as PyTorch does it. Its own file: the
+ * stacking is the one part of fixture checking that is not a single kernel call.
+ */
+import { type Backend, type DType, RNN_PARAM_SLOTS, rnnParamNames } from '@rnnkit/core';
+import type { Fixture, FixtureTensor } from '@rnnkit/testing';
 import { type ForwardResult, type RnnProblem, runBackward, runForward } from './rnn.js';
 import { disposeAll } from './tensors.js';
 
@@ -53,24 +58,29 @@ export function runFixture(
   fixture: Fixture,
   dtype: DType = 'float64',
 ): FixtureRun {
-  const { batch: B, steps: T, hidden: H, directions: D, mode } = fixture;
+  const { batch: B, seqLen: T, hiddenSize: H, mode } = fixture;
+  const D = fixture.bidirectional ? 2 : 1;
   const stateSize = B * H;
-  const state = (all: readonly number[] | undefined, index: number) =>
-    all?.slice(index * stateSize, (index + 1) * stateSize);
+  const flat = (t: FixtureTensor): number[] => Array.from(t.data);
+  const state = (all: FixtureTensor | undefined, index: number) =>
+    all && Array.from(all.data.subarray(index * stateSize, (index + 1) * stateSize));
+  const param = (name: string) => flat(fixture.params[name]);
   const problems: RnnProblem[][] = [];
   const forwards: ForwardResult[][] = [];
   const layerOutputs: number[][] = [];
-  const hN = new Array<number>(fixture.hN.length).fill(0);
-  const cN = fixture.cN ? new Array<number>(fixture.cN.length).fill(0) : undefined;
+  const hN = new Array<number>(fixture.outputs.hN.data.length).fill(0);
+  const cN = fixture.outputs.cN
+    ? new Array<number>(fixture.outputs.cN.data.length).fill(0)
+    : undefined;
 
-  let layerInput = fixture.x;
+  let layerInput = flat(fixture.x);
   let inputSize = fixture.inputSize;
-  for (let layer = 0; layer < fixture.layers; layer++) {
+  for (let layer = 0; layer < fixture.numLayers; layer++) {
     const output = new Array<number>(B * T * D * H).fill(0);
     problems.push([]);
     forwards.push([]);
     for (let direction = 0; direction < D; direction++) {
-      const suffix = `_l${layer}${direction === 1 ? '_reverse' : ''}`;
+      const names = rnnParamNames(layer, direction === 1);
       const index = layer * D + direction;
       const problem: RnnProblem = {
         mode,
@@ -80,10 +90,10 @@ export function runFixture(
         inputSize,
         hidden: H,
         x: layerInput,
-        wIh: fixture.params[`weight_ih${suffix}`],
-        wHh: fixture.params[`weight_hh${suffix}`],
-        bIh: fixture.params[`bias_ih${suffix}`],
-        bHh: fixture.params[`bias_hh${suffix}`],
+        wIh: param(names.wIh),
+        wHh: param(names.wHh),
+        bIh: param(names.bIh),
+        bHh: param(names.bHh),
         h0: state(fixture.h0, index) ?? [],
         c0: state(fixture.c0, index),
         lengths: fixture.lengths,
@@ -101,15 +111,15 @@ export function runFixture(
   }
 
   const grads: Record<string, number[]> = {
-    h0: new Array<number>(fixture.h0.length).fill(0),
+    h0: new Array<number>(fixture.h0.data.length).fill(0),
   };
-  if (fixture.c0) grads.c0 = new Array<number>(fixture.c0.length).fill(0);
-  let dOutput = fixture.dy;
-  for (let layer = fixture.layers - 1; layer >= 0; layer--) {
+  if (fixture.c0) grads.c0 = new Array<number>(fixture.c0.data.length).fill(0);
+  let dOutput = flat(fixture.cotangents.dy);
+  for (let layer = fixture.numLayers - 1; layer >= 0; layer--) {
     const problemInputSize = problems[layer][0].inputSize;
     const dInput = new Array<number>(B * T * problemInputSize).fill(0);
     for (let direction = 0; direction < D; direction++) {
-      const suffix = `_l${layer}${direction === 1 ? '_reverse' : ''}`;
+      const names = rnnParamNames(layer, direction === 1);
       const index = layer * D + direction;
       const g = runBackward(
         backend,
@@ -117,15 +127,12 @@ export function runFixture(
         forwards[layer][direction],
         {
           dy: columns(dOutput, D * H, direction * H, H),
-          dhN: state(fixture.dhN, index) ?? [],
-          dcN: state(fixture.dcN, index),
+          dhN: state(fixture.cotangents.dhN, index) ?? [],
+          dcN: state(fixture.cotangents.dcN, index),
         },
         dtype,
       );
-      grads[`weight_ih${suffix}`] = g.wIh;
-      grads[`weight_hh${suffix}`] = g.wHh;
-      grads[`bias_ih${suffix}`] = g.bIh;
-      grads[`bias_hh${suffix}`] = g.bHh;
+      for (const slot of RNN_PARAM_SLOTS) grads[names[slot]] = g[slot];
       grads.h0.splice(index * stateSize, stateSize, ...g.h0);
       if (grads.c0 && g.c0) grads.c0.splice(index * stateSize, stateSize, ...g.c0);
       for (let i = 0; i < dInput.length; i++) dInput[i] += g.x[i];

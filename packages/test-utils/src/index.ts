@@ -1,9 +1,13 @@
 /**
- * `@rnnkit/test-utils`: test helpers shared by the rnnkit backends and the conformance suite.
- * Private; depends on `@rnnkit/core` (and vitest, and esbuild for the doc-example runner) only.
+ * `@rnnkit/test-utils`: test helpers shared by the rnnkit packages' tests. Private; depends on
+ * `@rnnkit/core` and `@rnnkit/testing` (whose host tensor, error measure and fixture parser it
+ * re-exports, so that tests import one package), and on vitest and esbuild for the runners.
  *
  * @packageDocumentation
  */
+
+export type { Fixture, FixtureTensor, HostTensor } from '@rnnkit/testing';
+export { compareValues, finiteScale, hostTensor } from '@rnnkit/testing';
 export type { Closeness } from './compare.js';
 export { expectClose, expectWithin } from './compare.js';
 export type {
@@ -23,14 +27,7 @@ export {
 } from './doc_examples.js';
 export type { FixtureRun } from './fixture_runner.js';
 export { columns, runFixture, setColumns } from './fixture_runner.js';
-export type { Fixture, JsonTensor, Nested } from './fixtures.js';
-export {
-  FIXTURES_DIR,
-  FIXTURES_PATH,
-  fixtureFiles,
-  flattenNested,
-  loadFixtures,
-} from './fixtures.js';
+export { FIXTURES_DIR, FIXTURES_PATH, loadFixtures } from './fixtures.js';
 export type { MarkdownExampleTestOptions } from './markdown_examples.js';
 export {
   extractMarkdownExamples,
@@ -48,5 +45,5 @@ export type {
   RnnProblem,
 } from './rnn.js';
 export { rnnLoss, runBackward, runForward, writeRnnInputs } from './rnn.js';
-export type { HostInputs, HostTensor, ReadTensor } from './tensors.js';
+export type { HostInput, HostInputs } from './tensors.js';
 export { disposeAll, get, put, runKernel, zeros } from './tensors.js';

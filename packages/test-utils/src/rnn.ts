@@ -27,6 +27,14 @@ export interface RnnProblem {
   /** LSTM only (zeros when absent). */
   c0?: number[];
   lengths?: number[];
+  /** Checkpoint segment length passed as the kernels' `checkpoint` attribute (absent: plain path). */
+  checkpoint?: number;
+}
+
+/** The attributes both recurrent kernels get for `problem`. */
+function rnnAttrs(problem: RnnProblem): { mode: RnnMode; reverse: boolean; checkpoint?: number } {
+  const { mode, reverse, checkpoint } = problem;
+  return checkpoint === undefined ? { mode, reverse } : { mode, reverse, checkpoint };
 }
 
 /** Loss cotangents: dL/dy, dL/dhN and (LSTM) dL/dcN. */
@@ -97,11 +105,7 @@ export function runForward(
   training = true,
 ): ForwardResult {
   const inputs = writeRnnInputs(backend, problem, dtype);
-  const outputs = rnnKernels(backend).forward(
-    inputs,
-    { mode: problem.mode, reverse: problem.reverse, training },
-    backend,
-  );
+  const outputs = rnnKernels(backend).forward(inputs, { ...rnnAttrs(problem), training }, backend);
   return {
     y: get(backend, outputs.y),
     hN: get(backend, outputs.hN),
@@ -136,7 +140,7 @@ export function runBackward(
     extra.dcN = put(backend, cotangents.dcN ?? zeros(B * H), [B, H], dtype);
   const grads = rnnKernels(backend).backward(
     { ...forward.inputs, ...extra },
-    { mode: problem.mode, reverse: problem.reverse },
+    rnnAttrs(problem),
     backend,
   );
   return {

@@ -1,13 +1,12 @@
-import type {
-  Backend,
-  DType,
-  KernelAttrs,
-  KernelName,
-  Shape,
-  TensorInfo,
-  TypedArray,
-} from '@rnnkit/core';
+/**
+ * Kernel inputs and outputs moved between the host and a backend: writing, reading, freeing,
+ * and one kernel call from host inputs to host outputs. The host tensor is `@rnnkit/testing`'s.
+ */
+import type { Backend, DType, KernelAttrs, KernelName, Shape, TensorInfo } from '@rnnkit/core';
 import { typedArrayFor } from '@rnnkit/core';
+import type { HostTensor } from '@rnnkit/testing';
+
+export type { HostTensor } from '@rnnkit/testing';
 
 /** Writes `values` to `backend` as `dtype` and describes the result as a kernel input. */
 export function put(
@@ -41,22 +40,17 @@ export function zeros(n: number): number[] {
   return new Array<number>(n).fill(0);
 }
 
-/** A kernel input described on the host (dtype `float32` unless given). */
-export interface HostTensor {
+/**
+ * A kernel input as a test writes it: a {@link HostTensor} whose values may be a plain array and
+ * whose dtype defaults to `float32`.
+ */
+export type HostInput = Pick<HostTensor, 'shape'> & {
   values: ArrayLike<number>;
-  shape: Shape;
   dtype?: DType;
-}
-
-/** A kernel output read back to the host. */
-export interface ReadTensor {
-  values: TypedArray;
-  shape: Shape;
-  dtype: DType;
-}
+};
 
 /** Named host inputs of a kernel; `Concat`'s `xs` is a list. */
-export type HostInputs = Record<string, HostTensor | readonly HostTensor[] | undefined>;
+export type HostInputs = Record<string, HostInput | readonly HostInput[] | undefined>;
 
 /**
  * Runs kernel `name` of `backend` on host inputs (written with {@link put}) and returns every
@@ -67,24 +61,24 @@ export function runKernel<K extends KernelName>(
   name: K,
   inputs: HostInputs,
   attrs: KernelAttrs<K>,
-): Record<string, ReadTensor> {
+): Record<string, HostTensor> {
   const written: Record<string, TensorInfo | TensorInfo[]> = {};
   for (const [key, value] of Object.entries(inputs)) {
     if (value === undefined) continue;
     written[key] = Array.isArray(value)
-      ? value.map((t: HostTensor) => put(backend, t.values, t.shape, t.dtype))
+      ? value.map((t: HostInput) => put(backend, t.values, t.shape, t.dtype))
       : put(
           backend,
-          (value as HostTensor).values,
-          (value as HostTensor).shape,
-          (value as HostTensor).dtype,
+          (value as HostInput).values,
+          (value as HostInput).shape,
+          (value as HostInput).dtype,
         );
   }
   const kernel = (
     backend.kernels as unknown as Record<string, (i: unknown, a: unknown, b: Backend) => unknown>
   )[name];
   const outputs = kernel(written, attrs, backend) as Record<string, TensorInfo | undefined>;
-  const read: Record<string, ReadTensor> = {};
+  const read: Record<string, HostTensor> = {};
   for (const [key, info] of Object.entries(outputs)) {
     if (!info) continue;
     read[key] = { values: backend.readSync(info.dataId), shape: info.shape, dtype: info.dtype };

@@ -1,8 +1,15 @@
+/**
+ * The helpers' own checks: the comparison assertions, the random sources, fixture loading and
+ * the feature-block glue of the stack runner.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Random } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
 import { expectClose, expectWithin } from './compare.js';
 import { columns, setColumns } from './fixture_runner.js';
-import { FIXTURES_PATH, fixtureFiles, flattenNested, loadFixtures } from './fixtures.js';
+import { loadFixtures } from './fixtures.js';
 import { integers, mulberry32, uniform } from './random.js';
 
 describe('expectWithin / expectClose', () => {
@@ -54,35 +61,21 @@ describe('random values', () => {
 });
 
 describe('fixtures', () => {
-  it('flattens {shape, data} tensors and bare nested data row-major', () => {
-    expect(
-      flattenNested({
-        shape: [2, 2],
-        data: [
-          [1, 2],
-          [3, 4],
-        ],
-      }),
-    ).toEqual([1, 2, 3, 4]);
-    expect(flattenNested([5, [6, [7]]])).toEqual([5, 6, 7]);
-    expect(flattenNested(3)).toEqual([3]);
+  it('loads every shared fixture, strictly parsed, sorted by name', () => {
+    const fixtures = loadFixtures();
+    expect(fixtures.length).toBeGreaterThanOrEqual(23);
+    const names = fixtures.map((f) => f.name);
+    expect(names).toEqual([...names].sort());
+    for (const f of fixtures) {
+      expect(f.mode === 'LSTM').toBe(f.outputs.cN !== undefined);
+      expect(f.layerOutputs?.length ?? f.numLayers - 1).toBe(f.numLayers - 1);
+    }
   });
 
-  it('loads every shared fixture with consistent sizes', () => {
-    const files = fixtureFiles();
-    expect(files.length).toBeGreaterThanOrEqual(23);
-    expect(files).not.toContain('index.json');
-    expect(fixtureFiles(FIXTURES_PATH)).toEqual(files);
-    const fixtures = loadFixtures();
-    expect(fixtures.map((f) => `${f.name}.json`)).toEqual(files);
-    for (const f of fixtures) {
-      const D = f.directions;
-      expect(f.x).toHaveLength(f.batch * f.steps * f.inputSize);
-      expect(f.h0).toHaveLength(f.layers * D * f.batch * f.hidden);
-      expect(f.output).toHaveLength(f.batch * f.steps * D * f.hidden);
-      expect(f.grads.x).toHaveLength(f.x.length);
-      expect(f.mode === 'LSTM').toBe(f.cN !== undefined);
-    }
+  it('fails naming a file that does not follow the format', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rnnkit-fixtures-'));
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify({ mode: 'LSTM' }));
+    expect(() => loadFixtures(dir)).toThrow(/broken\.json: invalid fixture: 'input_size'/);
   });
 });
 

@@ -118,7 +118,7 @@ export function resultRow(
   engine: ResultRow['engine'],
   opts: ChildOptions,
   times: number[],
-  extra: Pick<ResultRow, 'device' | 'check' | 'notes' | 'cpuShare'>,
+  extra: Pick<ResultRow, 'device' | 'check' | 'notes' | 'cpuShare' | 'trajectory'>,
 ): ResultRow {
   const s = summarize(times);
   return {

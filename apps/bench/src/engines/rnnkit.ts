@@ -13,6 +13,9 @@ import { fileURLToPath } from 'node:url';
 import type { Tensor, Variable } from '@rnnkit/core';
 import * as core from '@rnnkit/core';
 import { Adam, categoricalCrossEntropy, Dense, GRU, LSTM, SimpleRNN } from '@rnnkit/nn';
+import { isHeldBias, PARITY_STEPS } from '../parity.js';
+import { type SoakSample, sampleInterval, soakVerdict } from '../soak.js';
+import { initialWeights } from '../weights.js';
 import { ADAM, makeBatch, type ResultRow, type Workload } from '../workloads.js';
 import {
   type ChildOptions,
@@ -34,6 +37,8 @@ export const RNNKIT_BACKENDS = ['cpu', 'wasm', 'gpujs'] as const;
 /** A model reduced to what the benchmark needs. */
 interface BenchModel {
   params: Variable[];
+  /** The parameters the same-function check trains: all but `bias_hh_*` (see `parity.ts`). */
+  checkParams: Variable[];
   /** Logits `[B, U]` or `[B, T, U]`. */
   logits(x: Tensor, training: boolean): Tensor;
   dispose(): void;
@@ -50,7 +55,7 @@ function lastLayerState(hN: Tensor, layers: number, dirs: number): Tensor {
     : core.reshape(core.transpose(top, [1, 0, 2]), [B, dirs * H]);
 }
 
-/** The workload's model: an nn recurrent stack and a Dense head. */
+/** The workload's model: an nn recurrent stack and a Dense head, from the shared initial weights. */
 function buildModel(w: Workload): BenchModel {
   const D = w.bidirectional ? 2 : 1;
   const rec = new RECURRENT[w.cell]({
@@ -59,11 +64,17 @@ function buildModel(w: Workload): BenchModel {
     numLayers: w.layers,
     bidirectional: w.bidirectional,
     returnSequences: true,
-    seed: 7,
   });
-  const head = new Dense({ inputSize: D * w.hidden, units: w.units, seed: 8 });
+  const head = new Dense({ inputSize: D * w.hidden, units: w.units });
+  const init = initialWeights(w);
+  rec.loadStateDict(init.recurrent);
+  head.loadStateDict(init.head);
   return {
     params: [...rec.parameters(), ...head.parameters()],
+    checkParams: [
+      ...[...rec.namedParameters()].filter(([n]) => !isHeldBias(n)).map(([, v]) => v),
+      ...head.parameters(),
+    ],
     logits(x, training) {
       const { output, hN } = rec.forward(x, { training });
       const features = w.headPerStep ? output : lastLayerState(hN, w.layers, D);
@@ -94,6 +105,64 @@ interface Prepared {
   step: () => number;
   dispose: () => void;
   notes: string[];
+}
+
+/** One Adam step on categorical cross-entropy; returns the loss before the update. */
+function trainer(
+  model: BenchModel,
+  x: Tensor,
+  y: Tensor,
+  params = model.params,
+): { step: () => number; dispose: () => void } {
+  const { learningRate: lr, beta1, beta2, epsilon: eps } = ADAM;
+  const adam = new Adam({ lr, beta1, beta2, eps });
+  return {
+    step: () => {
+      const value = core.tidy(() => {
+        const { value: l, grads } = core.variableGrads(
+          () => categoricalCrossEntropy(model.logits(x, true), y),
+          params,
+        );
+        adam.applyGradients(params, grads);
+        return l;
+      });
+      const v = value.item();
+      value.dispose();
+      return v;
+    },
+    dispose: () => adam.dispose(),
+  };
+}
+
+/** The loss of a forward pass, without updating anything. */
+function forwardLoss(model: BenchModel, x: Tensor, y: Tensor): number {
+  const l = core.tidy(() => categoricalCrossEntropy(model.logits(x, false), y));
+  const v = l.item();
+  l.dispose();
+  return v;
+}
+
+/**
+ * The same-function check: from the shared initial weights, the losses of
+ * {@link PARITY_STEPS} Adam steps and the loss after them (training), or the loss of one
+ * forward pass (inference).
+ */
+export function lossTrajectory(w: Workload): number[] {
+  if (w.kind !== 'rnn') return [];
+  const batch = makeBatch(w);
+  const x = core.tensor(batch.x, batch.xShape);
+  const y = core.tensor(batch.y, batch.yShape);
+  const model = buildModel(w);
+  try {
+    if (!w.training) return [forwardLoss(model, x, y)];
+    const t = trainer(model, x, y, model.checkParams);
+    const losses = Array.from({ length: PARITY_STEPS }, () => t.step());
+    t.dispose();
+    return [...losses, forwardLoss(model, x, y)];
+  } finally {
+    model.dispose();
+    core.dispose([x, y]);
+  }
 }
 
 function prepare(w: Workload): Prepared {
@@ -138,24 +207,11 @@ function prepare(w: Workload): Prepared {
       notes,
     };
   }
-  const { learningRate: lr, beta1, beta2, epsilon: eps } = ADAM;
-  const adam = new Adam({ lr, beta1, beta2, eps });
+  const t = trainer(model, x, y);
   return {
-    step: () => {
-      const value = core.tidy(() => {
-        const { value: l, grads } = core.variableGrads(
-          () => categoricalCrossEntropy(model.logits(x, true), y),
-          model.params,
-        );
-        adam.applyGradients(model.params, grads);
-        return l;
-      });
-      const v = value.item();
-      value.dispose();
-      return v;
-    },
+    step: t.step,
     dispose: () => {
-      adam.dispose();
+      t.dispose();
       model.dispose();
       core.dispose([x, y]);
     },
@@ -170,47 +226,54 @@ export interface SoakResult {
   engine: 'rnnkit';
   backend: string;
   steps: number;
-  startTensors: number;
-  endTensors: number;
-  maxTensors: number;
-  startDataIds: number;
-  endDataIds: number;
+  /** Live tensors, storage buffers and RSS after warm-up and every {@link sampleInterval} steps. */
+  samples: SoakSample[];
   ms: number;
   peakRssMB: number;
   ok: boolean;
+  /** Why the soak failed (see `soakVerdict`). */
+  reasons: string[];
+  /** RSS trend over the soak in MB. */
+  rssGrowthMB?: number;
   error?: string;
+}
+
+function sample(step: number): SoakSample {
+  const m = core.memory();
+  return {
+    step,
+    tensors: m.numTensors,
+    dataIds: m.numDataIds,
+    rssMB: Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10,
+  };
 }
 
 async function soak(p: Prepared, opts: ChildOptions): Promise<SoakResult> {
   for (let i = 0; i < Math.max(1, opts.warmup); i++) p.step();
-  const start = core.memory();
-  let maxTensors = start.numTensors;
+  const every = sampleInterval(opts.soak);
+  const samples = [sample(0)];
   const t0 = performance.now();
   for (let i = 1; i <= opts.soak; i++) {
     p.step();
-    const n = core.memory().numTensors;
-    if (n > maxTensors) maxTensors = n;
-    if (i % 100 === 0 || i === opts.soak)
-      progress(`soak ${i}/${opts.soak}: ${n} live tensors (start ${start.numTensors})`);
+    if (i % every === 0 || i === opts.soak) {
+      const s = sample(i);
+      samples.push(s);
+      progress(
+        `soak ${i}/${opts.soak}: ${s.tensors} live tensors (start ${samples[0].tensors}), RSS ${s.rssMB} MB`,
+      );
+    }
   }
-  const end = core.memory();
+  const verdict = soakVerdict(samples);
   return {
     soak: true,
     workload: opts.workload.id,
     engine: 'rnnkit',
     backend: opts.backend,
     steps: opts.soak,
-    startTensors: start.numTensors,
-    endTensors: end.numTensors,
-    maxTensors,
-    startDataIds: start.numDataIds,
-    endDataIds: end.numDataIds,
+    samples,
     ms: performance.now() - t0,
     peakRssMB: peakRssMB(),
-    ok:
-      end.numTensors <= start.numTensors &&
-      maxTensors <= start.numTensors &&
-      end.numDataIds <= start.numDataIds,
+    ...verdict,
   };
 }
 
@@ -224,14 +287,11 @@ export async function runRnnkit(opts: ChildOptions): Promise<ResultRow | SoakRes
           engine: 'rnnkit',
           backend: opts.backend,
           steps: 0,
-          startTensors: 0,
-          endTensors: 0,
-          maxTensors: 0,
-          startDataIds: 0,
-          endDataIds: 0,
+          samples: [],
           ms: 0,
           peakRssMB: peakRssMB(),
           ok: false,
+          reasons: [],
           error: msg,
         }
       : errorRow('rnnkit', opts.workload.id, opts.backend, msg);
@@ -251,8 +311,15 @@ export async function runRnnkit(opts: ChildOptions): Promise<ResultRow | SoakRes
   }
   try {
     if (opts.soak > 0) return await soak(p, opts);
+    const trajectory = lossTrajectory(opts.workload);
     const { times, check, cpuShare } = await measure(p.step, opts.warmup, opts.runs);
-    return resultRow('rnnkit', opts, times, { device, check, cpuShare, notes: p.notes });
+    return resultRow('rnnkit', opts, times, {
+      device,
+      check,
+      cpuShare,
+      notes: p.notes,
+      trajectory,
+    });
   } catch (e) {
     return fail(`run failed: ${describeError(e)}`);
   } finally {

@@ -14,6 +14,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PARITY_STEPS } from '../parity.js';
+import { initialWeights, kerasWeights } from '../weights.js';
 import { ADAM, makeBatch, type ResultRow, type Workload } from '../workloads.js';
 import {
   type ChildOptions,
@@ -58,8 +60,8 @@ async function selectBackend(tf: TF, name: string): Promise<string> {
 
 function recurrentLayer(tf: TF, w: Workload, returnSequences: boolean) {
   // Glorot instead of the default orthogonal recurrent init: TF.js's orthogonal runs a QR
-  // decomposition that takes minutes on its cpu backend for H = 256; the init does not change
-  // the timed steps.
+  // decomposition that takes minutes on its cpu backend for H = 256; the shared initial
+  // weights replace whatever the initialiser drew.
   const common = {
     units: w.hidden,
     returnSequences,
@@ -75,7 +77,10 @@ function recurrentLayer(tf: TF, w: Workload, returnSequences: boolean) {
   }
 }
 
-/** The workload's model, compiled with Adam and categorical cross-entropy. */
+/**
+ * The workload's model with the shared initial weights (`weights.ts`, converted to the Keras
+ * layout), compiled with Adam and categorical cross-entropy.
+ */
 export function buildTfModel(tf: TF, w: Workload) {
   const model = tf.sequential();
   const inputShape = [w.steps, w.inputSize];
@@ -90,11 +95,41 @@ export function buildTfModel(tf: TF, w: Workload) {
     );
   }
   model.add(tf.layers.dense({ units: w.units, activation: 'softmax' }));
+  const weights = kerasWeights(w, initialWeights(w)).map((a) => tf.tensor(a.data, a.shape));
+  model.setWeights(weights);
+  tf.dispose(weights);
   model.compile({
     optimizer: tf.train.adam(ADAM.learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon),
     loss: 'categoricalCrossentropy',
   });
   return model;
+}
+
+/** The same-function check (see `parity.ts`): losses of the first Adam steps and after them. */
+export async function lossTrajectory(tf: TF, w: Workload): Promise<number[]> {
+  if (w.kind !== 'rnn') return [];
+  const batch = makeBatch(w);
+  const x = tf.tensor3d(batch.x, batch.xShape);
+  const y = tf.tensor(batch.y, batch.yShape);
+  const model = buildTfModel(tf, w);
+  const lossAfter = () => {
+    const l = model.evaluate(x, y, { batchSize: w.batch }) as import('@tensorflow/tfjs').Scalar;
+    const v = l.dataSync()[0];
+    l.dispose();
+    return v;
+  };
+  try {
+    if (!w.training) return [lossAfter()];
+    const losses: number[] = [];
+    for (let i = 0; i < PARITY_STEPS; i++) {
+      const l = await model.trainOnBatch(x, y);
+      losses.push(Array.isArray(l) ? l[0] : l);
+    }
+    return [...losses, lossAfter()];
+  } finally {
+    model.dispose();
+    tf.dispose([x, y]);
+  }
 }
 
 function prepare(
@@ -174,10 +209,17 @@ export async function runTfjs(opts: ChildOptions): Promise<ResultRow> {
     );
   }
   try {
+    const trajectory = await lossTrajectory(tf, opts.workload);
     const p = prepare(tf, opts.workload);
     try {
       const { times, check, cpuShare } = await measure(p.step, opts.warmup, opts.runs);
-      return resultRow('tfjs', opts, times, { device, check, cpuShare, notes: p.notes });
+      return resultRow('tfjs', opts, times, {
+        device,
+        check,
+        cpuShare,
+        notes: p.notes,
+        trajectory,
+      });
     } finally {
       p.dispose();
     }

@@ -1,10 +1,17 @@
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
-import { ValueError } from '@rnnkit/core';
+import { checkReserve } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
 import type { CellBackwardBuffers } from './rnn/cells.js';
-import { previousStep, rnnGeometry, stepAt } from './rnn/geometry.js';
-import { floatArrayFor } from './util/float.js';
-import { addColumnSums, dense, gemm } from './util/gemm.js';
+import { boundaryCount, previousStep, type RnnGeometry, rnnGeometry } from './rnn/geometry.js';
+import {
+  backwardSteps,
+  type CellStateBefore,
+  forwardBuffers,
+  forwardSteps,
+  loadBoundary,
+} from './rnn/recurrence.js';
+import { type FloatArray, floatArrayFor } from './util/float.js';
+import { addColumnSums, dense, gemm, transposed } from './util/gemm.js';
 
 /**
  * Backpropagation through time for {@link rnnForward}.
@@ -15,22 +22,24 @@ import { addColumnSums, dense, gemm } from './util/gemm.js';
  * x), together with the state before each step, so the weight gradients, bias gradients and dx
  * are each one large product or column sum at the end. Rows of padded steps stay zero, which is
  * what gives padded x zero gradient and passes dL/dh through frozen states unchanged.
+ *
+ * With a `checkpoint` segment length the reserve holds only segment boundaries: each segment,
+ * last first, is recomputed from its boundary into a `[B*S]`-row reserve and then
+ * differentiated. The recomputation repeats the forward's operations exactly, and the gradient
+ * buffers and final products are the plain path's, so float64 gradients equal the plain path's
+ * bit for bit; the memory kept between forward and backward is `⌈T/S⌉·B` states instead of
+ * `B·T` reserve rows (the backward's own temporaries stay `O(T)`, as on the plain path).
  */
 export const rnnBackward: KernelFunc<'RnnBackward', CpuBackend> = (inputs, attrs, backend) => {
   const geometry = rnnGeometry(inputs, attrs, backend);
-  const { cell, batch: B, steps: T, inputSize: I, hidden: H, gateWidth: GH } = geometry;
-  const { lengths, reserveWidth } = geometry;
+  const { batch: B, steps: T, inputSize: I, hidden: H, gateWidth: GH } = geometry;
+  const { reserveWidth, stateWidth, segment: S } = geometry;
   const dtype = inputs.x.dtype;
   const isLstm = attrs.mode === 'LSTM';
 
   const reserve = backend.floatValues(inputs.reserve);
-  if (reserve.length !== B * T * reserveWidth) {
-    throw new ValueError(
-      'cpu RnnBackward: the reserve must come from an RnnForward call with training: true',
-    );
-  }
-  const y = backend.floatValues(inputs.y);
-  const dy = backend.floatValues(inputs.dy);
+  const expected = S > 0 ? boundaryCount(geometry) * B * stateWidth : B * T * reserveWidth;
+  checkReserve(backend, expected, reserve.length);
   const h0 = backend.floatValues(inputs.h0);
   // A missing c0 (LSTM only) means a zero initial cell state.
   const c0 = inputs.c0 ? backend.floatValues(inputs.c0) : floatArrayFor(dtype, B * H);
@@ -42,10 +51,11 @@ export const rnnBackward: KernelFunc<'RnnBackward', CpuBackend> = (inputs, attrs
   const dc = floatArrayFor(dtype, isLstm ? B * H : 0);
   if (isLstm && inputs.dcN) dc.set(backend.floatValues(inputs.dcN));
   const dInputGates = floatArrayFor(dtype, B * T * GH);
+  const cell = geometry.cell;
   const buffers: CellBackwardBuffers = {
     hidden: H,
-    reserve,
-    y,
+    reserve: S > 0 ? floatArrayFor(dtype, B * S * reserveWidth) : reserve,
+    y: backend.floatValues(inputs.y),
     hPrev: floatArrayFor(dtype, B * T * H),
     cPrev: floatArrayFor(dtype, isLstm ? B * H : 0),
     dh,
@@ -53,38 +63,32 @@ export const rnnBackward: KernelFunc<'RnnBackward', CpuBackend> = (inputs, attrs
     dInputGates,
     dHiddenGates: cell.separateHiddenGateGrads ? floatArrayFor(dtype, B * T * GH) : dInputGates,
   };
-  const { hPrev, cPrev, dHiddenGates } = buffers;
-  const cellStateOffset = (cell.cellStateBlock ?? 0) * H;
-
-  // The rows of step t in the batch-first gate buffer: offset t*GH, T*GH apart. Mutated per step
-  // rather than reallocated.
-  const stepGates = { data: dHiddenGates, offset: 0, ld: T * GH };
   const weightView = dense(wHh, H);
-  const dhView = dense(dh, H);
+  const dy = backend.floatValues(inputs.dy);
 
-  for (let position = T - 1; position >= 0; position--) {
-    const t = stepAt(geometry, position);
-    for (let b = 0; b < B; b++) {
-      if (t >= lengths[b]) continue;
-      const row = b * T + t;
-      const prev = previousStep(geometry, b, t);
-      const prevRow = b * T + prev;
-      for (let j = 0; j < H; j++) {
-        hPrev[row * H + j] = prev < 0 ? h0[b * H + j] : y[prevRow * H + j];
-        dh[b * H + j] += dy[row * H + j];
-      }
-      if (isLstm) {
-        for (let j = 0; j < H; j++) {
-          cPrev[b * H + j] =
-            prev < 0 ? c0[b * H + j] : reserve[prevRow * reserveWidth + cellStateOffset + j];
-        }
-      }
-      cell.backwardRow(buffers, row * H, row * GH, b * H, row * reserveWidth);
+  if (S > 0) {
+    const forward = forwardBuffers(geometry, backend, inputs, buffers.reserve);
+    const wHhT = transposed(wHh, GH, H);
+    const bHh = backend.floatValues(inputs.bHh);
+    for (let k = boundaryCount(geometry) - 1; k >= 0; k--) {
+      const from = k * S;
+      const to = Math.min(T, from + S);
+      const rowAt = (b: number, _t: number, position: number) =>
+        (b * S + position - from) * reserveWidth;
+      loadBoundary(geometry, forward, reserve, k);
+      forwardSteps(geometry, forward, wHhT, bHh, from, to, rowAt);
+      const cellState = isLstm
+        ? segmentCellState(geometry, buffers.reserve, reserve, c0, k)
+        : undefined;
+      backwardSteps(geometry, buffers, weightView, dy, h0, from, to, rowAt, cellState);
     }
-    stepGates.offset = t * GH;
-    gemm(false, false, B, H, GH, stepGates, weightView, dhView);
+  } else {
+    const rowAt = (b: number, t: number) => (b * T + t) * reserveWidth;
+    const cellState = isLstm ? plainCellState(geometry, reserve, c0) : undefined;
+    backwardSteps(geometry, buffers, weightView, dy, h0, 0, T, rowAt, cellState);
   }
 
+  const { hPrev, dHiddenGates } = buffers;
   const x = backend.floatValues(inputs.x);
   const dx = floatArrayFor(dtype, B * T * I);
   gemm(false, false, B * T, I, GH, dense(dInputGates, GH), dense(wIh, I), dense(dx, I));
@@ -108,3 +112,42 @@ export const rnnBackward: KernelFunc<'RnnBackward', CpuBackend> = (inputs, attrs
   if (isLstm) outputs.dc0 = backend.make(dc, [B, H], dtype);
   return outputs;
 };
+
+/** LSTM's cell state before a step on the plain path: the previous step's reserve row, or c0. */
+function plainCellState(
+  geometry: RnnGeometry,
+  reserve: FloatArray,
+  c0: FloatArray,
+): CellStateBefore {
+  const { steps: T, hidden: H, reserveWidth } = geometry;
+  const offset = (geometry.cell.cellStateBlock ?? 0) * H;
+  return (b, t) => {
+    const prev = previousStep(geometry, b, t);
+    return prev < 0
+      ? { data: c0, at: b * H }
+      : { data: reserve, at: (b * T + prev) * reserveWidth + offset };
+  };
+}
+
+/**
+ * LSTM's cell state before a step of checkpoint segment `k`: the recomputed row of the previous
+ * position, the segment's boundary at its first position, or c0 before a sequence's first step.
+ */
+function segmentCellState(
+  geometry: RnnGeometry,
+  rows: FloatArray,
+  boundaries: FloatArray,
+  c0: FloatArray,
+  k: number,
+): CellStateBefore {
+  const { batch: B, hidden: H, reserveWidth, stateWidth, segment: S } = geometry;
+  const offset = (geometry.cell.cellStateBlock ?? 0) * H;
+  const from = k * S;
+  return (b, t, position) => {
+    if (previousStep(geometry, b, t) < 0) return { data: c0, at: b * H };
+    if (position > from) {
+      return { data: rows, at: (b * S + position - 1 - from) * reserveWidth + offset };
+    }
+    return { data: boundaries, at: (k * B + b) * stateWidth + H };
+  };
+}

@@ -13,19 +13,21 @@ describe('RnnForward against the PyTorch fixtures', () => {
   describe.each(fixtures.map((f) => [f.name, f] as const))('%s', (_name, fixture) => {
     it('matches output, h_n, c_n and every layer output in float64 to 1e-12', () => {
       const run = runFixture(new CpuBackend(), fixture);
-      expectClose(run.output, fixture.output, 1e-12, 'output');
-      expectClose(run.hN, fixture.hN, 1e-12, 'h_n');
-      if (fixture.cN) expectClose(run.cN ?? [], fixture.cN, 1e-12, 'c_n');
+      const { output, hN, cN } = fixture.outputs;
+      expectClose(run.output, output.data, 1e-12, 'output');
+      expectClose(run.hN, hN.data, 1e-12, 'h_n');
+      if (cN) expectClose(run.cN ?? [], cN.data, 1e-12, 'c_n');
       fixture.layerOutputs?.forEach((expected, layer) => {
-        expectClose(run.layerOutputs[layer], expected, 1e-12, `layer ${layer} output`);
+        expectClose(run.layerOutputs[layer], expected.data, 1e-12, `layer ${layer} output`);
       });
     });
 
     it('matches in float32 to 1e-4', () => {
       const run = runFixture(new CpuBackend(), fixture, 'float32');
-      expectClose(run.output, fixture.output, 1e-4, 'output');
-      expectClose(run.hN, fixture.hN, 1e-4, 'h_n');
-      if (fixture.cN) expectClose(run.cN ?? [], fixture.cN, 1e-4, 'c_n');
+      const { output, hN, cN } = fixture.outputs;
+      expectClose(run.output, output.data, 1e-4, 'output');
+      expectClose(run.hN, hN.data, 1e-4, 'h_n');
+      if (cN) expectClose(run.cN ?? [], cN.data, 1e-4, 'c_n');
     });
   });
 });

@@ -1,9 +1,14 @@
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
-import type { CellForwardBuffers } from './rnn/cells.js';
-import { rnnGeometry, stepAt } from './rnn/geometry.js';
-import { floatArrayFor } from './util/float.js';
-import { dense, gemm, transposed } from './util/gemm.js';
+import { boundaryCount, rnnGeometry } from './rnn/geometry.js';
+import {
+  forwardBuffers,
+  forwardSteps,
+  type ReserveOffset,
+  saveBoundary,
+} from './rnn/recurrence.js';
+import { type FloatArray, floatArrayFor } from './util/float.js';
+import { transposed } from './util/gemm.js';
 
 /**
  * Fused forward pass of one recurrent layer in one direction.
@@ -11,74 +16,50 @@ import { dense, gemm, transposed } from './util/gemm.js';
  * The input projection of all steps is one `[B*T, I] @ W_ih^T` product; the loop over steps then
  * does only the `[B, H] @ W_hh^T` product and the cell math, on buffers allocated once. Every
  * sequence is advanced only at its valid steps, so padded steps leave its state frozen and its
- * output zero. The reserve layout is documented on `RnnGeometry` in `rnn/geometry.ts`.
+ * output zero. The reserve layout is documented on `RnnGeometry` in `rnn/geometry.ts`; with a
+ * `checkpoint` segment length it holds only the state before each segment.
  */
 export const rnnForward: KernelFunc<'RnnForward', CpuBackend> = (inputs, attrs, backend) => {
   const geometry = rnnGeometry(inputs, attrs, backend);
-  const { cell, batch: B, steps: T, inputSize: I, hidden: H, gateWidth: GH, lengths } = geometry;
+  const { batch: B, steps: T, hidden: H, reserveWidth, stateWidth } = geometry;
   const dtype = inputs.x.dtype;
   const isLstm = attrs.mode === 'LSTM';
+  const checkpointed = attrs.training && geometry.segment > 0;
+  const keepsRows = attrs.training && !checkpointed;
 
-  // Transposing the weights once per call (O(G*H*(I+H))) lets every product below use the
-  // faster row-axpy loop of gemm instead of row-by-row dot products.
-  const wHhT = transposed(backend.floatValues(inputs.wHh), GH, H);
-  const bHh = backend.floatValues(inputs.bHh);
-
-  const inputGates = floatArrayFor(dtype, B * T * GH);
-  const bIh = backend.floatValues(inputs.bIh);
-  for (let row = 0; row < B * T; row++) inputGates.set(bIh, row * GH);
-  gemm(
-    false,
-    false,
-    B * T,
-    GH,
-    I,
-    dense(backend.floatValues(inputs.x), I),
-    dense(transposed(backend.floatValues(inputs.wIh), GH, I), GH),
-    dense(inputGates, GH),
-  );
-
-  const h = floatArrayFor(dtype, B * H);
+  // Outside training and when checkpointing, the reserve rows go to a one-row scratch that
+  // every row overwrites.
+  const rows = floatArrayFor(dtype, keepsRows ? B * T * reserveWidth : reserveWidth);
+  const buffers = forwardBuffers(geometry, backend, inputs, rows);
+  const { h, c } = buffers;
   h.set(backend.floatValues(inputs.h0));
-  const c = floatArrayFor(dtype, isLstm ? B * H : 0);
   if (isLstm && inputs.c0) c.set(backend.floatValues(inputs.c0));
-
-  // Outside training the reserve is a one-row scratch that every row overwrites.
-  const reserveWidth = geometry.reserveWidth;
-  const reserveRowStride = attrs.training ? reserveWidth : 0;
-  const reserve = floatArrayFor(dtype, attrs.training ? B * T * reserveWidth : reserveWidth);
-
-  const buffers: CellForwardBuffers = {
-    hidden: H,
-    inputGates,
-    hiddenGates: floatArrayFor(dtype, B * GH),
-    h,
-    c,
-    reserve,
-  };
-  const stateView = dense(h, H);
-  const weightView = dense(wHhT, GH);
-  const hiddenGatesView = dense(buffers.hiddenGates, GH);
+  const wHhT = transposed(backend.floatValues(inputs.wHh), geometry.gateWidth, H);
+  const bHh = backend.floatValues(inputs.bHh);
   const y = floatArrayFor(dtype, B * T * H);
 
-  for (let position = 0; position < T; position++) {
-    const t = stepAt(geometry, position);
-    for (let b = 0; b < B; b++) buffers.hiddenGates.set(bHh, b * GH);
-    gemm(false, false, B, GH, H, stateView, weightView, hiddenGatesView);
-    for (let b = 0; b < B; b++) {
-      if (t >= lengths[b]) continue;
-      const row = b * T + t;
-      cell.forwardRow(buffers, row * GH, b * GH, b * H, row * reserveRowStride);
-      for (let j = 0; j < H; j++) y[row * H + j] = h[b * H + j];
+  let reserve: FloatArray;
+  if (checkpointed) {
+    const S = geometry.segment;
+    reserve = floatArrayFor(dtype, boundaryCount(geometry) * B * stateWidth);
+    for (let k = 0; k * S < T; k++) {
+      saveBoundary(geometry, buffers, reserve, k);
+      forwardSteps(geometry, buffers, wHhT, bHh, k * S, Math.min(T, (k + 1) * S), () => 0, y);
     }
+  } else {
+    const reserveAt: ReserveOffset = keepsRows ? (b, t) => (b * T + t) * reserveWidth : () => 0;
+    forwardSteps(geometry, buffers, wHhT, bHh, 0, T, reserveAt, y);
+    reserve = keepsRows ? rows : floatArrayFor(dtype, 0);
   }
 
   const outputs: KernelOutputs<'RnnForward'> = {
     y: backend.make(y, [B, T, H], dtype),
     hN: backend.make(h, [B, H], dtype),
-    reserve: attrs.training
-      ? backend.make(reserve, [B, T, reserveWidth], dtype)
-      : backend.make(floatArrayFor(dtype, 0), [0], dtype),
+    reserve: checkpointed
+      ? backend.make(reserve, [boundaryCount(geometry), B, stateWidth], dtype)
+      : keepsRows
+        ? backend.make(reserve, [B, T, reserveWidth], dtype)
+        : backend.make(reserve, [0], dtype),
   };
   if (isLstm) outputs.cN = backend.make(c, [B, H], dtype);
   return outputs;

@@ -1,3 +1,4 @@
+// The AdamUpdate kernel: one fused Adam/AdamW step per element.
 import type { KernelFunc } from '@rnnkit/core';
 import { adamCoefficients, sizeOf } from '@rnnkit/core';
 import type { GpujsBackend } from '../backend.js';

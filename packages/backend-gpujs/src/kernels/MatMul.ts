@@ -1,7 +1,8 @@
+// The MatMul kernel: rank-2 and batched products as one generated gemm kernel.
 import type { KernelFunc } from '@rnnkit/core';
 import { matMulGeometry, sizeOf } from '@rnnkit/core';
 import type { GpujsBackend } from '../backend.js';
-import { gemm } from './gemm.js';
+import { gemm } from './util/gemm.js';
 
 /**
  * `op(a) @ op(b)` for rank-2 operands or rank-3 ones with equal (or broadcast 1) batches; the

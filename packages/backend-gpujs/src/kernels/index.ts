@@ -1,15 +1,30 @@
+// The gpu.js backend's kernel table: one file per kernel, named after it.
 import type { KernelTable } from '@rnnkit/core';
 import type { GpujsBackend } from '../backend.js';
 import { adamUpdate } from './AdamUpdate.js';
-import { binary, cast, unary } from './elementwise.js';
+import { argMax } from './ArgMax.js';
+import { binary } from './Binary.js';
+import { cast } from './Cast.js';
+import { concat } from './Concat.js';
+import { gather } from './Gather.js';
+import { logSoftmax } from './LogSoftmax.js';
 import { matMul } from './MatMul.js';
-import { argMax, logSoftmax, reduce, softmax } from './reduce.js';
-import { rnnBackward, rnnForward } from './rnn.js';
-import { concat, gather, oneHot, pad, reverse, scatterAdd, slice, transpose } from './shape.js';
+import { oneHot } from './OneHot.js';
+import { pad } from './Pad.js';
+import { reduce } from './Reduce.js';
+import { reverse } from './Reverse.js';
+import { rnnBackward } from './RnnBackward.js';
+import { rnnForward } from './RnnForward.js';
+import { scatterAdd } from './ScatterAdd.js';
+import { slice } from './Slice.js';
+import { softmax } from './Softmax.js';
+import { transpose } from './Transpose.js';
+import { unary } from './Unary.js';
 
 /**
- * Every kernel of the catalogue for the gpu.js backend. Typed as a full {@link KernelTable}, so
- * a kernel added to the catalogue is a compile error here until it is implemented.
+ * Every kernel of the catalogue, implemented as gpu.js kernels. Typed as a full
+ * {@link KernelTable}, so a kernel added to the catalogue is a compile error here until it is
+ * implemented.
  */
 export const gpujsKernels: KernelTable<GpujsBackend> = {
   MatMul: matMul,

@@ -7,7 +7,6 @@
 // reads both sequentially and odd sizes need no special inner loops: the padding lanes compute
 // zeros that are never stored. The depth is split into chunks of KC so a B panel stays in L1.
 import { scratch } from '../memory';
-import { macroParallel } from '../threads';
 
 export const MR: i32 = 4;
 export const NR: i32 = 8;
@@ -251,7 +250,7 @@ export function gemm(
     for (let i0 = 0; i0 < M; i0 += MC) {
       const mc = min(MC, M - i0);
       packA(a, sam, sak, i0, mc, k0, kc, pa);
-      macroParallel(pa, pb, mc, N, kc, c + (<usize>(i0 * ldc) << 2), ldc, acc);
+      macroKernel(pa, pb, mc, N, kc, c + (<usize>(i0 * ldc) << 2), ldc, acc, 0, panels);
     }
   }
 }
@@ -291,7 +290,7 @@ export function gemmPacked(
     for (let i0 = 0; i0 < M; i0 += MC) {
       const mc = min(MC, M - i0);
       packA(a, sam, sak, i0, mc, k0, kc, pa);
-      macroParallel(pa, pb, mc, N, kc, c + (<usize>(i0 * ldc) << 2), ldc, acc);
+      macroKernel(pa, pb, mc, N, kc, c + (<usize>(i0 * ldc) << 2), ldc, acc, 0, panels);
     }
   }
 }

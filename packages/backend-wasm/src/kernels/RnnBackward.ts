@@ -1,6 +1,6 @@
 // The RnnBackward kernel: one call into the module's fused backpropagation through time (assembly/RnnBackward.ts).
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
-import { rnnSizes, sizeOf } from '@rnnkit/core';
+import { checkReserve, rnnSizes, sizeOf } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
 import { modeCode } from './rnn/modes.js';
 
@@ -15,12 +15,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', WasmBackend> = (inputs, attr
   const code = modeCode(attrs.mode);
   const isLstm = attrs.mode === 'LSTM';
   const wasm = backend.wasm;
-  const expected = wasm.rnnReserveFloats(code, B, T, H);
-  if (sizeOf(reserve.shape) !== expected) {
-    throw new RangeError(
-      `wasm backend: RnnBackward needs the reserve of a training-mode RnnForward (${expected} values), got ${sizeOf(reserve.shape)}`,
-    );
-  }
+  checkReserve(backend, wasm.rnnReserveFloats(code, B, T, H), sizeOf(reserve.shape));
   const dx = backend.output([B, T, I], 'float32');
   const dWIh = backend.output([GH, I], 'float32');
   const dWHh = backend.output([GH, H], 'float32');

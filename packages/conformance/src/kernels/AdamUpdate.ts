@@ -3,7 +3,7 @@
  */
 import type { AdamAttrs, Random, Shape } from '@rnnkit/core';
 import { sizeOf } from '@rnnkit/core';
-import { hostTensor, shapeText, uniformTensor } from '../host.js';
+import { hostTensor, shapeText, uniformTensor } from '@rnnkit/testing';
 import { oracleAdamUpdate } from '../oracle.js';
 import { kernelTolerance } from '../tolerances.js';
 import type { CasePush, FloatDType } from './domains.js';

@@ -2,7 +2,7 @@
  * Kernel cases of `ArgMax`: every axis; ties resolved to the first index.
  */
 import type { Random } from '@rnnkit/core';
-import { type HostTensor, shapeText, uniformTensor } from '../host.js';
+import { type HostTensor, shapeText, uniformTensor } from '@rnnkit/testing';
 import { oracleArgMax } from '../oracle.js';
 import { type CasePush, exact, type FloatDType, grid } from './domains.js';
 

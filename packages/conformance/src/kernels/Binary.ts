@@ -9,7 +9,7 @@ import {
   intTensor,
   shapeText,
   uniformTensor,
-} from '../host.js';
+} from '@rnnkit/testing';
 import { oracleBinary } from '../oracle.js';
 import { kernelTolerance, type Tolerances } from '../tolerances.js';
 import { broadcast, type CasePush, exact, type FloatDType, grid } from './domains.js';

@@ -2,7 +2,7 @@
  * Kernel cases of `Cast`: to the other float dtype and to int32 (truncation toward zero), and from int32.
  */
 import type { DType, Random, Shape } from '@rnnkit/core';
-import { intTensor, shapeText, uniformTensor } from '../host.js';
+import { intTensor, shapeText, uniformTensor } from '@rnnkit/testing';
 import { oracleCast } from '../oracle.js';
 import { type CasePush, exact, type FloatDType } from './domains.js';
 

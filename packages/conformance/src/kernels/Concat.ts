@@ -2,7 +2,7 @@
  * Kernel cases of `Concat`: 1 to 3 inputs along each axis.
  */
 import type { Random, Shape } from '@rnnkit/core';
-import { shapeText, uniformTensor } from '../host.js';
+import { shapeText, uniformTensor } from '@rnnkit/testing';
 import { oracleConcat } from '../oracle.js';
 import { type CasePush, exact, type FloatDType } from './domains.js';
 

@@ -2,7 +2,7 @@
  * Kernel cases of `Gather` and its adjoint `ScatterAdd` (repeated indices accumulate).
  */
 import type { Random, Shape } from '@rnnkit/core';
-import { type HostTensor, hostTensor, intTensor, shapeText, uniformTensor } from '../host.js';
+import { type HostTensor, hostTensor, intTensor, shapeText, uniformTensor } from '@rnnkit/testing';
 import { oracleGather, oracleScatterAdd } from '../oracle.js';
 import { kernelTolerance } from '../tolerances.js';
 import { type CasePush, exact, type FloatDType } from './domains.js';

@@ -2,7 +2,7 @@
  * Kernel cases of `MatMul`: rank 2 over odd sizes and all transposes; rank 3 with batch broadcasting.
  */
 import type { Random } from '@rnnkit/core';
-import { shapeText, uniformTensor } from '../host.js';
+import { shapeText, uniformTensor } from '@rnnkit/testing';
 import { oracleMatMul } from '../oracle.js';
 import { kernelTolerance } from '../tolerances.js';
 import type { CasePush, FloatDType } from './domains.js';

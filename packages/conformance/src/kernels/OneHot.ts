@@ -2,7 +2,7 @@
  * Kernel cases of `OneHot`, with out-of-range indices (zero rows).
  */
 import type { Random } from '@rnnkit/core';
-import { type HostTensor, hostTensor, intTensor, shapeText } from '../host.js';
+import { type HostTensor, hostTensor, intTensor, shapeText } from '@rnnkit/testing';
 import { oracleOneHot } from '../oracle.js';
 import { type CasePush, exact, type FloatDType } from './domains.js';
 

@@ -2,7 +2,7 @@
  * Kernel cases of `Pad` with zero and non-zero values.
  */
 import type { Random, Shape } from '@rnnkit/core';
-import { shapeText, uniformTensor } from '../host.js';
+import { shapeText, uniformTensor } from '@rnnkit/testing';
 import { oraclePad } from '../oracle.js';
 import { type CasePush, exact, type FloatDType } from './domains.js';
 

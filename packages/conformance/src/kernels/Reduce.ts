@@ -2,7 +2,7 @@
  * Kernel cases of `Reduce`: every op over every axis subset of a rank-3 tensor, keepDims both ways, plus rank 1, a single element and an empty axis.
  */
 import type { Random } from '@rnnkit/core';
-import { type HostTensor, hostTensor, shapeText, uniformTensor } from '../host.js';
+import { type HostTensor, hostTensor, shapeText, uniformTensor } from '@rnnkit/testing';
 import { oracleReduce } from '../oracle.js';
 import { kernelTolerance } from '../tolerances.js';
 import type { CasePush, FloatDType } from './domains.js';

@@ -2,7 +2,7 @@
  * Kernel cases of `Reverse` over axis subsets.
  */
 import type { Random, Shape } from '@rnnkit/core';
-import { shapeText, uniformTensor } from '../host.js';
+import { shapeText, uniformTensor } from '@rnnkit/testing';
 import { oracleReverse } from '../oracle.js';
 import { type CasePush, exact, type FloatDType } from './domains.js';
 

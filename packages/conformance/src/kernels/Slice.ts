@@ -2,7 +2,7 @@
  * Kernel cases of `Slice`: random blocks of ranks 1 to 4, the whole tensor, and an empty block.
  */
 import type { Random, Shape } from '@rnnkit/core';
-import { shapeText, uniformTensor } from '../host.js';
+import { shapeText, uniformTensor } from '@rnnkit/testing';
 import { oracleSlice } from '../oracle.js';
 import { type CasePush, exact, type FloatDType } from './domains.js';
 

@@ -2,7 +2,7 @@
  * Kernel cases of `Softmax` and `LogSoftmax` along the last axis, including large logits (stability).
  */
 import type { Random, Shape } from '@rnnkit/core';
-import { shapeText, uniformTensor } from '../host.js';
+import { shapeText, uniformTensor } from '@rnnkit/testing';
 import { oracleSoftmax } from '../oracle.js';
 import { kernelTolerance, type Tolerances } from '../tolerances.js';
 import type { CasePush, FloatDType } from './domains.js';

@@ -2,7 +2,7 @@
  * Kernel cases of `Transpose` over ranks 2 to 4, identity included.
  */
 import type { Random, Shape } from '@rnnkit/core';
-import { shapeText, uniformTensor } from '../host.js';
+import { shapeText, uniformTensor } from '@rnnkit/testing';
 import { oracleTranspose } from '../oracle.js';
 import { type CasePush, exact, type FloatDType } from './domains.js';
 

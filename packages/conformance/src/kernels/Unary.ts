@@ -3,7 +3,7 @@
  */
 import type { Random, Shape, UnaryOp } from '@rnnkit/core';
 import { UNARY_OPS } from '@rnnkit/core';
-import { awayFromZeroTensor, intTensor, shapeText } from '../host.js';
+import { awayFromZeroTensor, intTensor, shapeText } from '@rnnkit/testing';
 import { oracleUnary } from '../oracle.js';
 import { kernelTolerance, type Tolerances } from '../tolerances.js';
 import {

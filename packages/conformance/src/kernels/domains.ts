@@ -3,7 +3,7 @@
  */
 import type { DType, Random, Shape } from '@rnnkit/core';
 import { sizeOf } from '@rnnkit/core';
-import { type HostTensor, hostTensor, uniformTensor } from '../host.js';
+import { type HostTensor, hostTensor, uniformTensor } from '@rnnkit/testing';
 import type { KernelCase } from './types.js';
 
 /** The float dtypes every float kernel case runs in. */

@@ -2,7 +2,7 @@
  * Every kernel-level case of the suite, one generator per kernel (in its own file), drawn in
  * a fixed order from one seeded generator so that a seed always gives the same cases.
  */
-import { rngFor, uniformTensor } from '../host.js';
+import { rngFor, uniformTensor } from '@rnnkit/testing';
 import { adamUpdateCases } from './AdamUpdate.js';
 import { argMaxCases } from './ArgMax.js';
 import { binaryCases, binaryInt32Cases } from './Binary.js';
@@ -22,6 +22,7 @@ import type { KernelCase } from './types.js';
 import { unaryCases, unaryInt32Cases } from './Unary.js';
 
 export { rnnCases } from './rnn_cases.js';
+export { rnnCheckpointCases } from './rnn_checkpoint_cases.js';
 export type { RunKernelCaseOptions } from './run.js';
 export { runKernelCase } from './run.js';
 export type {

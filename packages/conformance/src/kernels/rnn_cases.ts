@@ -3,7 +3,7 @@
  */
 import type { RnnMode } from '@rnnkit/core';
 import { GATES_PER_MODE } from '@rnnkit/core';
-import { type HostTensor, hostTensor, rngFor, shapeText, uniformTensor } from '../host.js';
+import { type HostTensor, hostTensor, rngFor, shapeText, uniformTensor } from '@rnnkit/testing';
 import { FLOATS } from './domains.js';
 import type { RnnCase } from './types.js';
 

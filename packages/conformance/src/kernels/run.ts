@@ -12,8 +12,8 @@ import {
   sum,
   tensor,
 } from '@rnnkit/core';
-import { checkTensor, formatError, type TensorCheck } from '../compare.js';
-import type { HostTensor } from '../host.js';
+import type { HostTensor } from '@rnnkit/testing';
+import { checkTensor, formatError, type TensorCheck } from '@rnnkit/testing';
 import { rnnKernelTolerance, TOLERANCES, type Tolerances } from '../tolerances.js';
 import type {
   AnyKernelCase,
@@ -84,13 +84,21 @@ async function callKernel(
   }
 }
 
-/** Forward (training or not) then, when asked, backward, all on one backend. */
+/**
+ * Forward (training or not) then, when asked, backward, all on one backend; with the case's
+ * checkpoint segment length unless `plain`.
+ */
 async function callRnn(
   backend: Backend,
   c: RnnCase,
   training: boolean,
   backward: boolean,
+  plain = false,
 ): Promise<Record<string, HostTensor>> {
+  const attrs =
+    c.checkpoint === undefined || plain
+      ? { mode: c.mode, reverse: c.reverse }
+      : { mode: c.mode, reverse: c.reverse, checkpoint: c.checkpoint };
   const { stored, up, read, free } = storageOf(backend);
   try {
     const i = c.inputs;
@@ -104,11 +112,7 @@ async function callRnn(
       c0: up(i.c0),
       lengths: up(i.lengths),
     };
-    const fwd = kernelFunc(backend, 'RnnForward')(
-      fwdInputs,
-      { mode: c.mode, reverse: c.reverse, training },
-      backend,
-    );
+    const fwd = kernelFunc(backend, 'RnnForward')(fwdInputs, { ...attrs, training }, backend);
     for (const info of Object.values(fwd)) if (info) stored.push(info);
     const result: Record<string, HostTensor> = {};
     if (!backward) {
@@ -124,7 +128,7 @@ async function callRnn(
         dhN: up(i.dhN),
         dcN: up(i.dcN),
       },
-      { mode: c.mode, reverse: c.reverse },
+      attrs,
       backend,
     );
     for (const info of Object.values(bwd)) if (info) stored.push(info);
@@ -228,10 +232,16 @@ export async function runKernelCase(
     if ('mode' in c) {
       const s = { ...c.sizes, G: GATES_PER_MODE[c.mode] };
       const backward = c.kernel === 'RnnBackward';
-      const tolerance = rnnKernelTolerance(c.dtype, s, backward ? 'gradient' : 'forward');
+      // A checkpointed case on the reference backend itself must equal its plain path exactly.
+      const exact = !ref && c.checkpoint !== undefined;
+      const tolerance = exact
+        ? 0
+        : rnnKernelTolerance(c.dtype, s, backward ? 'gradient' : 'forward');
       const reference = ref
-        ? await callRnn(ref, c, backward, backward)
-        : await withActiveBackend(backendName, () => rnnReference(c, backward));
+        ? await callRnn(ref, c, backward, backward, true)
+        : exact
+          ? await callRnn(backend, c, backward, backward, true)
+          : await withActiveBackend(backendName, () => rnnReference(c, backward));
       expected = Object.fromEntries(
         Object.entries(reference).map(([k, v]) => [k, { tensor: v, tolerance }]),
       );

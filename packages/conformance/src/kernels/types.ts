@@ -2,8 +2,7 @@
  * The shapes of kernel-level cases and their results, shared by the case generators and the runner.
  */
 import type { DType, KernelName, RnnMode } from '@rnnkit/core';
-import type { TensorCheck } from '../compare.js';
-import type { HostTensor } from '../host.js';
+import type { HostTensor, TensorCheck } from '@rnnkit/testing';
 import type { Tolerances } from '../tolerances.js';
 /** Host inputs of one kernel call. */
 export type HostInputs = Record<string, HostTensor | HostTensor[] | undefined>;
@@ -52,6 +51,11 @@ export interface RnnCase {
   sizes: { B: number; T: number; I: number; H: number };
   /** Inputs `x, wIh, wHh, bIh, bHh, h0, c0?, lengths?` and cotangents `dy, dhN, dcN?`. */
   inputs: Record<string, HostTensor | undefined>;
+  /**
+   * The kernels' `checkpoint` segment length. Such a case is compared with the plain path:
+   * cpu's plain kernel, exactly when cpu itself is under test.
+   */
+  checkpoint?: number;
 }
 
 /** Any kernel-level case. */

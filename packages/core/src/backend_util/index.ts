@@ -1,8 +1,9 @@
 /**
  * Shape and index arithmetic that several backends need for the same kernels (in the manner of
  * TF.js's `backend_util`): output shapes, broadcast and reversed strides, axis splits, the
- * geometry of a matrix product, the sizes of a recurrent call and the scalars of an Adam step.
- * Pure functions of shapes and attributes; they never touch storage.
+ * geometry of a matrix product, the sizes of a recurrent call and the scalars of an Adam step
+ * (pure functions of shapes and attributes, which never touch storage), and the storage guard
+ * that gives every backend the same error classes for the same faults.
  *
  * @module
  */
@@ -18,5 +19,7 @@ export { padOutShape } from './pad.js';
 export { reduceOutShape } from './reduce.js';
 export type { RnnSizes } from './rnn.js';
 export { rnnSizes, rnnStepAt } from './rnn.js';
+export type { GuardedBackend, GuardedStorage } from './storage.js';
+export { checkReserve, checkWrite, liveStorage } from './storage.js';
 export { broadcastStrides, flatOffset, reverseStrides } from './strides.js';
 export { transposeOutShape } from './transpose.js';

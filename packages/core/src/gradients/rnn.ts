@@ -4,7 +4,7 @@ import type { GradFunc } from './types.js';
 
 export const rnnForwardGrad: GradFunc<'RnnForward'> = (
   dys,
-  { inputs, outputs, attrs: { mode, reverse } },
+  { inputs, outputs, attrs: { mode, reverse, checkpoint } },
 ) => {
   const dy = dys.y ?? zerosLike(outputs.y);
   const dhN = dys.hN ?? zerosLike(outputs.hN);
@@ -12,7 +12,7 @@ export const rnnForwardGrad: GradFunc<'RnnForward'> = (
   const g = ENGINE.runKernel(
     'RnnBackward',
     { ...inputs, y: outputs.y, reserve: outputs.reserve, dy, dhN, dcN },
-    { mode, reverse },
+    checkpoint ? { mode, reverse, checkpoint } : { mode, reverse },
   );
   return { x: g.dx, wIh: g.dWIh, wHh: g.dWHh, bIh: g.dBIh, bHh: g.dBHh, h0: g.dh0, c0: g.dc0 };
 };

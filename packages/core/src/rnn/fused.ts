@@ -1,9 +1,16 @@
 import { ENGINE } from '../engine.js';
-import { type RnnSequenceArgs, type RnnSequenceResult, validateRnnArgs } from './validate.js';
+import {
+  checkpointSegment,
+  type RnnSequenceArgs,
+  type RnnSequenceResult,
+  validateRnnArgs,
+} from './validate.js';
 
 /**
  * Runs one recurrent layer in one direction over a whole sequence with the backend's fused
- * `RnnForward` kernel; differentiable (its gradient is the fused `RnnBackward` kernel).
+ * `RnnForward` kernel; differentiable (its gradient is the fused `RnnBackward` kernel). With
+ * `checkpoint`, the backward pass recomputes activations segment by segment instead of keeping
+ * them all (same gradients, memory ~√T instead of T).
  * @example
  * ```ts
  * const [B, T, I, H] = [2, 3, 4, 5];
@@ -26,12 +33,18 @@ import { type RnnSequenceArgs, type RnnSequenceResult, validateRnnArgs } from '.
  * ```
  */
 export function rnnSequence(args: RnnSequenceArgs): RnnSequenceResult {
-  validateRnnArgs('rnnSequence', args);
+  const { T } = validateRnnArgs('rnnSequence', args);
   const { mode, x, wIh, wHh, bIh, bHh, h0, c0, lengths } = args;
+  const checkpoint = checkpointSegment(T, args.checkpoint);
   const out = ENGINE.runKernel(
     'RnnForward',
     { x, wIh, wHh, bIh, bHh, h0, c0, lengths },
-    { mode, reverse: args.reverse ?? false, training: ENGINE.isRecording() },
+    {
+      mode,
+      reverse: args.reverse ?? false,
+      training: ENGINE.isRecording(),
+      ...(checkpoint > 0 ? { checkpoint } : {}),
+    },
   );
   if (!ENGINE.isRecording()) out.reserve.dispose();
   return out.cN ? { y: out.y, hN: out.hN, cN: out.cN } : { y: out.y, hN: out.hN };

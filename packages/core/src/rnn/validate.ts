@@ -24,6 +24,12 @@ export interface RnnSequenceArgs {
   lengths?: Tensor;
   /** Run from the last valid step backwards. */
   reverse?: boolean;
+  /**
+   * Checkpointed backpropagation through time (see {@link checkpointSegment}): `true` for
+   * segments of ⌈√T⌉ steps, a positive integer for that segment length, `false`/absent for the
+   * plain path, which keeps every step's activations for the backward pass.
+   */
+  checkpoint?: boolean | number;
 }
 
 /** Outputs of {@link RnnSequenceArgs}: the per-step hidden states and final states. */
@@ -96,4 +102,33 @@ export function validateRnnArgs(
     });
   }
   return { B, T, I, H, G };
+}
+
+/**
+ * The segment length of checkpointed backpropagation through time for a sequence of `T` steps,
+ * as the `checkpoint` kernel attribute takes it: 0 (plain path) for `false`/`undefined`,
+ * ⌈√T⌉ for `true` (which balances the ⌈T/S⌉ kept boundary states against the S steps of
+ * activations recomputed at a time, so both grow as √T), and a positive integer as given.
+ * Throws a {@link ValueError} naming `option` for anything else.
+ * @example
+ * ```ts
+ * check(checkpointSegment(10000, true), 100);
+ * check(checkpointSegment(10000, 250), 250);
+ * check(checkpointSegment(10000, false), 0);
+ * ```
+ */
+export function checkpointSegment(
+  T: number,
+  checkpoint: boolean | number | undefined,
+  op = 'rnnSequence',
+  option = "argument 'checkpoint'",
+): number {
+  if (checkpoint === undefined || checkpoint === false) return 0;
+  if (checkpoint === true) return Math.max(1, Math.ceil(Math.sqrt(T)));
+  if (typeof checkpoint !== 'number' || !Number.isInteger(checkpoint) || checkpoint < 1) {
+    throw new ValueError(
+      `${op}: ${option} must be true, false or a positive integer segment length, got ${String(checkpoint)}`,
+    );
+  }
+  return checkpoint;
 }

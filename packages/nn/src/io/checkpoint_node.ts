@@ -8,8 +8,8 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FormatError, type Variable } from '@rnnkit/core';
 import type { Optimizer, OptimizerState } from '../optimizers/optimizer.js';
+import { writeFileAtomic } from './atomic_write.js';
 import { crc32 } from './crc32.js';
-import { writeFileAtomic } from './node.js';
 import { decodeOptimizerState, encodeOptimizerState } from './optimizer_state.js';
 import { decodeContainer, type ModelArtifacts, type Saveable, serialize } from './serialize.js';
 

@@ -1,7 +1,6 @@
 import '@rnnkit/backend-cpu';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { FormatError, setBackend, type Tensor, tensor } from '@rnnkit/core';
+import { FormatError, rnnParamNames, setBackend, type Tensor, tensor } from '@rnnkit/core';
+import { type Fixture, type FixtureTensor, loadFixtures } from '@rnnkit/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Bidirectional } from '../layers/bidirectional.js';
 import { GRU } from '../layers/gru.js';
@@ -19,34 +18,8 @@ import {
 import { loadSafetensors } from './pytorch_import.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
 
-const FIXTURES = '/work/shared/conformance/fixtures';
-
-interface FixtureTensor {
-  shape: number[];
-  data: unknown;
-}
-interface Fixture {
-  name: string;
-  mode: 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
-  input_size: number;
-  hidden_size: number;
-  num_layers: number;
-  bidirectional: boolean;
-  inputs: {
-    x: FixtureTensor;
-    h0?: FixtureTensor;
-    c0?: FixtureTensor;
-    lengths?: FixtureTensor | number[];
-  };
-  params: Record<string, FixtureTensor>;
-  outputs: { output: FixtureTensor; h_n: FixtureTensor; c_n?: FixtureTensor };
-}
-
-const flat = (t: FixtureTensor): number[] =>
-  (t.data as unknown[]).flat(Number.POSITIVE_INFINITY) as number[];
-const fixtures: Fixture[] = readdirSync(FIXTURES)
-  .filter((f) => f.endsWith('.json') && f !== 'index.json')
-  .map((f) => JSON.parse(readFileSync(join(FIXTURES, f), 'utf8')));
+const fixtures = loadFixtures();
+const flat = (t: FixtureTensor): number[] => Array.from(t.data);
 
 beforeAll(async () => {
   await setBackend('cpu');
@@ -54,9 +27,9 @@ beforeAll(async () => {
 
 function makeLayer(fx: Fixture, dtype: 'float32' | 'float64'): RecurrentLayer {
   const o = {
-    inputSize: fx.input_size,
-    hiddenSize: fx.hidden_size,
-    numLayers: fx.num_layers,
+    inputSize: fx.inputSize,
+    hiddenSize: fx.hiddenSize,
+    numLayers: fx.numLayers,
     bidirectional: fx.bidirectional,
     dtype,
     seed: 0,
@@ -71,19 +44,16 @@ type Forwardable = { forward(x: Tensor, o: object): { output: Tensor; hN: Tensor
 /** Runs the fixture's inputs and returns the largest error relative to each output's scale. */
 function maxRelError(layer: Forwardable, fx: Fixture, dtype: 'float32' | 'float64'): number {
   const t = (f: FixtureTensor) => tensor(flat(f), f.shape, dtype);
-  const x = t(fx.inputs.x);
-  const initialState = fx.inputs.h0
-    ? { h: t(fx.inputs.h0), ...(fx.mode === 'LSTM' && fx.inputs.c0 ? { c: t(fx.inputs.c0) } : {}) }
-    : undefined;
-  const l = fx.inputs.lengths;
-  const lengths = l === undefined ? undefined : Array.isArray(l) ? l : flat(l);
+  const x = t(fx.x);
+  const initialState = { h: t(fx.h0), ...(fx.c0 ? { c: t(fx.c0) } : {}) };
+  const lengths = fx.lengths;
   const r = layer.forward(x, { initialState, lengths });
   let worst = 0;
   const pairs: [Tensor, FixtureTensor][] = [
     [r.output, fx.outputs.output],
-    [r.hN, fx.outputs.h_n],
+    [r.hN, fx.outputs.hN],
   ];
-  if (fx.outputs.c_n && r.cN) pairs.push([r.cN, fx.outputs.c_n]);
+  if (fx.outputs.cN && r.cN) pairs.push([r.cN, fx.outputs.cN]);
   for (const [got, want] of pairs) {
     expect(got.shape).toEqual(want.shape);
     const w = flat(want);
@@ -194,12 +164,11 @@ function kerasKernel(w: FixtureTensor, H: number, gru: boolean): KerasArray {
 }
 
 function kerasLayer(fx: Fixture, l: number, reverse: boolean): KerasRnnWeights {
-  const s = `_l${l}${reverse ? '_reverse' : ''}`;
-  const H = fx.hidden_size;
+  const names = rnnParamNames(l, reverse);
+  const H = fx.hiddenSize;
   const gru = fx.mode === 'GRU';
-  const p = (n: string) => fx.params[`${n}${s}`];
-  const bIh = flat(p('bias_ih'));
-  const bHh = flat(p('bias_hh'));
+  const bIh = flat(fx.params[names.bIh]);
+  const bHh = flat(fx.params[names.bHh]);
   let bias: KerasArray;
   if (gru) {
     const perm = (b: number[]) => [1, 0, 2].flatMap((k) => b.slice(k * H, (k + 1) * H));
@@ -208,8 +177,8 @@ function kerasLayer(fx: Fixture, l: number, reverse: boolean): KerasRnnWeights {
     bias = { shape: [GATES[fx.mode] * H], data: bIh.map((v, i) => v + bHh[i]) };
   }
   return {
-    kernel: kerasKernel(p('weight_ih'), H, gru),
-    recurrentKernel: kerasKernel(p('weight_hh'), H, gru),
+    kernel: kerasKernel(fx.params[names.wIh], H, gru),
+    recurrentKernel: kerasKernel(fx.params[names.wHh], H, gru),
     bias,
   };
 }
@@ -217,7 +186,7 @@ function kerasLayer(fx: Fixture, l: number, reverse: boolean): KerasRnnWeights {
 describe('Keras weight import reproduces every conformance fixture', () => {
   it.each(fixtures.map((f) => [f.name, f] as const))('%s (Keras layout, float64)', (_name, fx) => {
     const layer = makeLayer(fx, 'float64');
-    const stack = Array.from({ length: fx.num_layers }, (_, l) =>
+    const stack = Array.from({ length: fx.numLayers }, (_, l) =>
       fx.bidirectional
         ? { forward: kerasLayer(fx, l, false), backward: kerasLayer(fx, l, true) }
         : kerasLayer(fx, l, false),
@@ -229,8 +198,8 @@ describe('Keras weight import reproduces every conformance fixture', () => {
   });
 
   it('loads a Keras Bidirectional into the Bidirectional wrapper', () => {
-    for (const fx of fixtures.filter((f) => f.bidirectional && f.num_layers === 1)) {
-      const inner = makeLayer({ ...fx, bidirectional: false, num_layers: 1 }, 'float64');
+    for (const fx of fixtures.filter((f) => f.bidirectional && f.numLayers === 1)) {
+      const inner = makeLayer({ ...fx, bidirectional: false, numLayers: 1 }, 'float64');
       const bi = new Bidirectional(inner);
       loadKerasWeights(bi, [
         { forward: kerasLayer(fx, 0, false), backward: kerasLayer(fx, 0, true) },
@@ -252,6 +221,13 @@ describe('Keras weight import reproduces every conformance fixture', () => {
     expect(() =>
       kerasToPytorch('LSTM', { kernel: w([3, 4 * H]), recurrentKernel: w([H, 3 * H]) }),
     ).toThrow(/recurrent_kernel must have shape \[2, 8\]/);
+    const lstm = { kernel: w([3, 4 * H]), recurrentKernel: w([H, 4 * H]) };
+    expect(Object.keys(kerasToPytorch('LSTM', lstm, { layer: 2, reverse: true }))[0]).toBe(
+      'weight_ih_l2_reverse',
+    );
+    expect(() => kerasToPytorch('LSTM', lstm, { layer: -1 })).toThrow(
+      /kerasToPytorch: option 'layer' must be an integer >= 0, got -1/,
+    );
     const gru = new GRU({ inputSize: 3, hiddenSize: H, seed: 0 });
     expect(() =>
       loadKerasWeights(gru, [{ kernel: w([4, 6]), recurrentKernel: w([2, 6]), bias: w([2, 6]) }]),

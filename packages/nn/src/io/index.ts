@@ -16,6 +16,8 @@ export type {
 export { kerasToPytorch, loadKerasWeights } from './keras_import.js';
 export type { ModelManifest, WeightEntry } from './manifest.js';
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION, validateManifest } from './manifest.js';
+export type { OnnxExportable, OnnxExportOptions } from './onnx.js';
+export { exportOnnx, ONNX_OPSET } from './onnx.js';
 export { decodeOptimizerState, encodeOptimizerState } from './optimizer_state.js';
 export type { LoadSafetensorsOptions, StateDictTarget } from './pytorch_import.js';
 export { loadSafetensors, safetensorsToStateDict } from './pytorch_import.js';

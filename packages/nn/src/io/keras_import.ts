@@ -1,4 +1,4 @@
-import { formatShape, ShapeError, ValueError } from '@rnnkit/core';
+import { formatShape, rnnParamNames, ShapeError, ValueError } from '@rnnkit/core';
 import type { StateDict } from '../state_dict.js';
 import type { StateDictTarget } from './pytorch_import.js';
 
@@ -90,6 +90,11 @@ export function kerasToPytorch(
     throw new ValueError(
       `kerasToPytorch: unknown cell '${String(cell)}'; expected SimpleRNN, LSTM or GRU`,
     );
+  const layer = options.layer ?? 0;
+  if (!Number.isInteger(layer) || layer < 0)
+    throw new ValueError(
+      `kerasToPytorch: option 'layer' must be an integer >= 0, got ${String(options.layer)}`,
+    );
   const { kernel, recurrentKernel, bias } = weights;
   if (recurrentKernel.shape.length !== 2)
     throw new ShapeError(
@@ -104,7 +109,7 @@ export function kerasToPytorch(
   const I = kernel.shape[0];
   check(cell, 'kernel', kernel, [I, G * H]);
   const order = cell === 'GRU' ? [1, 0, 2] : Array.from({ length: G }, (_, k) => k);
-  const suffix = `_l${options.layer ?? 0}${options.reverse ? '_reverse' : ''}`;
+  const names = rnnParamNames(layer, options.reverse ?? false);
   let bIh: Float64Array = new Float64Array(G * H);
   let bHh: Float64Array = new Float64Array(G * H);
   if (bias) {
@@ -124,10 +129,10 @@ export function kerasToPytorch(
     }
   }
   return {
-    [`weight_ih${suffix}`]: { shape: [G * H, I], data: transposeBlocks(kernel, H, order) },
-    [`weight_hh${suffix}`]: { shape: [G * H, H], data: transposeBlocks(recurrentKernel, H, order) },
-    [`bias_ih${suffix}`]: { shape: [G * H], data: bIh },
-    [`bias_hh${suffix}`]: { shape: [G * H], data: bHh },
+    [names.wIh]: { shape: [G * H, I], data: transposeBlocks(kernel, H, order) },
+    [names.wHh]: { shape: [G * H, H], data: transposeBlocks(recurrentKernel, H, order) },
+    [names.bIh]: { shape: [G * H], data: bIh },
+    [names.bHh]: { shape: [G * H], data: bHh },
   };
 }
 

@@ -3,34 +3,14 @@
  * `serialize`/`deserialize`/`loadModelFromUrl` from the main entry).
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { FormatError, NotFoundError } from '@rnnkit/core';
 import type { AnyLayer } from '../models/registry.js';
+import { writeFileAtomic } from './atomic_write.js';
 import { deserialize, fromArtifacts, type Saveable, serialize, toArtifacts } from './serialize.js';
 
-/** Writes `data` to `path` atomically: a temporary file in the same directory, fsync, rename. */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } catch (e) {
-    await handle.close();
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await handle.close();
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
+export { writeFileAtomic } from './atomic_write.js';
 
 /**
  * Saves a model as one file (the {@link serialize} container: manifest + weights + CRCs),

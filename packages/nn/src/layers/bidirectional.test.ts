@@ -11,7 +11,7 @@ import {
   variableGrads,
 } from '@rnnkit/core';
 import { describe, expect, test } from 'vitest';
-import { checkFixture, readFixture } from '../../test/fixture.js';
+import { checkFixture, fixtureNamed } from '../../test/fixture.js';
 import { expectClose, expectNoLeak, randomTensor, useCpu } from '../../test/helpers.js';
 import { Bidirectional } from './bidirectional.js';
 import { GRU } from './gru.js';
@@ -42,12 +42,12 @@ describe('Bidirectional', () => {
   ]) {
     for (const implementation of ['fused', 'composed'] as const) {
       test(`concat equals PyTorch bidirectional: ${file} (${implementation})`, () => {
-        const fx = readFixture(file);
+        const fx = fixtureNamed(file.replace(/\.json$/, ''));
         const Cell = cells[fx.mode];
         const layer = new Bidirectional(
           new Cell({
-            inputSize: fx.input_size,
-            hiddenSize: fx.hidden_size,
+            inputSize: fx.inputSize,
+            hiddenSize: fx.hiddenSize,
             implementation,
             seed: 0,
             ...f64,

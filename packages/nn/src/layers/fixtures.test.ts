@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkFixture, type Fixture, fixtureFiles, readFixture } from '../../test/fixture.js';
+import { checkFixture, type Fixture, fixtures } from '../../test/fixture.js';
 import { useCpu } from '../../test/helpers.js';
 import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';
@@ -10,9 +10,9 @@ useCpu();
 
 function build(fx: Fixture, implementation: 'fused' | 'composed'): RecurrentLayer {
   const options = {
-    inputSize: fx.input_size,
-    hiddenSize: fx.hidden_size,
-    numLayers: fx.num_layers,
+    inputSize: fx.inputSize,
+    hiddenSize: fx.hiddenSize,
+    numLayers: fx.numLayers,
     bidirectional: fx.bidirectional,
     dtype: 'float64' as const,
     implementation,
@@ -29,16 +29,15 @@ function build(fx: Fixture, implementation: 'fused' | 'composed'): RecurrentLaye
 }
 
 describe('PyTorch fixtures through forward', () => {
-  const files = fixtureFiles();
+  const all = fixtures();
 
   test('all 23 fixtures are present', () => {
-    expect(files.length).toBe(23);
+    expect(all.length).toBe(23);
   });
 
-  for (const file of files) {
+  for (const fx of all) {
     for (const implementation of ['fused', 'composed'] as const) {
-      test(`${file} (${implementation})`, () => {
-        const fx = readFixture(file);
+      test(`${fx.name}.json (${implementation})`, () => {
         const layer = build(fx, implementation);
         checkFixture(layer, fx);
         layer.dispose();

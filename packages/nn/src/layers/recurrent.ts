@@ -1,5 +1,6 @@
 import {
   type ApplyOptions,
+  checkpointSegment,
   concat,
   GATES_PER_MODE,
   type LayerConfig,
@@ -8,6 +9,7 @@ import {
   type RnnSequenceArgs,
   type RnnSequenceResult,
   reverse,
+  rnnParamNames,
   rnnSequence,
   rnnSequenceReference,
   stack,
@@ -71,6 +73,15 @@ export interface RecurrentLayerOptions {
   biasInitializer?: Initializer;
   /** `'fused'` (default): the backend's fused kernel; `'composed'`: core's step-by-step reference. */
   implementation?: RecurrentImplementation;
+  /**
+   * Checkpointed backpropagation through time, for long sequences (default false): the forward
+   * pass keeps the state only at segment boundaries and the backward pass recomputes each
+   * segment before differentiating it, so the memory kept for training grows as √T instead of
+   * T, for about one extra forward pass of compute. Gradients are the same. `true` uses
+   * segments of ⌈√T⌉ steps; a positive integer sets the segment length. Applies to every layer
+   * and direction of the fused implementation (the composed reference keeps its tape).
+   */
+  checkpoint?: boolean | number;
 }
 
 /** Initial state of a recurrent call: `[L·D, B, H]` stacks (states are never batch-first). */
@@ -212,6 +223,8 @@ export abstract class RecurrentLayer<
   readonly bias: boolean;
   /** Fused kernel or composed reference. */
   readonly implementation: RecurrentImplementation;
+  /** See {@link RecurrentLayerOptions.checkpoint}. */
+  readonly checkpoint: boolean | number;
   /** The generator used for initialisation and dropout. */
   protected readonly rng: Random;
   private readonly options: RecurrentLayerOptions;
@@ -248,6 +261,8 @@ export abstract class RecurrentLayer<
       ['fused', 'composed'],
       'fused',
     );
+    this.checkpoint = options.checkpoint ?? false;
+    checkpointSegment(1, this.checkpoint, className, "option 'checkpoint'");
     if (this.goBackwards && this.bidirectional) {
       throw new ValueError(
         `${className}: options 'goBackwards' and 'bidirectional' cannot both be true`,
@@ -270,10 +285,10 @@ export abstract class RecurrentLayer<
     for (let l = 0; l < this.numLayers; l++) {
       const inSize = l === 0 ? this.inputSize : D * H;
       for (let d = 0; d < D; d++) {
-        const s = suffix(l, d);
+        const names = rnnParamNames(l, d === 1);
         const base = { fanOut: G * H, gates: G, uniformBound: bound };
         this.addParameter(
-          `weight_ih${s}`,
+          names.wIh,
           initialTensor(
             kernelInit,
             { ...base, shape: [G * H, inSize], fanIn: inSize },
@@ -282,7 +297,7 @@ export abstract class RecurrentLayer<
           ),
         );
         this.addParameter(
-          `weight_hh${s}`,
+          names.wHh,
           initialTensor(
             recurrentInit,
             { ...base, shape: [G * H, H], fanIn: H },
@@ -292,11 +307,11 @@ export abstract class RecurrentLayer<
         );
         if (!this.bias) continue;
         this.addParameter(
-          `bias_ih${s}`,
+          names.bIh,
           initialTensor(biasInit, { ...base, shape: [G * H], fanIn: H }, this.rng, this.dtype),
         );
         this.addParameter(
-          `bias_hh${s}`,
+          names.bHh,
           initialTensor(biasInit, { ...base, shape: [G * H], fanIn: H }, this.rng, this.dtype),
         );
       }
@@ -393,6 +408,7 @@ export abstract class RecurrentLayer<
       recurrentInitializer: initName(this.options.recurrentInitializer),
       biasInitializer: initName(this.options.biasInitializer),
       implementation: this.implementation,
+      checkpoint: this.checkpoint,
       ...this.extraConfig(),
     };
     return { className: this.className, config };
@@ -472,21 +488,22 @@ export abstract class RecurrentLayer<
       const ys: Tensor[] = [];
       for (let d = 0; d < D; d++) {
         const k = l * D + d;
-        const s = suffix(l, d);
+        const names = rnnParamNames(l, d === 1);
         const h0 = init ? stateSlice(init.h, k) : zeros([B, H], this.dtype);
         const c0 =
           mode !== 'LSTM' ? undefined : init?.c ? stateSlice(init.c, k) : zeros([B, H], this.dtype);
         const r = run({
           mode,
           x: input,
-          wIh: this.param(`weight_ih${s}`),
-          wHh: this.param(`weight_hh${s}`),
-          bIh: noBias ?? this.param(`bias_ih${s}`),
-          bHh: noBias ?? this.param(`bias_hh${s}`),
+          wIh: this.param(names.wIh),
+          wHh: this.param(names.wHh),
+          bIh: noBias ?? this.param(names.bIh),
+          bHh: noBias ?? this.param(names.bHh),
           h0,
           c0,
           lengths,
           reverse: (d === 1) !== reverseAll,
+          checkpoint: this.checkpoint,
         });
         ys.push(r.y);
         hs.push(r.hN);
@@ -499,11 +516,6 @@ export abstract class RecurrentLayer<
     const hN = stack(hs, 0);
     return cs.length > 0 ? { output: input, hN, cN: stack(cs, 0) } : { output: input, hN };
   }
-}
-
-/** PyTorch's parameter-name suffix for layer `l`, direction `d`. */
-function suffix(l: number, d: number): string {
-  return `_l${l}${d === 1 ? '_reverse' : ''}`;
 }
 
 function checkBool(owner: string, option: string, value: unknown, fallback: boolean): boolean {

@@ -11,6 +11,11 @@ import { RNN_CELLS, type RnnCell } from './cells.js';
  * batch element and step are the cell's ({@link RnnCell.reserveBlocks}): none for RNN_TANH and
  * RNN_RELU (the output y determines the derivative), `i, f, g, o, c_t` for LSTM, and
  * `r, z, n, W_hn h_{t-1} + b_hn` for GRU. Rows of padded steps are never written or read.
+ *
+ * With checkpointing (segment length S > 0) the reserve is instead `[K, B, stateWidth]`, K =
+ * ⌈T/S⌉: the state before the first position of each S-step segment of the processing order
+ * (h, then c for LSTM). The backward recomputes one segment at a time into a `[B*S, R*H]`
+ * buffer whose row for batch element b at position p is `b*S + (p - segmentStart)`.
  */
 export interface RnnGeometry {
   /** Cell math of the mode. */
@@ -31,6 +36,10 @@ export interface RnnGeometry {
   readonly lengths: Int32Array;
   /** Whether the recurrence runs from the last valid step to the first. */
   readonly reverse: boolean;
+  /** Checkpoint segment length S (0: the plain path keeps every step's reserve row). */
+  readonly segment: number;
+  /** Values per batch element of a checkpoint boundary: H, or 2H (h then c) for LSTM. */
+  readonly stateWidth: number;
 }
 
 /** Reads the sizes off the inputs (already validated by core). */
@@ -60,7 +69,14 @@ export function rnnGeometry(
     reserveWidth: cell.reserveBlocks * hidden,
     lengths,
     reverse: attrs.reverse,
+    segment: attrs.checkpoint ?? 0,
+    stateWidth: (cell.cellStateBlock === undefined ? 1 : 2) * hidden,
   };
+}
+
+/** Number of checkpoint boundaries ⌈T/S⌉ (0 on the plain path). */
+export function boundaryCount(geometry: RnnGeometry): number {
+  return geometry.segment > 0 ? Math.ceil(geometry.steps / geometry.segment) : 0;
 }
 
 /** The time index visited at position `position` of the forward processing order. */

@@ -1,5 +1,6 @@
-import type { GpujsBackend, GpuValue } from '../backend.js';
-import { int, kernelSource, unravel } from '../codegen.js';
+// Generated matrix products (batched, strided operands, optional bias) and column sums, shared by MatMul and the fused recurrence.
+import type { GpujsBackend, GpuValue } from '../../backend.js';
+import { int, kernelSource, unravel } from '../../codegen.js';
 
 /** Strides (in elements) and offset of one operand of {@link gemm}. */
 export interface GemmOperand {

@@ -4,10 +4,9 @@
  * is reported as a failed case with the reason, never silently skipped or half-checked.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { RnnMode, Shape } from '@rnnkit/core';
-import { GATES_PER_MODE } from '@rnnkit/core';
+import { GATES_PER_MODE, parseRnnParamName, RNN_MODES, rnnParamNames } from '@rnnkit/core';
 
 /** A tensor of a fixture: shape and row-major float64 values. */
 export interface FixtureTensor {
@@ -57,6 +56,8 @@ export interface Fixture {
   loss?: number;
   /** Expected gradients: `x`, `h0`, `c0` (when present) and every parameter by name. */
   grads: Record<string, FixtureTensor>;
+  /** `[B, T, D*H]` output of every layer but the last, when the file records them. */
+  layerOutputs?: FixtureTensor[];
 }
 
 /** Thrown for a file that does not follow the fixture schema. */
@@ -67,16 +68,12 @@ export class FixtureSchemaError extends Error {
   }
 }
 
-const MODES: readonly RnnMode[] = ['RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU'];
-
-/** PyTorch's parameter names for a layer stack, in PyTorch's order. */
+/** PyTorch's parameter names for a layer stack, in PyTorch's order (core's `rnnParamNames`). */
 export function pytorchParamNames(numLayers: number, bidirectional: boolean): string[] {
   const names: string[] = [];
   for (let l = 0; l < numLayers; l++) {
-    for (const suffix of bidirectional ? ['', '_reverse'] : ['']) {
-      for (const kind of ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'])
-        names.push(`${kind}_l${l}${suffix}`);
-    }
+    for (const reverse of bidirectional ? [false, true] : [false])
+      names.push(...Object.values(rnnParamNames(l, reverse)));
   }
   return names;
 }
@@ -89,13 +86,12 @@ export function pytorchParamShape(
   hiddenSize: number,
   bidirectional: boolean,
 ): number[] {
-  const m = /^(weight|bias)_(ih|hh)_l(\d+)(_reverse)?$/.exec(name);
-  if (!m) throw new FixtureSchemaError(`unknown parameter name '${name}'`);
+  const parsed = parseRnnParamName(name);
+  if (!parsed) throw new FixtureSchemaError(`unknown parameter name '${name}'`);
   const gh = GATES_PER_MODE[mode] * hiddenSize;
-  if (m[1] === 'bias') return [gh];
-  if (m[2] === 'hh') return [gh, hiddenSize];
-  const layer = Number(m[3]);
-  return [gh, layer === 0 ? inputSize : (bidirectional ? 2 : 1) * hiddenSize];
+  if (parsed.slot === 'bIh' || parsed.slot === 'bHh') return [gh];
+  if (parsed.slot === 'wHh') return [gh, hiddenSize];
+  return [gh, parsed.layer === 0 ? inputSize : (bidirectional ? 2 : 1) * hiddenSize];
 }
 
 /**
@@ -190,8 +186,8 @@ export function parseFixture(json: unknown, fallbackName: string): Fixture {
   const mode = field(
     json,
     'mode',
-    (v): v is RnnMode => MODES.includes(v as RnnMode),
-    `one of ${MODES.join(', ')}`,
+    (v): v is RnnMode => (RNN_MODES as readonly string[]).includes(v as string),
+    `one of ${RNN_MODES.join(', ')}`,
   );
   const inputSize = field(json, 'input_size', isPositiveInt, 'a positive integer');
   const hiddenSize = field(json, 'hidden_size', isPositiveInt, 'a positive integer');
@@ -307,6 +303,21 @@ export function parseFixture(json: unknown, fallbackName: string): Fixture {
   for (const p of paramNames)
     grads[p] = parseFixtureTensor(gradsObj[p], `grads.${p}`, params[p].shape);
 
+  let layerOutputs: FixtureTensor[] | undefined;
+  if (json.intermediate !== undefined) {
+    const intermediate = field(json, 'intermediate', isObject, 'an object');
+    const list = intermediate.layer_outputs;
+    if (list !== undefined) {
+      if (!Array.isArray(list) || list.length !== numLayers - 1) {
+        throw new FixtureSchemaError(
+          `'intermediate.layer_outputs': expected ${numLayers - 1} tensors (every layer but the last), got ${describe(list)}`,
+        );
+      }
+      layerOutputs = list.map((t, k) =>
+        parseFixtureTensor(t, `intermediate.layer_outputs[${k}]`, outShape),
+      );
+    }
+  }
   const loss = typeof json.loss === 'number' ? json.loss : undefined;
   const description = typeof json.description === 'string' ? json.description : undefined;
   return {
@@ -329,6 +340,7 @@ export function parseFixture(json: unknown, fallbackName: string): Fixture {
     cotangents,
     loss,
     grads,
+    layerOutputs,
   };
 }
 
@@ -378,28 +390,6 @@ export function loadFixtureDir(dir: string): FixtureEntry[] {
     .map((d) => d.name)
     .sort();
   return files.map((f) => loadFixtureFile(join(dir, f), f));
-}
-
-/**
- * The fixture directory a run uses: `$RNNKIT_FIXTURES` when set (a relative path is taken from
- * the directory the command was started in: `INIT_CWD` under pnpm, else the working
- * directory), else `fallback`.
- */
-export function fixturesDirFromEnv(
-  fallback: string,
-  env: Record<string, string | undefined> = process.env,
-): string {
-  const fromEnv = env.RNNKIT_FIXTURES;
-  if (fromEnv) return resolve(env.INIT_CWD ?? process.cwd(), fromEnv);
-  return fallback;
-}
-
-/**
- * The PyTorch fixtures shipped inside this package (`<package>/fixtures`, 23 cases), located
- * from this file so that it works from `src/` in the workspace and from `dist/` once installed.
- */
-export function shippedFixturesDir(): string {
-  return fileURLToPath(new URL('../fixtures', import.meta.url));
 }
 
 /** The cases of several fixture directories, and which cases a later directory replaced. */

@@ -27,6 +27,19 @@ export interface Comparison {
 }
 
 /**
+ * The default scale of a comparison: the largest finite `|expected|`, and at least `floor`
+ * (1 by default, which makes the error absolute for tensors of small values).
+ */
+export function finiteScale(expected: ArrayLike<number>, floor = 1): number {
+  let scale = floor;
+  for (let i = 0; i < expected.length; i++) {
+    const b = Math.abs(expected[i]);
+    if (Number.isFinite(b) && b > scale) scale = b;
+  }
+  return scale;
+}
+
+/**
  * Compares `actual` with `expected` element by element.
  *
  * Two NaNs, or two infinities of the same sign, count as equal; any other disagreement
@@ -45,12 +58,7 @@ export function compareValues(
       `compareValues: ${actual.length} actual values vs ${expected.length} expected`,
     );
   }
-  let maxExpected = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const b = Math.abs(expected[i]);
-    if (Number.isFinite(b) && b > maxExpected) maxExpected = b;
-  }
-  const s = scale ?? Math.max(1, maxExpected);
+  const s = scale ?? finiteScale(expected);
   let maxAbsError = 0;
   let worstIndex = expected.length > 0 ? 0 : -1;
   for (let i = 0; i < expected.length; i++) {

@@ -1,45 +1,8 @@
-import type { BinaryOp, DType, KernelFunc, Shape, UnaryOp } from '@rnnkit/core';
-import { broadcastStrides, DTypeError, sizeOf } from '@rnnkit/core';
+// The Binary kernel: element-wise functions of two tensors broadcast NumPy-style.
+import type { BinaryOp, KernelFunc, Shape } from '@rnnkit/core';
+import { broadcastStrides, sizeOf } from '@rnnkit/core';
 import type { GpujsBackend } from '../backend.js';
 import { dotIndex, kernelSource, unravel } from '../codegen.js';
-
-/** GLSL-safe expression of each unary op applied to the float variable `v`. */
-const UNARY_EXPRESSIONS: Readonly<Record<UnaryOp, string>> = {
-  neg: '-v',
-  abs: 'Math.abs(v)',
-  sign: '(v != v ? v : Math.sign(v))',
-  exp: 'Math.exp(v)',
-  log: '(v < 0.0 ? rkNaN(v) : Math.log(v))',
-  log1p: 'rkLog1p(v)',
-  sqrt: '(v < 0.0 ? rkNaN(v) : Math.sqrt(v))',
-  rsqrt: '(v < 0.0 ? rkNaN(v) : 1.0 / Math.sqrt(v))',
-  square: 'v * v',
-  reciprocal: '1.0 / v',
-  tanh: 'rkTanh(v)',
-  sigmoid: 'rkSigmoid(v)',
-  relu: '(v > 0.0 ? v : (v != v ? v : 0.0))',
-  step: '(v > 0.0 ? 1.0 : 0.0)',
-  softplus: '(v != v ? v : Math.max(v, 0.0) + rkLog1p(Math.exp(-Math.abs(v))))',
-};
-
-/** Element-wise function of one tensor; int32 results are truncated like a typed-array store. */
-export const unary: KernelFunc<'Unary', GpujsBackend> = ({ x }, { op }, backend) => {
-  const size = sizeOf(x.shape);
-  if (size === 0) return { y: backend.empty(x.shape, x.dtype) };
-  const isInt = x.dtype === 'int32';
-  const expression = UNARY_EXPRESSIONS[op];
-  const value = backend.run(
-    `unary:${op}:${x.dtype}:${size}`,
-    size,
-    () =>
-      kernelSource(
-        ['a'],
-        `const v = a[i];\nreturn ${isInt ? `rkToInt(${expression})` : expression};`,
-      ),
-    [backend.value(x)],
-  );
-  return { y: backend.make(value, x.shape, x.dtype) };
-};
 
 /** Expression of each binary op on float variables `x` and `y` (JavaScript semantics). */
 function binaryExpression(op: BinaryOp, isInt: boolean): string {
@@ -115,26 +78,4 @@ export const binary: KernelFunc<'Binary', GpujsBackend> = ({ a, b }, { op, shape
     [backend.value(a), backend.value(b)],
   );
   return { y: backend.make(value, shape, a.dtype) };
-};
-
-/**
- * Converts between float32 and int32. float32 → int32 truncates toward zero (NaN, ±Infinity
- * → 0); every other conversion keeps the values, so the output aliases the input's texture.
- */
-export const cast: KernelFunc<'Cast', GpujsBackend> = ({ x }, { dtype }, backend) => {
-  if (!backend.dtypes.includes(dtype)) {
-    throw new DTypeError(`gpujs backend: Cast to '${dtype}' is not supported`);
-  }
-  const size = sizeOf(x.shape);
-  if (size === 0) return { y: backend.empty(x.shape, dtype) };
-  if (x.dtype === 'int32' || dtype === 'float32') {
-    return { y: backend.make(backend.alias(backend.value(x)), x.shape, dtype) };
-  }
-  const value = backend.run(
-    `cast:int32:${size}`,
-    size,
-    () => kernelSource(['a'], 'return rkToInt(a[i]);'),
-    [backend.value(x)],
-  );
-  return { y: backend.make(value, x.shape, dtype as DType) };
 };

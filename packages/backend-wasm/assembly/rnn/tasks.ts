@@ -1,0 +1,77 @@
+// The arguments of the fused recurrent kernels' tasks (RnnForward.ts, RnnBackward.ts), which the
+// worker pool runs (parallel.ts, threads.ts): each part is a block of batch rows that one thread
+// runs through every time step, so its rows of every [B*T, ...] array are contiguous.
+import { arg, RNN_MIN_ROWS, RNN_MIN_WORK, rowsPerPart, setArg, taskArgs } from '../parallel';
+import { extraSection, gatesOf, hprevSection } from './layout';
+
+// Argument words: the sizes and the addresses both passes share, then those of one pass.
+export const R_MODE = 0;
+export const R_B = 1;
+export const R_T = 2;
+export const R_I = 3;
+export const R_H = 4;
+export const R_ROWS = 5;
+export const R_REVERSE = 6;
+export const R_LENGTHS = 7;
+export const R_GATES = 8;
+export const R_EXTRA = 9;
+export const R_HPREV = 10;
+export const R_CPREV = 11;
+export const R_PACKED_WHH = 12;
+export const R_PACKED_WIH = 13;
+// RnnForward only
+export const F_X = 14;
+export const F_BIH = 15;
+export const F_BHH = 16;
+export const F_H0 = 17;
+export const F_C0 = 18;
+export const F_Y = 19;
+export const F_HN = 20;
+export const F_CN = 21;
+export const F_HP = 22;
+// RnnBackward only
+export const K_DY = 14;
+export const K_DHN = 15;
+export const K_DCN = 16;
+export const K_DX = 17;
+export const K_DH0 = 18;
+export const K_DC0 = 19;
+export const K_DGX = 20;
+export const K_DGH = 21;
+export const K_DGS = 22;
+export const K_DHNEW = 23;
+
+/** Writes the arguments both directions share and returns the block. */
+export function rnnArgs(
+  mode: i32, B: i32, T: i32, I: i32, H: i32, lengths: usize, reverse: bool, reserve: usize,
+): usize {
+  const GH = gatesOf(mode) * H;
+  const N = B * T;
+  const hprev = hprevSection(reserve, mode, N, H);
+  const args = taskArgs();
+  setArg(args, R_MODE, mode);
+  setArg(args, R_B, B);
+  setArg(args, R_T, T);
+  setArg(args, R_I, I);
+  setArg(args, R_H, H);
+  setArg(args, R_ROWS, rowsPerPart(B, <i64>N * <i64>GH * <i64>(I + H), RNN_MIN_WORK, RNN_MIN_ROWS, 1));
+  setArg(args, R_REVERSE, reverse ? 1 : 0);
+  setArg(args, R_LENGTHS, <i32>lengths);
+  setArg(args, R_GATES, <i32>reserve);
+  setArg(args, R_EXTRA, <i32>extraSection(reserve, mode, N, H));
+  setArg(args, R_HPREV, <i32>hprev);
+  setArg(args, R_CPREV, <i32>(hprev + (<usize>(N * H) << 2)));
+  return args;
+}
+
+/** Address word `i` of `args` advanced by `row` rows of `width` floats. */
+// @ts-ignore: decorator
+@inline export function rowsAt(args: usize, i: i32, row: i32, width: i32): usize {
+  return <usize>arg(args, i) + (<usize>row * <usize>width << 2);
+}
+
+/** As {@link rowsAt}, but 0 stays 0 (an absent optional input or output). */
+// @ts-ignore: decorator
+@inline export function optionalRowsAt(args: usize, i: i32, row: i32, width: i32): usize {
+  return arg(args, i) != 0 ? rowsAt(args, i, row, width) : 0;
+}

@@ -1,0 +1,78 @@
+/**
+ * Checkpointed recurrent kernel cases (`RnnForward`/`RnnBackward` with the `checkpoint`
+ * attribute): each is compared with the plain path — another backend against cpu's plain
+ * kernel within the recurrent tolerance, cpu itself against its own plain kernel exactly.
+ */
+import type { RnnMode } from '@rnnkit/core';
+import { GATES_PER_MODE } from '@rnnkit/core';
+import { type HostTensor, hostTensor, rngFor, shapeText, uniformTensor } from '@rnnkit/testing';
+import { FLOATS } from './domains.js';
+import type { RnnCase } from './types.js';
+
+/** Sequence lengths long enough for several segments; segment lengths from 1 to beyond T. */
+const CHECKPOINT_SIZES: { B: number; T: number; I: number; H: number; S: number[] }[] = [
+  { B: 3, T: 23, I: 5, H: 9, S: [1, 5, 23] },
+  { B: 2, T: 40, I: 3, H: 17, S: [7, 64] },
+];
+
+/**
+ * The checkpointed cases: every mode, forwards and in reverse, with and without lengths
+ * (including an empty sequence), for both float dtypes; `RnnForward` (training outputs) and
+ * `RnnBackward` (every gradient).
+ */
+export function rnnCheckpointCases(seed = 8642): RnnCase[] {
+  const rng = rngFor(seed);
+  const cases: RnnCase[] = [];
+  const modes: RnnMode[] = ['RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU'];
+  for (const kernel of ['RnnForward', 'RnnBackward'] as const) {
+    for (const dtype of FLOATS) {
+      for (const mode of modes) {
+        for (const reverse of [false, true]) {
+          for (const [k, sizes] of CHECKPOINT_SIZES.entries()) {
+            const { B, T, I, H } = sizes;
+            const withLengths = (k + (reverse ? 1 : 0)) % 2 === 1;
+            const G = GATES_PER_MODE[mode];
+            const bound = 1 / Math.sqrt(H);
+            const lstm = mode === 'LSTM';
+            let lengths: HostTensor | undefined;
+            if (withLengths) {
+              const ls = Array.from({ length: B }, () => 1 + rng.int(T));
+              ls[0] = T;
+              ls[B - 1] = 0;
+              lengths = hostTensor([B], 'int32', ls);
+            }
+            const inputs: Record<string, HostTensor | undefined> = {
+              x: uniformTensor(rng, [B, T, I], dtype),
+              wIh: uniformTensor(rng, [G * H, I], dtype, -bound, bound),
+              wHh: uniformTensor(rng, [G * H, H], dtype, -bound, bound),
+              bIh: uniformTensor(rng, [G * H], dtype, -bound, bound),
+              bHh: uniformTensor(rng, [G * H], dtype, -bound, bound),
+              h0: uniformTensor(rng, [B, H], dtype, -0.5, 0.5),
+              c0: lstm ? uniformTensor(rng, [B, H], dtype, -0.5, 0.5) : undefined,
+              lengths,
+              dy: uniformTensor(rng, [B, T, H], dtype),
+              dhN: uniformTensor(rng, [B, H], dtype),
+              dcN: lstm ? uniformTensor(rng, [B, H], dtype) : undefined,
+            };
+            const lengthText = lengths
+              ? `lengths=${shapeText(Array.from(lengths.values))}`
+              : 'full';
+            for (const checkpoint of sizes.S) {
+              cases.push({
+                id: `kernel/${kernel}/${dtype}/${mode}/${reverse ? 'reverse' : 'forward'}/${lengthText}/B=${B},T=${T},I=${I},H=${H}/checkpoint=${checkpoint}`,
+                kernel,
+                dtype,
+                mode,
+                reverse,
+                sizes: { B, T, I, H },
+                inputs,
+                checkpoint,
+              });
+            }
+          }
+        }
+      }
+    }
+  }
+  return cases;
+}
