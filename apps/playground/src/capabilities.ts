@@ -63,6 +63,6 @@ export function detailsFor(name: string): string[] {
   if (name === 'wasm') return wasmDetails();
   if (name === 'gpujs') return webglDetails();
   return [
-    'plain TypeScript on the JavaScript engine: the reference every other backend is checked against',
+    "plain TypeScript, the reference every other backend is checked against; here it runs in the page's Web Worker",
   ];
 }
