@@ -1,46 +1,21 @@
 // The Binary kernel: broadcasting element-wise functions of two tensors, f32x4 runs on float32
 // where the function has a vector form, f64 computed and rounded once otherwise.
 import { toInt32 } from './util/math';
-
-// Binary op codes (the order of BINARY_OPS in @rnnkit/core).
-// @ts-ignore: decorator
-@inline const ADD = 0;
-// @ts-ignore: decorator
-@inline const SUB = 1;
-// @ts-ignore: decorator
-@inline const MUL = 2;
-// @ts-ignore: decorator
-@inline const DIV = 3;
-// @ts-ignore: decorator
-@inline const MAXIMUM = 4;
-// @ts-ignore: decorator
-@inline const MINIMUM = 5;
-// @ts-ignore: decorator
-@inline const POW = 6;
-// @ts-ignore: decorator
-@inline const EQUAL = 7;
-// @ts-ignore: decorator
-@inline const GREATER = 8;
-// @ts-ignore: decorator
-@inline const GREATER_EQUAL = 9;
-// @ts-ignore: decorator
-@inline const LESS = 10;
-// @ts-ignore: decorator
-@inline const LESS_EQUAL = 11;
+import { BINARY_ADD, BINARY_DIV, BINARY_EQUAL, BINARY_GREATER, BINARY_GREATER_EQUAL, BINARY_LESS, BINARY_LESS_EQUAL, BINARY_MAXIMUM, BINARY_MINIMUM, BINARY_MUL, BINARY_POW, BINARY_SUB } from './generated/ops';
 
 function binaryF64(op: i32, a: f64, b: f64): f64 {
   switch (op) {
-    case ADD: return a + b;
-    case SUB: return a - b;
-    case MUL: return a * b;
-    case DIV: return a / b;
-    case MAXIMUM: return Math.max(a, b);
-    case MINIMUM: return Math.min(a, b);
-    case POW: return Math.pow(a, b);
-    case EQUAL: return a == b ? 1.0 : 0.0;
-    case GREATER: return a > b ? 1.0 : 0.0;
-    case GREATER_EQUAL: return a >= b ? 1.0 : 0.0;
-    case LESS: return a < b ? 1.0 : 0.0;
+    case BINARY_ADD: return a + b;
+    case BINARY_SUB: return a - b;
+    case BINARY_MUL: return a * b;
+    case BINARY_DIV: return a / b;
+    case BINARY_MAXIMUM: return Math.max(a, b);
+    case BINARY_MINIMUM: return Math.min(a, b);
+    case BINARY_POW: return Math.pow(a, b);
+    case BINARY_EQUAL: return a == b ? 1.0 : 0.0;
+    case BINARY_GREATER: return a > b ? 1.0 : 0.0;
+    case BINARY_GREATER_EQUAL: return a >= b ? 1.0 : 0.0;
+    case BINARY_LESS: return a < b ? 1.0 : 0.0;
     default: return a <= b ? 1.0 : 0.0;
   }
 }
@@ -48,16 +23,16 @@ function binaryF64(op: i32, a: f64, b: f64): f64 {
 // @ts-ignore: decorator
 @inline function binaryV(op: i32, a: v128, b: v128): v128 {
   const one = f32x4.splat(1.0);
-  if (op == ADD) return f32x4.add(a, b);
-  if (op == SUB) return f32x4.sub(a, b);
-  if (op == MUL) return f32x4.mul(a, b);
-  if (op == DIV) return f32x4.div(a, b);
-  if (op == MAXIMUM) return f32x4.max(a, b);
-  if (op == MINIMUM) return f32x4.min(a, b);
-  if (op == EQUAL) return v128.and(f32x4.eq(a, b), one);
-  if (op == GREATER) return v128.and(f32x4.gt(a, b), one);
-  if (op == GREATER_EQUAL) return v128.and(f32x4.ge(a, b), one);
-  if (op == LESS) return v128.and(f32x4.lt(a, b), one);
+  if (op == BINARY_ADD) return f32x4.add(a, b);
+  if (op == BINARY_SUB) return f32x4.sub(a, b);
+  if (op == BINARY_MUL) return f32x4.mul(a, b);
+  if (op == BINARY_DIV) return f32x4.div(a, b);
+  if (op == BINARY_MAXIMUM) return f32x4.max(a, b);
+  if (op == BINARY_MINIMUM) return f32x4.min(a, b);
+  if (op == BINARY_EQUAL) return v128.and(f32x4.eq(a, b), one);
+  if (op == BINARY_GREATER) return v128.and(f32x4.gt(a, b), one);
+  if (op == BINARY_GREATER_EQUAL) return v128.and(f32x4.ge(a, b), one);
+  if (op == BINARY_LESS) return v128.and(f32x4.lt(a, b), one);
   return v128.and(f32x4.le(a, b), one);
 }
 
@@ -98,17 +73,17 @@ function binaryF64(op: i32, a: f64, b: f64): f64 {
 
 function binaryRunF32(op: i32, a: usize, sa: i32, b: usize, sb: i32, y: usize, n: i32): void {
   switch (op) {
-    case ADD: binaryRun(ADD, a, sa, b, sb, y, n); break;
-    case SUB: binaryRun(SUB, a, sa, b, sb, y, n); break;
-    case MUL: binaryRun(MUL, a, sa, b, sb, y, n); break;
-    case DIV: binaryRun(DIV, a, sa, b, sb, y, n); break;
-    case MAXIMUM: binaryRun(MAXIMUM, a, sa, b, sb, y, n); break;
-    case MINIMUM: binaryRun(MINIMUM, a, sa, b, sb, y, n); break;
-    case EQUAL: binaryRun(EQUAL, a, sa, b, sb, y, n); break;
-    case GREATER: binaryRun(GREATER, a, sa, b, sb, y, n); break;
-    case GREATER_EQUAL: binaryRun(GREATER_EQUAL, a, sa, b, sb, y, n); break;
-    case LESS: binaryRun(LESS, a, sa, b, sb, y, n); break;
-    case LESS_EQUAL: binaryRun(LESS_EQUAL, a, sa, b, sb, y, n); break;
+    case BINARY_ADD: binaryRun(BINARY_ADD, a, sa, b, sb, y, n); break;
+    case BINARY_SUB: binaryRun(BINARY_SUB, a, sa, b, sb, y, n); break;
+    case BINARY_MUL: binaryRun(BINARY_MUL, a, sa, b, sb, y, n); break;
+    case BINARY_DIV: binaryRun(BINARY_DIV, a, sa, b, sb, y, n); break;
+    case BINARY_MAXIMUM: binaryRun(BINARY_MAXIMUM, a, sa, b, sb, y, n); break;
+    case BINARY_MINIMUM: binaryRun(BINARY_MINIMUM, a, sa, b, sb, y, n); break;
+    case BINARY_EQUAL: binaryRun(BINARY_EQUAL, a, sa, b, sb, y, n); break;
+    case BINARY_GREATER: binaryRun(BINARY_GREATER, a, sa, b, sb, y, n); break;
+    case BINARY_GREATER_EQUAL: binaryRun(BINARY_GREATER_EQUAL, a, sa, b, sb, y, n); break;
+    case BINARY_LESS: binaryRun(BINARY_LESS, a, sa, b, sb, y, n); break;
+    case BINARY_LESS_EQUAL: binaryRun(BINARY_LESS_EQUAL, a, sa, b, sb, y, n); break;
     default:
       for (let i = 0; i < n; i++) {
         const va = <f64>load<f32>(a + (<usize>(i * sa) << 2));

@@ -1,11 +1,7 @@
 // The Reduce kernel: sum, max or min over the middle axis of [outer, R, inner], accumulated in
 // f64 (also used by the fused recurrent backward pass for the bias gradients).
 import { scratch } from './memory';
-
-// @ts-ignore: decorator
-@inline const SUM = 0;
-// @ts-ignore: decorator
-@inline const MAX = 1;
+import { REDUCE_MAX, REDUCE_SUM } from './generated/ops';
 
 // @ts-ignore: decorator
 @inline export function loadAsF64(p: usize, isInt: bool): f64 {
@@ -14,11 +10,11 @@ import { scratch } from './memory';
 
 // @ts-ignore: decorator
 @inline function fold(op: i32, acc: f64, v: f64): f64 {
-  return op == SUM ? acc + v : op == MAX ? Math.max(acc, v) : Math.min(acc, v);
+  return op == REDUCE_SUM ? acc + v : op == REDUCE_MAX ? Math.max(acc, v) : Math.min(acc, v);
 }
 
 function initial(op: i32): f64 {
-  return op == SUM ? 0.0 : op == MAX ? -Infinity : Infinity;
+  return op == REDUCE_SUM ? 0.0 : op == REDUCE_MAX ? -Infinity : Infinity;
 }
 
 // @ts-ignore: decorator
@@ -40,7 +36,7 @@ export function reduceMiddle(op: i32, isInt: bool, x: usize, outer: i32, R: i32,
     for (let o = 0; o < outer; o++) {
       const row = x + (<usize>(o * R) << 2);
       let acc = init;
-      if (op == SUM) {
+      if (op == REDUCE_SUM) {
         let acc1 = 0.0;
         let r = 0;
         for (; r + 2 <= R; r += 2) {

@@ -9,13 +9,14 @@ import { gemmPacked, packBAll, packedBBytes } from './util/gemm';
 import { scratch } from './memory';
 import { arg, columnSums, gemmParallel, partsOf, setArg, TASK_RNN_BACKWARD } from './parallel';
 import { rowBackwardAny } from './rnn/cells';
-import { gatesOf, GRU, lengthOf, LSTM } from './rnn/layout';
+import { gatesOf, lengthOf } from './rnn/layout';
 import {
   K_DC0, K_DCN, K_DGH, K_DGS, K_DGX, K_DH0, K_DHN, K_DHNEW, K_DX, K_DY, R_B, R_CPREV, R_EXTRA,
   R_GATES, R_H, R_HPREV, R_I, R_LENGTHS, R_MODE, R_PACKED_WHH, R_PACKED_WIH, R_REVERSE, R_ROWS,
   R_T, rnnArgs, optionalRowsAt, rowsAt,
 } from './rnn/tasks';
 import { runParallel, threadScratch } from './threads';
+import { MODE_GRU, MODE_LSTM } from './generated/ops';
 
 /**
  * Backward pass. `dhN`, `dcN` may be 0 (zero gradients); `dc0` is 0 unless LSTM; `work` has
@@ -37,7 +38,7 @@ export function rnnBackward(
   const args = rnnArgs(mode, B, T, I, H, lengths, reverse, reserve);
   const hprev = <usize>arg(args, R_HPREV);
   const dgx = work;
-  const dgh = mode == GRU ? dgx + (<usize>(N * GH) << 2) : dgx;
+  const dgh = mode == MODE_GRU ? dgx + (<usize>(N * GH) << 2) : dgx;
   const dgs = dgh + (<usize>(N * GH) << 2);
   // W_hh as the right operand of dGs [B, GH] x W_hh [GH, H], W_ih of dGx [N, GH] x W_ih [GH, I].
   const packedWhh = scratch(2, packedBBytes(GH, H));
@@ -116,12 +117,12 @@ function backwardRows(
 
   if (dhN != 0) memory.copy(dh, dhN, stateBytes);
   else memory.fill(dh, 0, stateBytes);
-  if (mode == LSTM) {
+  if (mode == MODE_LSTM) {
     if (dcN != 0) memory.copy(dc0, dcN, stateBytes);
     else memory.fill(dc0, 0, stateBytes);
   }
   memory.fill(dgx, 0, <usize>(N * GH) << 2);
-  if (mode == GRU) memory.fill(dgh, 0, <usize>(N * GH) << 2);
+  if (mode == MODE_GRU) memory.fill(dgh, 0, <usize>(N * GH) << 2);
 
   if (H > 0 && N > 0) {
     for (let s = T - 1; s >= 0; s--) {

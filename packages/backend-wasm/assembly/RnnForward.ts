@@ -10,13 +10,14 @@ import { gemmPacked, packBAll, packedBBytes } from './util/gemm';
 import { scratch } from './memory';
 import { arg, partsOf, setArg, TASK_RNN_FORWARD } from './parallel';
 import { rowForwardAny } from './rnn/cells';
-import { gatesOf, GRU, lengthOf, LSTM } from './rnn/layout';
+import { gatesOf, lengthOf } from './rnn/layout';
 import {
   F_BHH, F_BIH, F_C0, F_CN, F_H0, F_HN, F_HP, F_X, F_Y, R_B, R_CPREV, R_EXTRA, R_GATES, R_H,
   R_HPREV, R_I, R_LENGTHS, R_MODE, R_PACKED_WHH, R_PACKED_WIH, R_REVERSE, R_ROWS, R_T, rnnArgs,
   optionalRowsAt, rowsAt,
 } from './rnn/tasks';
 import { runParallel, threadScratch } from './threads';
+import { MODE_GRU, MODE_LSTM } from './generated/ops';
 
 /**
  * Forward pass. Inputs: x [B,T,I], wIh [G*H,I], wHh [G*H,H], bIh, bHh [G*H], h0, c0 [B,H]
@@ -97,20 +98,20 @@ function forwardRows(
   const hBytes = <usize>H << 2;
 
   memory.copy(hN, h0, <usize>(B * H) << 2);
-  if (mode == LSTM) {
+  if (mode == MODE_LSTM) {
     if (c0 != 0) memory.copy(cN, c0, <usize>(B * H) << 2);
     else memory.fill(cN, 0, <usize>(B * H) << 2);
   }
   memory.fill(y, 0, <usize>(N * H) << 2);
   if (N == 0 || H == 0) return;
   if (lengths != 0) memory.fill(hprev, 0, <usize>(N * H) << 2);
-  if (lengths != 0 && mode == LSTM) memory.fill(cprev, 0, <usize>(N * H) << 2);
+  if (lengths != 0 && mode == MODE_LSTM) memory.fill(cprev, 0, <usize>(N * H) << 2);
 
   // Gate rows start as the biases (b_hh folded in, except for GRU whose n gate needs it apart).
   for (let j = 0; j < GH; j++) {
     const p = <usize>j << 2;
     let v = load<f32>(bIh + p);
-    if (mode != GRU) v += load<f32>(bHh + p);
+    if (mode != MODE_GRU) v += load<f32>(bHh + p);
     store<f32>(gates + p, v);
   }
   for (let r = 1; r < N; r++) memory.copy(gates + <usize>r * rowBytes, gates, rowBytes);
@@ -127,7 +128,7 @@ function forwardRows(
       const hb = hN + (<usize>(b * H) << 2);
       const cb = cN + (<usize>(b * H) << 2);
       memory.copy(hprev + <usize>row * hBytes, hb, hBytes);
-      if (mode == LSTM) memory.copy(cprev + <usize>row * hBytes, cb, hBytes);
+      if (mode == MODE_LSTM) memory.copy(cprev + <usize>row * hBytes, cb, hBytes);
       rowForwardAny(
         mode, H,
         gates + <usize>row * rowBytes,

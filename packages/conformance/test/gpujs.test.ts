@@ -1,6 +1,6 @@
 /**
- * The conformance suite on the gpujs backend, compared kernel by kernel with cpu. Exclusions:
- * exactly what needs float64, which gpujs does not store. In Node it must run on headless GL
+ * The conformance suite on the gpujs backend, compared kernel by kernel with cpu. Its only
+ * exclusions are derived by the suite from the backend's declared `dtypes` (no float64). In Node it must run on headless GL
  * (under `xvfb-run -a`); a gpu.js fallback fails here rather than passing unnoticed.
  */
 import '@rnnkit/backend-gpujs';
@@ -32,10 +32,4 @@ describe('gpujs backend runs on a real GL context', () => {
   });
 });
 
-await describeConformance('gpujs', {
-  unsupportedDTypes: {
-    float64:
-      'gpujs stores float32 and int32 only; gradient formulas are backend-independent compositions ' +
-      "checked on cpu, and gpujs's own RnnBackward is checked against cpu under kernel/RnnBackward",
-  },
-});
+await describeConformance('gpujs');

@@ -171,6 +171,203 @@ const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The sizes and options of a case: what every tensor's expected shape follows from. */
+type FixtureHeader = Pick<
+  Fixture,
+  'mode' | 'inputSize' | 'hiddenSize' | 'numLayers' | 'bidirectional' | 'batch' | 'seqLen'
+>;
+
+/** The expected shapes of a case's tensors. */
+interface FixtureShapes {
+  state: number[];
+  x: number[];
+  out: number[];
+}
+
+/** Reads and cross-checks the sizes, mode and options of a case. */
+function parseHeader(json: Record<string, unknown>): FixtureHeader {
+  const mode = field(
+    json,
+    'mode',
+    (v): v is RnnMode => (RNN_MODES as readonly string[]).includes(v as string),
+    `one of ${RNN_MODES.join(', ')}`,
+  );
+  const header: FixtureHeader = {
+    mode,
+    inputSize: field(json, 'input_size', isPositiveInt, 'a positive integer'),
+    hiddenSize: field(json, 'hidden_size', isPositiveInt, 'a positive integer'),
+    numLayers: field(json, 'num_layers', isPositiveInt, 'a positive integer'),
+    bidirectional: field(json, 'bidirectional', isBool, 'true or false'),
+    batch: field(json, 'batch', isPositiveInt, 'a positive integer'),
+    seqLen: field(json, 'seq_len', isNonNegativeInt, 'a non-negative integer'),
+  };
+  if (json.batch_first !== undefined && json.batch_first !== true) {
+    throw new FixtureSchemaError(
+      `'batch_first': only true is supported, got ${describe(json.batch_first)}`,
+    );
+  }
+  if (json.bias !== undefined && json.bias !== true) {
+    throw new FixtureSchemaError(`'bias': only true is supported, got ${describe(json.bias)}`);
+  }
+  const dirs = header.bidirectional ? 2 : 1;
+  if (json.num_directions !== undefined && json.num_directions !== dirs) {
+    throw new FixtureSchemaError(
+      `'num_directions' is ${describe(json.num_directions)} but 'bidirectional' is ${header.bidirectional}`,
+    );
+  }
+  if (json.nonlinearity !== undefined && (mode === 'RNN_TANH' || mode === 'RNN_RELU')) {
+    const expected = mode === 'RNN_TANH' ? 'tanh' : 'relu';
+    if (json.nonlinearity !== expected) {
+      throw new FixtureSchemaError(
+        `'nonlinearity' is ${describe(json.nonlinearity)} but 'mode' is ${mode}`,
+      );
+    }
+  }
+  return header;
+}
+
+/** PyTorch's parameter names for the stack, checked against `param_names` when written. */
+function parseParamNames(json: Record<string, unknown>, h: FixtureHeader): string[] {
+  const paramNames = pytorchParamNames(h.numLayers, h.bidirectional);
+  const given = json.param_names;
+  if (
+    given !== undefined &&
+    (!Array.isArray(given) ||
+      given.length !== paramNames.length ||
+      given.some((n, i) => n !== paramNames[i]))
+  ) {
+    throw new FixtureSchemaError(
+      `'param_names' must be PyTorch's order [${paramNames.join(', ')}], got ${JSON.stringify(given)}`,
+    );
+  }
+  return paramNames;
+}
+
+/** `x`, the initial states (zeros when absent) and the lengths of `inputs`. */
+function parseInputs(
+  json: Record<string, unknown>,
+  h: FixtureHeader,
+  shapes: FixtureShapes,
+): Pick<Fixture, 'x' | 'h0' | 'c0' | 'lengths'> {
+  const inputs = field(json, 'inputs', isObject, 'an object');
+  const zeros = (): FixtureTensor => ({
+    shape: shapes.state,
+    data: new Float64Array(shapes.state[0] * h.batch * h.hiddenSize),
+  });
+  const state = (key: 'h0' | 'c0') =>
+    inputs[key] === undefined
+      ? zeros()
+      : parseFixtureTensor(inputs[key], `inputs.${key}`, shapes.state);
+  if (h.mode !== 'LSTM' && inputs.c0 !== undefined)
+    throw new FixtureSchemaError(`'inputs.c0' is only for LSTM, the mode is ${h.mode}`);
+  return {
+    x: parseFixtureTensor(inputs.x, 'inputs.x', shapes.x),
+    h0: state('h0'),
+    c0: h.mode === 'LSTM' ? state('c0') : undefined,
+    lengths: inputs.lengths === undefined ? undefined : parseLengths(inputs.lengths, h),
+  };
+}
+
+/** Valid lengths: a list, or a `[B]` tensor, of integers in `[0, seqLen]`. */
+function parseLengths(raw: unknown, h: FixtureHeader): number[] {
+  const list = isObject(raw)
+    ? Array.from(parseFixtureTensor(raw, 'inputs.lengths', [h.batch]).data)
+    : raw;
+  if (
+    !Array.isArray(list) ||
+    list.length !== h.batch ||
+    !list.every((v) => Number.isInteger(v) && v >= 0 && v <= h.seqLen)
+  ) {
+    throw new FixtureSchemaError(
+      `'inputs.lengths': expected ${h.batch} integers in [0, ${h.seqLen}], got ${JSON.stringify(raw)}`,
+    );
+  }
+  return list as number[];
+}
+
+/** Every parameter under its PyTorch name with its shape, and nothing else. */
+function parseParams(
+  json: Record<string, unknown>,
+  h: FixtureHeader,
+  paramNames: readonly string[],
+): Record<string, FixtureTensor> {
+  const paramsObj = field(json, 'params', isObject, 'an object');
+  const params: Record<string, FixtureTensor> = {};
+  for (const p of paramNames) {
+    params[p] = parseFixtureTensor(
+      paramsObj[p],
+      `params.${p}`,
+      pytorchParamShape(p, h.mode, h.inputSize, h.hiddenSize, h.bidirectional),
+    );
+  }
+  const extra = Object.keys(paramsObj).filter((k) => !paramNames.includes(k));
+  if (extra.length > 0)
+    throw new FixtureSchemaError(`'params' has unexpected entries: ${extra.join(', ')}`);
+  return params;
+}
+
+/** The expected outputs and the loss cotangents (`c_n`, `dc_n` for LSTM only). */
+function parseOutputsAndCotangents(
+  json: Record<string, unknown>,
+  h: FixtureHeader,
+  shapes: FixtureShapes,
+): Pick<Fixture, 'outputs' | 'cotangents'> {
+  const isLstm = h.mode === 'LSTM';
+  const outputsObj = field(json, 'outputs', isObject, 'an object');
+  const cotObj = field(json, 'cotangents', isObject, 'an object');
+  return {
+    outputs: {
+      output: parseFixtureTensor(outputsObj.output, 'outputs.output', shapes.out),
+      hN: parseFixtureTensor(outputsObj.h_n, 'outputs.h_n', shapes.state),
+      cN: isLstm ? parseFixtureTensor(outputsObj.c_n, 'outputs.c_n', shapes.state) : undefined,
+    },
+    cotangents: {
+      dy: parseFixtureTensor(cotObj.dy, 'cotangents.dy', shapes.out),
+      dhN: parseFixtureTensor(cotObj.dh_n, 'cotangents.dh_n', shapes.state),
+      dcN: isLstm ? parseFixtureTensor(cotObj.dc_n, 'cotangents.dc_n', shapes.state) : undefined,
+    },
+  };
+}
+
+/** The expected gradients: `x`, `h0` and `c0` when written, every parameter. */
+function parseGrads(
+  json: Record<string, unknown>,
+  h: FixtureHeader,
+  shapes: FixtureShapes,
+  params: Record<string, FixtureTensor>,
+): Record<string, FixtureTensor> {
+  const gradsObj = field(json, 'grads', isObject, 'an object');
+  const grads: Record<string, FixtureTensor> = {};
+  grads.x = parseFixtureTensor(gradsObj.x, 'grads.x', shapes.x);
+  if (gradsObj.h0 !== undefined)
+    grads.h0 = parseFixtureTensor(gradsObj.h0, 'grads.h0', shapes.state);
+  if (gradsObj.c0 !== undefined) {
+    if (h.mode !== 'LSTM')
+      throw new FixtureSchemaError(`'grads.c0' is only for LSTM, the mode is ${h.mode}`);
+    grads.c0 = parseFixtureTensor(gradsObj.c0, 'grads.c0', shapes.state);
+  }
+  for (const [p, t] of Object.entries(params))
+    grads[p] = parseFixtureTensor(gradsObj[p], `grads.${p}`, t.shape);
+  return grads;
+}
+
+/** `intermediate.layer_outputs`, when written: the output of every layer but the last. */
+function parseLayerOutputs(
+  json: Record<string, unknown>,
+  h: FixtureHeader,
+  shapes: FixtureShapes,
+): FixtureTensor[] | undefined {
+  if (json.intermediate === undefined) return undefined;
+  const list = field(json, 'intermediate', isObject, 'an object').layer_outputs;
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list) || list.length !== h.numLayers - 1) {
+    throw new FixtureSchemaError(
+      `'intermediate.layer_outputs': expected ${h.numLayers - 1} tensors (every layer but the last), got ${describe(list)}`,
+    );
+  }
+  return list.map((t, k) => parseFixtureTensor(t, `intermediate.layer_outputs[${k}]`, shapes.out));
+}
+
 /**
  * Validates parsed JSON as a fixture case and converts it. Checks every field the suite uses:
  * sizes, mode, every parameter under its PyTorch name with its shape, inputs, outputs,
@@ -183,162 +380,30 @@ export function parseFixture(json: unknown, fallbackName: string): Fixture {
   if (!isObject(json))
     throw new FixtureSchemaError(`expected a JSON object, got ${describe(json)}`);
   const name = typeof json.name === 'string' && json.name.length > 0 ? json.name : fallbackName;
-  const mode = field(
-    json,
-    'mode',
-    (v): v is RnnMode => (RNN_MODES as readonly string[]).includes(v as string),
-    `one of ${RNN_MODES.join(', ')}`,
-  );
-  const inputSize = field(json, 'input_size', isPositiveInt, 'a positive integer');
-  const hiddenSize = field(json, 'hidden_size', isPositiveInt, 'a positive integer');
-  const numLayers = field(json, 'num_layers', isPositiveInt, 'a positive integer');
-  const bidirectional = field(json, 'bidirectional', isBool, 'true or false');
-  const batch = field(json, 'batch', isPositiveInt, 'a positive integer');
-  const seqLen = field(json, 'seq_len', isNonNegativeInt, 'a non-negative integer');
-  if (json.batch_first !== undefined && json.batch_first !== true) {
-    throw new FixtureSchemaError(
-      `'batch_first': only true is supported, got ${describe(json.batch_first)}`,
-    );
-  }
-  if (json.bias !== undefined && json.bias !== true) {
-    throw new FixtureSchemaError(`'bias': only true is supported, got ${describe(json.bias)}`);
-  }
-  const dirs = bidirectional ? 2 : 1;
-  if (json.num_directions !== undefined && json.num_directions !== dirs) {
-    throw new FixtureSchemaError(
-      `'num_directions' is ${describe(json.num_directions)} but 'bidirectional' is ${bidirectional}`,
-    );
-  }
-  if (json.nonlinearity !== undefined && (mode === 'RNN_TANH' || mode === 'RNN_RELU')) {
-    const expected = mode === 'RNN_TANH' ? 'tanh' : 'relu';
-    if (json.nonlinearity !== expected) {
-      throw new FixtureSchemaError(
-        `'nonlinearity' is ${describe(json.nonlinearity)} but 'mode' is ${mode}`,
-      );
-    }
-  }
-  const isLstm = mode === 'LSTM';
-  const paramNames = pytorchParamNames(numLayers, bidirectional);
-  if (json.param_names !== undefined) {
-    const given = json.param_names;
-    if (
-      !Array.isArray(given) ||
-      given.length !== paramNames.length ||
-      given.some((n, i) => n !== paramNames[i])
-    ) {
-      throw new FixtureSchemaError(
-        `'param_names' must be PyTorch's order [${paramNames.join(', ')}], got ${JSON.stringify(given)}`,
-      );
-    }
-  }
-  const stateShape = [numLayers * dirs, batch, hiddenSize];
-  const xShape = [batch, seqLen, inputSize];
-  const outShape = [batch, seqLen, dirs * hiddenSize];
-
-  const inputs = field(json, 'inputs', isObject, 'an object');
-  const x = parseFixtureTensor(inputs.x, 'inputs.x', xShape);
-  const zeros = (): FixtureTensor => ({
-    shape: stateShape,
-    data: new Float64Array(stateShape[0] * batch * hiddenSize),
-  });
-  const h0 =
-    inputs.h0 === undefined ? zeros() : parseFixtureTensor(inputs.h0, 'inputs.h0', stateShape);
-  let c0: FixtureTensor | undefined;
-  if (isLstm)
-    c0 = inputs.c0 === undefined ? zeros() : parseFixtureTensor(inputs.c0, 'inputs.c0', stateShape);
-  else if (inputs.c0 !== undefined)
-    throw new FixtureSchemaError(`'inputs.c0' is only for LSTM, the mode is ${mode}`);
-  let lengths: number[] | undefined;
-  if (inputs.lengths !== undefined) {
-    const raw = inputs.lengths;
-    const list = isObject(raw)
-      ? Array.from(parseFixtureTensor(raw, 'inputs.lengths', [batch]).data)
-      : raw;
-    if (
-      !Array.isArray(list) ||
-      list.length !== batch ||
-      !list.every((v) => Number.isInteger(v) && v >= 0 && v <= seqLen)
-    ) {
-      throw new FixtureSchemaError(
-        `'inputs.lengths': expected ${batch} integers in [0, ${seqLen}], got ${JSON.stringify(raw)}`,
-      );
-    }
-    lengths = list as number[];
-  }
-
-  const paramsObj = field(json, 'params', isObject, 'an object');
-  const params: Record<string, FixtureTensor> = {};
-  for (const p of paramNames) {
-    params[p] = parseFixtureTensor(
-      paramsObj[p],
-      `params.${p}`,
-      pytorchParamShape(p, mode, inputSize, hiddenSize, bidirectional),
-    );
-  }
-  const extra = Object.keys(paramsObj).filter((k) => !paramNames.includes(k));
-  if (extra.length > 0)
-    throw new FixtureSchemaError(`'params' has unexpected entries: ${extra.join(', ')}`);
-
-  const outputsObj = field(json, 'outputs', isObject, 'an object');
-  const cotObj = field(json, 'cotangents', isObject, 'an object');
-  const outputs = {
-    output: parseFixtureTensor(outputsObj.output, 'outputs.output', outShape),
-    hN: parseFixtureTensor(outputsObj.h_n, 'outputs.h_n', stateShape),
-    cN: isLstm ? parseFixtureTensor(outputsObj.c_n, 'outputs.c_n', stateShape) : undefined,
+  const header = parseHeader(json);
+  const paramNames = parseParamNames(json, header);
+  const { batch, seqLen, inputSize, hiddenSize, numLayers } = header;
+  const dirs = header.bidirectional ? 2 : 1;
+  const shapes: FixtureShapes = {
+    state: [numLayers * dirs, batch, hiddenSize],
+    x: [batch, seqLen, inputSize],
+    out: [batch, seqLen, dirs * hiddenSize],
   };
-  const cotangents = {
-    dy: parseFixtureTensor(cotObj.dy, 'cotangents.dy', outShape),
-    dhN: parseFixtureTensor(cotObj.dh_n, 'cotangents.dh_n', stateShape),
-    dcN: isLstm ? parseFixtureTensor(cotObj.dc_n, 'cotangents.dc_n', stateShape) : undefined,
-  };
-
-  const gradsObj = field(json, 'grads', isObject, 'an object');
-  const grads: Record<string, FixtureTensor> = {};
-  grads.x = parseFixtureTensor(gradsObj.x, 'grads.x', xShape);
-  if (gradsObj.h0 !== undefined) grads.h0 = parseFixtureTensor(gradsObj.h0, 'grads.h0', stateShape);
-  if (gradsObj.c0 !== undefined) {
-    if (!isLstm) throw new FixtureSchemaError(`'grads.c0' is only for LSTM, the mode is ${mode}`);
-    grads.c0 = parseFixtureTensor(gradsObj.c0, 'grads.c0', stateShape);
-  }
-  for (const p of paramNames)
-    grads[p] = parseFixtureTensor(gradsObj[p], `grads.${p}`, params[p].shape);
-
-  let layerOutputs: FixtureTensor[] | undefined;
-  if (json.intermediate !== undefined) {
-    const intermediate = field(json, 'intermediate', isObject, 'an object');
-    const list = intermediate.layer_outputs;
-    if (list !== undefined) {
-      if (!Array.isArray(list) || list.length !== numLayers - 1) {
-        throw new FixtureSchemaError(
-          `'intermediate.layer_outputs': expected ${numLayers - 1} tensors (every layer but the last), got ${describe(list)}`,
-        );
-      }
-      layerOutputs = list.map((t, k) =>
-        parseFixtureTensor(t, `intermediate.layer_outputs[${k}]`, outShape),
-      );
-    }
-  }
-  const loss = typeof json.loss === 'number' ? json.loss : undefined;
-  const description = typeof json.description === 'string' ? json.description : undefined;
+  const inputs = parseInputs(json, header, shapes);
+  const params = parseParams(json, header, paramNames);
+  const { outputs, cotangents } = parseOutputsAndCotangents(json, header, shapes);
+  const grads = parseGrads(json, header, shapes, params);
+  const layerOutputs = parseLayerOutputs(json, header, shapes);
   return {
     name,
-    description,
-    mode,
-    inputSize,
-    hiddenSize,
-    numLayers,
-    bidirectional,
-    batch,
-    seqLen,
+    description: typeof json.description === 'string' ? json.description : undefined,
+    ...header,
     paramNames,
-    x,
-    h0,
-    c0,
-    lengths,
+    ...inputs,
     params,
     outputs,
     cotangents,
-    loss,
+    loss: typeof json.loss === 'number' ? json.loss : undefined,
     grads,
     layerOutputs,
   };

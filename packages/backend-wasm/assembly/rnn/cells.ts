@@ -4,7 +4,7 @@
 // alone; the row functions run a whole row and dispatch on the mode once per row, with the mode
 // a compile-time constant inside so every branch folds away.
 import { sigmoidV, tanhV } from '../util/math';
-import { GRU, LSTM, RNN_RELU, RNN_TANH } from './layout';
+import { MODE_GRU, MODE_LSTM, MODE_RNN_RELU, MODE_RNN_TANH } from '../generated/ops';
 
 // @ts-ignore: decorator
 @inline function ldv(p: usize, vec: bool): v128 {
@@ -160,9 +160,9 @@ import { GRU, LSTM, RNN_RELU, RNN_TANH } from './layout';
 ): void {
   const o = <usize>j << 2;
   const blk = <usize>H << 2;
-  if (mode == LSTM) lstmForward(vec, o, blk, g, hp, h, c, y, extra);
-  else if (mode == GRU) gruForward(vec, o, blk, g, hp, bhh, h, y, extra);
-  else simpleForward(mode == RNN_TANH, vec, o, g, hp, h, y);
+  if (mode == MODE_LSTM) lstmForward(vec, o, blk, g, hp, h, c, y, extra);
+  else if (mode == MODE_GRU) gruForward(vec, o, blk, g, hp, bhh, h, y, extra);
+  else simpleForward(mode == MODE_RNN_TANH, vec, o, g, hp, h, y);
 }
 
 // @ts-ignore: decorator
@@ -183,10 +183,10 @@ export function rowForwardAny(
   mode: i32, H: i32, g: usize, hp: usize, bhh: usize, h: usize, c: usize, y: usize, extra: usize,
 ): void {
   switch (mode) {
-    case LSTM: rowForward(LSTM, H, g, hp, bhh, h, c, y, extra); break;
-    case GRU: rowForward(GRU, H, g, hp, bhh, h, c, y, extra); break;
-    case RNN_TANH: rowForward(RNN_TANH, H, g, hp, bhh, h, c, y, extra); break;
-    default: rowForward(RNN_RELU, H, g, hp, bhh, h, c, y, extra); break;
+    case MODE_LSTM: rowForward(MODE_LSTM, H, g, hp, bhh, h, c, y, extra); break;
+    case MODE_GRU: rowForward(MODE_GRU, H, g, hp, bhh, h, c, y, extra); break;
+    case MODE_RNN_TANH: rowForward(MODE_RNN_TANH, H, g, hp, bhh, h, c, y, extra); break;
+    default: rowForward(MODE_RNN_RELU, H, g, hp, bhh, h, c, y, extra); break;
   }
 }
 
@@ -204,9 +204,9 @@ export function rowForwardAny(
   const o = <usize>j << 2;
   const blk = <usize>H << 2;
   const dht = f32x4.add(ldv(dh + o, vec), ldv(dy + o, vec));
-  if (mode == LSTM) lstmBackward(vec, o, blk, dht, g, extra, cprev, dc, dgx, dgh, dhn);
-  else if (mode == GRU) gruBackward(vec, o, blk, dht, g, extra, hprev, dgx, dgh, dhn);
-  else simpleBackward(mode == RNN_TANH, vec, o, dht, g, dgx, dgh, dhn);
+  if (mode == MODE_LSTM) lstmBackward(vec, o, blk, dht, g, extra, cprev, dc, dgx, dgh, dhn);
+  else if (mode == MODE_GRU) gruBackward(vec, o, blk, dht, g, extra, hprev, dgx, dgh, dhn);
+  else simpleBackward(mode == MODE_RNN_TANH, vec, o, dht, g, dgx, dgh, dhn);
 }
 
 // @ts-ignore: decorator
@@ -229,9 +229,9 @@ export function rowBackwardAny(
   dh: usize, dy: usize, dc: usize, dgx: usize, dgh: usize, dhn: usize,
 ): void {
   switch (mode) {
-    case LSTM: rowBackward(LSTM, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
-    case GRU: rowBackward(GRU, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
-    case RNN_TANH: rowBackward(RNN_TANH, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
-    default: rowBackward(RNN_RELU, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
+    case MODE_LSTM: rowBackward(MODE_LSTM, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
+    case MODE_GRU: rowBackward(MODE_GRU, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
+    case MODE_RNN_TANH: rowBackward(MODE_RNN_TANH, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
+    default: rowBackward(MODE_RNN_RELU, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
   }
 }

@@ -7,25 +7,16 @@
 //   extra [N, H]   LSTM tanh(c_t), GRU W_hn h_{t-1} + b_hn (absent for RNN_TANH/RNN_RELU)
 //   hprev [N, H]   the state each step read (rows of padded steps stay zero)
 //   cprev [N, H]   LSTM only: the cell state each step read
-
-// Mode codes (the order of RNN modes the host passes, see src/kernels/rnn/modes.ts).
-// @ts-ignore: decorator
-@inline export const RNN_TANH = 0;
-// @ts-ignore: decorator
-@inline export const RNN_RELU = 1;
-// @ts-ignore: decorator
-@inline export const LSTM = 2;
-// @ts-ignore: decorator
-@inline export const GRU = 3;
+import { MODE_GRU, MODE_LSTM } from '../generated/ops';
 
 /** Gate blocks G of a mode. */
 export function gatesOf(mode: i32): i32 {
-  return mode == LSTM ? 4 : mode == GRU ? 3 : 1;
+  return mode == MODE_LSTM ? 4 : mode == MODE_GRU ? 3 : 1;
 }
 
 /** Blocks of H values per row the reserve keeps besides the gates and hprev. */
 export function extraBlocks(mode: i32): i32 {
-  return mode == LSTM ? 2 : mode == GRU ? 1 : 0;
+  return mode == MODE_LSTM ? 2 : mode == MODE_GRU ? 1 : 0;
 }
 
 /** Floats in the reserve of one call. */
@@ -36,7 +27,7 @@ export function rnnReserveFloats(mode: i32, B: i32, T: i32, H: i32): i32 {
 /** Floats of work memory the backward pass needs. */
 export function rnnBackwardWorkFloats(mode: i32, B: i32, T: i32, H: i32): i32 {
   const GH = gatesOf(mode) * H;
-  return B * T * GH * (mode == GRU ? 2 : 1) + B * GH + B * H;
+  return B * T * GH * (mode == MODE_GRU ? 2 : 1) + B * GH + B * H;
 }
 
 /** Valid steps of sequence `b` (`T` when no lengths were given). */

@@ -2,12 +2,12 @@
 import type { KernelFunc } from '@rnnkit/core';
 import { BINARY_OPS, broadcastStrides, sizeOf } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
+import { opCode } from './util/op_codes.js';
 import { collapse } from './util/strided.js';
 
 /** Broadcasting binary function; the iteration is collapsed to as few axes as possible. */
 export const binary: KernelFunc<'Binary', WasmBackend> = ({ a, b }, { op, shape }, backend) => {
-  const code = BINARY_OPS.indexOf(op);
-  if (code < 0) throw new RangeError(`wasm backend: unknown binary op ${String(op)}`);
+  const code = opCode(BINARY_OPS, op, 'binary op');
   const out = backend.output(shape, a.dtype);
   if (sizeOf(shape) > 0) {
     const c = collapse(shape, [broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)]);

@@ -2,6 +2,7 @@
 import type { KernelFunc } from '@rnnkit/core';
 import { REDUCE_OPS, reduceOutShape, sizeOf, stridesOf } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
+import { opCode } from './util/op_codes.js';
 import { copyStrided } from './util/strided.js';
 
 /**
@@ -14,8 +15,7 @@ export const reduce: KernelFunc<'Reduce', WasmBackend> = (
   { op, axes, keepDims },
   backend,
 ) => {
-  const code = REDUCE_OPS.indexOf(op);
-  if (code < 0) throw new RangeError(`wasm backend: unknown reduce op ${String(op)}`);
+  const code = opCode(REDUCE_OPS, op, 'reduce op');
   const reduced = new Set(axes);
   const outShape = reduceOutShape(x.shape, axes, keepDims);
   const out = backend.output(outShape, x.dtype);

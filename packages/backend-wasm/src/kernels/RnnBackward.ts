@@ -1,8 +1,8 @@
 // The RnnBackward kernel: one call into the module's fused backpropagation through time (assembly/RnnBackward.ts).
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
-import { checkReserve, rnnSizes, sizeOf } from '@rnnkit/core';
+import { checkReserve, RNN_MODES, rnnSizes, sizeOf } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
-import { modeCode } from './rnn/modes.js';
+import { opCode } from './util/op_codes.js';
 
 /**
  * Fused backward pass (backpropagation through time), one call into WebAssembly: the steps are
@@ -12,7 +12,7 @@ import { modeCode } from './rnn/modes.js';
 export const rnnBackward: KernelFunc<'RnnBackward', WasmBackend> = (inputs, attrs, backend) => {
   const { x, wIh, wHh, lengths, reserve, dy, dhN, dcN } = inputs;
   const { B, T, I, H, GH } = rnnSizes(inputs, attrs.mode);
-  const code = modeCode(attrs.mode);
+  const code = opCode(RNN_MODES, attrs.mode, 'RNN mode');
   const isLstm = attrs.mode === 'LSTM';
   const wasm = backend.wasm;
   checkReserve(backend, wasm.rnnReserveFloats(code, B, T, H), sizeOf(reserve.shape));

@@ -1,8 +1,8 @@
 // The RnnForward kernel: one call into the module's fused recurrence per sequence (assembly/RnnForward.ts).
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
-import { rnnSizes } from '@rnnkit/core';
+import { RNN_MODES, rnnSizes } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
-import { modeCode } from './rnn/modes.js';
+import { opCode } from './util/op_codes.js';
 
 /**
  * Fused recurrent forward pass: one call into WebAssembly per sequence. The module computes the
@@ -14,7 +14,7 @@ import { modeCode } from './rnn/modes.js';
 export const rnnForward: KernelFunc<'RnnForward', WasmBackend> = (inputs, attrs, backend) => {
   const { x, wIh, wHh, bIh, bHh, h0, c0, lengths } = inputs;
   const { B, T, I, H } = rnnSizes(inputs, attrs.mode);
-  const code = modeCode(attrs.mode);
+  const code = opCode(RNN_MODES, attrs.mode, 'RNN mode');
   const isLstm = attrs.mode === 'LSTM';
   const wasm = backend.wasm;
   const reserveFloats = wasm.rnnReserveFloats(code, B, T, H);

@@ -2,11 +2,11 @@
 import type { KernelFunc } from '@rnnkit/core';
 import { sizeOf, UNARY_OPS } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
+import { opCode } from './util/op_codes.js';
 
 /** Element-wise function of one tensor (f32x4 where the function has a vector form). */
 export const unary: KernelFunc<'Unary', WasmBackend> = ({ x }, { op }, backend) => {
-  const code = UNARY_OPS.indexOf(op);
-  if (code < 0) throw new RangeError(`wasm backend: unknown unary op ${String(op)}`);
+  const code = opCode(UNARY_OPS, op, 'unary op');
   const size = sizeOf(x.shape);
   const out = backend.output(x.shape, x.dtype);
   if (size > 0) {

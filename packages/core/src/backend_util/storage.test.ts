@@ -1,3 +1,4 @@
+// The storage guard of backend_util: the counts, dtypes, handles and reserve sizes it accepts, and the error class and message of each fault.
 import { describe, expect, it } from 'vitest';
 import { BackendError, DTypeError, ShapeError, ValueError } from '../errors.js';
 import { checkReserve, checkWrite, liveStorage } from './storage.js';
