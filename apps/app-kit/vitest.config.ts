@@ -1,3 +1,4 @@
+// Vitest for the shared app modules: tests run from the workspace sources (the `source` condition).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

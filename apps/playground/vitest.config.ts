@@ -1,3 +1,4 @@
+// Vitest for the playground: the sources through the `source` condition, and long timeouts for the browser tests.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
