@@ -1,3 +1,4 @@
+// Vitest runs the app's tests from source (the `source` export condition), no build needed.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -56,6 +56,7 @@ export const ALL_TARGETS: readonly Target[] = [
   { engine: 'tfjs', backend: 'wasm' },
   { engine: 'onnxruntime', backend: 'cpu' },
   { engine: 'pytorch', backend: 'cpu' },
+  { engine: 'pytorch', backend: 'cpu-1t' },
 ];
 
 /** Every engine name. */
@@ -79,6 +80,12 @@ export interface CliOptions {
   help: boolean;
 }
 
+/**
+ * Default per-child limit of a soak, in minutes: 10,000 W2 steps take about 36 minutes on the
+ * cpu backend and 4½ hours on gpujs under a software rasteriser.
+ */
+export const SOAK_TIMEOUT_MIN = '360';
+
 /** Usage text. */
 export const USAGE = `Usage: pnpm bench [options]
 
@@ -86,7 +93,8 @@ export const USAGE = `Usage: pnpm bench [options]
                       MM512 = matMul 512³ throughput probe; W1 LSTM inference; W2 LSTM, W3 GRU,
                       W4 SimpleRNN training; W5 char-LM; W6 2-layer BiLSTM
   --engines E,...     rnnkit, tfjs, onnxruntime, pytorch (default all; onnxruntime runs W1,
-                      pytorch W1-W6, each skipped with the reason when not installed)
+                      pytorch W1-W6 on every core (cpu) and one thread (cpu-1t); each is
+                      skipped with the reason when not installed)
   --backends B,...    cpu, wasm, gpujs, or engine-qualified (rnnkit:wasm, tfjs:cpu) (default all)
   --runs N            timed runs per job, median reported (default 10; use >= 10 for figures)
   --warmup N          untimed warm-up steps per job (default 2)
@@ -96,7 +104,7 @@ export const USAGE = `Usage: pnpm bench [options]
   --fresh             do not merge with rows of the previous results/latest.json
   --report-only       run nothing: re-render the table, latest.md and latest.svg from latest.json
   --out DIR           results directory (default apps/bench/results)
-  --timeout-min M     per-child time limit in minutes (default 30)
+  --timeout-min M     per-child time limit in minutes (default 30; with --soak 360)
   --verbose           show the children's per-run progress
   --help              this text`;
 
@@ -128,7 +136,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       warmup: { type: 'string', default: '2' },
       soak: { type: 'string', default: '0' },
       out: { type: 'string' },
-      'timeout-min': { type: 'string', default: '30' },
+      'timeout-min': { type: 'string' },
       fresh: { type: 'boolean', default: false },
       'report-only': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
@@ -188,7 +196,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     warmup: positiveInt('warmup', values.warmup, 0),
     soak,
     outDir: values.out ? path.resolve(values.out) : path.join(BENCH_DIR, 'results'),
-    timeoutMs: positiveInt('timeout-min', values['timeout-min'], 1) * 60_000,
+    timeoutMs:
+      positiveInt('timeout-min', values['timeout-min'] ?? (soak > 0 ? SOAK_TIMEOUT_MIN : '30'), 1) *
+      60_000,
     verbose: values.verbose,
     fresh: values.fresh,
     reportOnly: values['report-only'],

@@ -1,3 +1,5 @@
+// Unit tests of the pure parts: FLOP formulas, statistics and data, argument parsing, job
+// planning, merging of runs, and the table, Markdown and SVG renderings.
 import { describe, expect, it } from 'vitest';
 import {
   ALL_TARGETS,
@@ -143,6 +145,7 @@ describe('argument parsing', () => {
     expect(parseCliArgs(['--engines', 'pytorch,onnxruntime']).targets).toEqual([
       { engine: 'onnxruntime', backend: 'cpu' },
       { engine: 'pytorch', backend: 'cpu' },
+      { engine: 'pytorch', backend: 'cpu-1t' },
     ]);
     expect(() => parseCliArgs(['--engines', 'jax'])).toThrow(/unknown engine 'jax'.*pytorch/);
     expect(parseCliArgs(['--', '--runs', '12']).runs).toBe(12);
@@ -155,6 +158,9 @@ describe('argument parsing', () => {
     expect(o.soak).toBe(1000);
     expect(o.workloads).toEqual(['W2']);
     expect(o.targets.every((t) => t.engine === 'rnnkit')).toBe(true);
+    expect(o.timeoutMs).toBe(360 * 60_000);
+    expect(parseCliArgs([]).timeoutMs).toBe(30 * 60_000);
+    expect(parseCliArgs(['--soak', '5', '--timeout-min', '2']).timeoutMs).toBe(2 * 60_000);
     expect(() => parseCliArgs(['--soak', '10', '--workloads', 'W1'])).toThrow(/training/);
   });
 

@@ -10,7 +10,7 @@ import {
 } from '../src/engines/availability.js';
 import { parseChildArgs } from '../src/engines/child.js';
 import { runOnnxRuntime } from '../src/engines/onnxruntime.js';
-import { TORCH_THREADS_ENV, torchJob, workerEnv } from '../src/engines/pytorch.js';
+import { PYTORCH_THREADS, torchJob, workerEnv } from '../src/engines/pytorch.js';
 import { lossTrajectory } from '../src/engines/rnnkit.js';
 import { PARITY_RTOL, trajectoryDiff } from '../src/parity.js';
 import { initialWeights } from '../src/weights.js';
@@ -58,15 +58,15 @@ describe('PyTorch job', () => {
     expect(job.paritySteps).toBe(3);
   });
 
-  it('gives torch and OpenBLAS one thread count: every core, or the one asked for', () => {
-    expect(workerEnv({}, 2)).toMatchObject({ OMP_NUM_THREADS: '2', OPENBLAS_NUM_THREADS: '2' });
-    expect(workerEnv({ [TORCH_THREADS_ENV]: '1' }, 2)).toMatchObject({
-      OMP_NUM_THREADS: '1',
-      OPENBLAS_NUM_THREADS: '1',
+  it('runs on every core and on one thread, torch and OpenBLAS with one count', () => {
+    expect(PYTORCH_THREADS.cpu(2)).toBe(2);
+    expect(PYTORCH_THREADS['cpu-1t'](2)).toBe(1);
+    expect(workerEnv({ PATH: '/bin' }, 2)).toEqual({
+      PATH: '/bin',
+      OMP_NUM_THREADS: '2',
+      OPENBLAS_NUM_THREADS: '2',
+      RNNKIT_BENCH_TORCH_THREADS: '2',
     });
-    expect(() => workerEnv({ [TORCH_THREADS_ENV]: 'two' }, 2)).toThrow(
-      /RNNKIT_BENCH_TORCH_THREADS must be an integer ≥ 1, got 'two'/,
-    );
   });
 });
 
@@ -96,5 +96,15 @@ describe('ONNX Runtime engine', () => {
     expect(train.error).toMatch(/LSTM inference workloads only/);
     const wasm = await runOnnxRuntime(parseChildArgs(['--workload', 'W1', '--backend', 'wasm']));
     expect(wasm.error).toMatch(/unknown onnxruntime backend 'wasm'/);
+  });
+});
+
+describe('PyTorch engine', () => {
+  it('refuses an unknown backend and the matmul probe, with the reason', async () => {
+    const { runPytorch } = await import('../src/engines/pytorch.js');
+    const gpu = await runPytorch(parseChildArgs(['--workload', 'W2', '--backend', 'cuda']));
+    expect(gpu.error).toMatch(/unknown pytorch backend 'cuda' \(expected cpu or cpu-1t\)/);
+    const mm = await runPytorch(parseChildArgs(['--workload', 'MM512', '--backend', 'cpu']));
+    expect(mm.error).toMatch(/recurrent workloads only/);
   });
 });

@@ -8,10 +8,11 @@
 import { gemmPacked, packBAll, packedBBytes } from './util/gemm';
 import { scratch } from './memory';
 import { arg, columnSums, gemmParallel, partsOf, setArg, TASK_RNN_BACKWARD } from './parallel';
+import { checkpointBackwardPart } from './rnn/checkpoint';
 import { rowBackwardAny } from './rnn/cells';
 import { gatesOf, lengthOf } from './rnn/layout';
 import {
-  K_DC0, K_DCN, K_DGH, K_DGS, K_DGX, K_DH0, K_DHN, K_DHNEW, K_DX, K_DY, R_B, R_CPREV, R_EXTRA,
+  C_SEGMENT, K_DC0, K_DCN, K_DGH, K_DGS, K_DGX, K_DH0, K_DHN, K_DHNEW, K_DX, K_DY, R_B, R_CPREV, R_EXTRA,
   R_GATES, R_H, R_HPREV, R_I, R_LENGTHS, R_MODE, R_PACKED_WHH, R_PACKED_WIH, R_REVERSE, R_ROWS,
   R_T, rnnArgs, optionalRowsAt, rowsAt,
 } from './rnn/tasks';
@@ -68,6 +69,10 @@ export function rnnBackward(
 
 /** Runs batch rows [part * rows, ...) of a backward task through every step, and their dx. */
 export function backwardPart(args: usize, part: i32, thread: i32): void {
+  if (arg(args, C_SEGMENT) != 0) {
+    checkpointBackwardPart(args, part, thread);
+    return;
+  }
   const mode = arg(args, R_MODE);
   const B = arg(args, R_B);
   const T = arg(args, R_T);

@@ -9,10 +9,11 @@
 import { gemmPacked, packBAll, packedBBytes } from './util/gemm';
 import { scratch } from './memory';
 import { arg, partsOf, setArg, TASK_RNN_FORWARD } from './parallel';
+import { checkpointForwardPart } from './rnn/checkpoint';
 import { rowForwardAny } from './rnn/cells';
 import { gatesOf, lengthOf } from './rnn/layout';
 import {
-  F_BHH, F_BIH, F_C0, F_CN, F_H0, F_HN, F_HP, F_X, F_Y, R_B, R_CPREV, R_EXTRA, R_GATES, R_H,
+  C_SEGMENT, F_BHH, F_BIH, F_C0, F_CN, F_H0, F_HN, F_HP, F_X, F_Y, R_B, R_CPREV, R_EXTRA, R_GATES, R_H,
   R_HPREV, R_I, R_LENGTHS, R_MODE, R_PACKED_WHH, R_PACKED_WIH, R_REVERSE, R_ROWS, R_T, rnnArgs,
   optionalRowsAt, rowsAt,
 } from './rnn/tasks';
@@ -58,6 +59,10 @@ export function rnnForward(
 
 /** Runs batch rows [part * rows, ...) of a forward task through every step. */
 export function forwardPart(args: usize, part: i32, thread: i32): void {
+  if (arg(args, C_SEGMENT) != 0) {
+    checkpointForwardPart(args, part, thread);
+    return;
+  }
   const mode = arg(args, R_MODE);
   const B = arg(args, R_B);
   const T = arg(args, R_T);

@@ -3,7 +3,9 @@
 // (a kernel whose host side needs no code of its own here has no file); shared code in util/ and
 // rnn/; memory.ts, threads.ts (the worker pool) and parallel.ts (its tasks) are the module's
 // runtime.
-export { alloc, free, memoryPages, zero, releaseScratch } from './memory';
+export {
+  alloc, free, memoryPages, memoryFree, memoryLargestFree, zero, releaseScratch,
+} from './memory';
 export { gemmParallel as gemm } from './parallel';
 export { copyStrided } from './util/strided';
 export { unaryF32, unaryI32 } from './Unary';
@@ -20,4 +22,5 @@ export { adamUpdate } from './AdamUpdate';
 export { rnnReserveFloats, rnnBackwardWorkFloats } from './rnn/layout';
 export { rnnForward } from './RnnForward';
 export { rnnBackward } from './RnnBackward';
+export { rnnForwardCheckpointed, rnnBackwardCheckpointed } from './rnn/checkpoint';
 export { setThreads, threadCount, workerLoop } from './threads';

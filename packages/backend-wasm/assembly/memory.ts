@@ -1,16 +1,27 @@
 // Allocation in WebAssembly linear memory. Tensors, kernel scratch and packed matrices all come
-// from AssemblyScript's TLSF allocator (`heap.alloc`/`heap.free`, built with the `minimal`
-// runtime, whose garbage collector never runs because these kernels allocate no managed objects).
-// TLSF returns 16-byte aligned blocks, coalesces freed neighbours and grows the memory itself.
+// from the module's own allocator (allocator.ts): 16-byte aligned blocks of any size up to the
+// memory ceiling, 0 (never a trap) when memory is exhausted. Nothing here allocates managed
+// objects, so AssemblyScript's runtime allocator is never used.
+import { allocate, freeBytes, largestFree, release } from './allocator';
 
-/** Allocates `bytes` bytes (16-byte aligned) and returns the address. */
+/** Allocates `bytes` bytes (16-byte aligned) and returns the address, or 0 when out of memory. */
 export function alloc(bytes: usize): usize {
-  return heap.alloc(bytes < 16 ? 16 : bytes);
+  return allocate(bytes);
 }
 
 /** Frees a block returned by {@link alloc}. */
 export function free(ptr: usize): void {
-  if (ptr != 0) heap.free(ptr);
+  release(ptr);
+}
+
+/** Bytes in free blocks; linear memory may still grow by more (up to its maximum). */
+export function memoryFree(): f64 {
+  return freeBytes();
+}
+
+/** Payload bytes of the largest free block, or (`atEnd`) of the free block that growth extends. */
+export function memoryLargestFree(atEnd: bool): f64 {
+  return largestFree(atEnd);
 }
 
 /** Current size of linear memory in 64 KiB pages. */
@@ -34,26 +45,29 @@ let c2: usize = 0;
 let s3: usize = 0;
 let c3: usize = 0;
 
+// Kernels cannot report a failed scratch allocation, so it traps; the slot is left empty first.
 @inline function grow(old: usize, cap: usize, bytes: usize): usize {
-  if (old != 0) heap.free(old);
-  return heap.alloc(cap * 2 > bytes ? cap * 2 : bytes);
+  release(old);
+  let block = allocate(cap * 2 > bytes ? cap * 2 : bytes);
+  if (block == 0) block = allocate(bytes);
+  return block;
 }
 
 /** A scratch block of at least `bytes` bytes for `slot` (0..3); its contents are undefined. */
 export function scratch(slot: i32, bytes: usize): usize {
   if (slot == 0) {
-    if (c0 < bytes) { s0 = grow(s0, c0, bytes); c0 = c0 * 2 > bytes ? c0 * 2 : bytes; }
+    if (c0 < bytes) { s0 = grow(s0, c0, bytes); c0 = s0 == 0 ? 0 : max(c0 * 2, bytes); if (s0 == 0) unreachable(); }
     return s0;
   }
   if (slot == 1) {
-    if (c1 < bytes) { s1 = grow(s1, c1, bytes); c1 = c1 * 2 > bytes ? c1 * 2 : bytes; }
+    if (c1 < bytes) { s1 = grow(s1, c1, bytes); c1 = s1 == 0 ? 0 : max(c1 * 2, bytes); if (s1 == 0) unreachable(); }
     return s1;
   }
   if (slot == 2) {
-    if (c2 < bytes) { s2 = grow(s2, c2, bytes); c2 = c2 * 2 > bytes ? c2 * 2 : bytes; }
+    if (c2 < bytes) { s2 = grow(s2, c2, bytes); c2 = s2 == 0 ? 0 : max(c2 * 2, bytes); if (s2 == 0) unreachable(); }
     return s2;
   }
-  if (c3 < bytes) { s3 = grow(s3, c3, bytes); c3 = c3 * 2 > bytes ? c3 * 2 : bytes; }
+  if (c3 < bytes) { s3 = grow(s3, c3, bytes); c3 = s3 == 0 ? 0 : max(c3 * 2, bytes); if (s3 == 0) unreachable(); }
   return s3;
 }
 

@@ -12,7 +12,7 @@
 //   RNN_MIN_WORK multiply-adds in total (B*T*G*H*(I+H)); each thread runs its rows through all
 //   T steps.
 import { gemm, macroKernel, packA, packBAll, KC, MC } from './util/gemm';
-import { scratch } from './memory';
+import { alloc, scratch } from './memory';
 import { backwardPart } from './RnnBackward';
 import { forwardPart } from './RnnForward';
 import { runParallel, THREAD_SCRATCH_BYTES, threadsAvailable, threadScratch } from './threads';
@@ -43,7 +43,7 @@ let argsBlock: usize = 0;
 
 /** The argument block of the next task (main thread only; a task's arguments live until it ends). */
 export function taskArgs(): usize {
-  if (argsBlock == 0) argsBlock = heap.alloc(<usize>ARGS_WORDS << 2);
+  if (argsBlock == 0) argsBlock = alloc(<usize>ARGS_WORDS << 2);
   return argsBlock;
 }
 

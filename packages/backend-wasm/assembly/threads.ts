@@ -22,7 +22,7 @@
 // at 36 that a worker whose loop threw sets (src/threads.ts), so that the caller never waits for
 // a part that will not finish.
 import { runPart } from './parallel';
-import { scratch } from './memory';
+import { alloc, free, scratch } from './memory';
 import { KC, MC } from './util/gemm';
 
 let ctrl: usize = 0;
@@ -47,13 +47,13 @@ export function setThreads(ctrlPtr: usize, n: i32): void {
   if (ASC_FEATURE_THREADS) {
     if (ctrl != 0) {
       const old = load<usize>(ctrl, 32);
-      if (old != 0) heap.free(old);
+      free(old);
       store<usize>(ctrl, 0, 32);
     }
     ctrl = ctrlPtr;
     workers = ctrlPtr != 0 ? n : 0;
     generation = ctrlPtr != 0 ? atomic.load<i64>(ctrlPtr) >>> 32 : 0;
-    if (workers > 0) store<usize>(ctrl, heap.alloc(<usize>workers * THREAD_SCRATCH_BYTES), 32);
+    if (workers > 0) store<usize>(ctrl, alloc(<usize>workers * THREAD_SCRATCH_BYTES), 32);
   }
 }
 

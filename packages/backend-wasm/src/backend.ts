@@ -8,7 +8,7 @@ import type {
   TensorInfo,
   TypedArray,
 } from '@rnnkit/core';
-import { BackendError, checkWrite, liveStorage, sizeOf } from '@rnnkit/core';
+import { BackendError, checkWrite, liveStorage, OutOfMemoryError, sizeOf } from '@rnnkit/core';
 import { wasmKernels } from './kernels/index.js';
 import {
   compileWasm,
@@ -31,6 +31,11 @@ const PARAM_BYTES = 256;
  * shared memory must declare one; it only reserves address space.
  */
 const MAX_SHARED_PAGES = 65536;
+/**
+ * The most linear memory the module's allocator uses: 65535 pages (4 GiB less 64 KiB), so that
+ * every address and size stays below 2^32 (see assembly/allocator.ts).
+ */
+export const MEMORY_CEILING_BYTES = 65535 * 65536;
 /** Largest rank the parameter block holds after shape collapsing. */
 export const MAX_PARAM_RANK = 16;
 
@@ -135,6 +140,8 @@ export class WasmBackend implements Backend {
   private heapI32 = new Int32Array(0);
   private heapU8 = new Uint8Array(0);
   private pool: ThreadPool | undefined;
+  /** Storage allocated by the kernel running under {@link WasmBackend.allocating}. */
+  private pendingOutputs: WasmStorage[] | undefined;
   /** Why the backend runs on one thread although threads were asked for (undefined otherwise). */
   readonly singleThreadReason: string | undefined;
 
@@ -151,7 +158,7 @@ export class WasmBackend implements Backend {
     this.memoryObject = memory;
     this.pool = pool;
     this.singleThreadReason = pool ? undefined : singleThreadReason;
-    this.params = wasm.alloc(PARAM_BYTES);
+    this.params = this.allocBytes(PARAM_BYTES);
   }
 
   /** Compiles and instantiates the module (and starts its worker threads) as a backend. */
@@ -295,9 +302,56 @@ export class WasmBackend implements Backend {
     return { info: { dataId: storage, shape: [...shape], dtype }, ptr: storage.ptr };
   }
 
+  /**
+   * Runs `fn` (a kernel body) and returns its result; when it throws (an out-of-memory error
+   * half way through its allocations), the storage it allocated is freed first, so the backend
+   * is left as before the call.
+   */
+  allocating<T>(fn: () => T): T {
+    const outer = this.pendingOutputs;
+    const mine: WasmStorage[] = [];
+    this.pendingOutputs = mine;
+    try {
+      return fn();
+    } catch (error) {
+      for (const storage of mine) if (storage.live) this.disposeData(storage);
+      throw error;
+    } finally {
+      this.pendingOutputs = outer;
+    }
+  }
+
   /** Allocates `bytes` of temporary memory; release it with {@link WasmBackend.freeTemp}. */
   allocTemp(bytes: number): number {
-    return bytes > 0 ? this.wasm.alloc(bytes) : 0;
+    return bytes > 0 ? this.allocBytes(bytes) : 0;
+  }
+
+  /**
+   * Allocates `bytes` in linear memory and returns the address as an unsigned number (the module
+   * returns an i32, negative above 2 GiB). Throws an {@link OutOfMemoryError} when the module's
+   * allocator cannot serve it; nothing is allocated then and the backend stays usable.
+   */
+  private allocBytes(bytes: number): number {
+    const ptr = bytes <= MEMORY_CEILING_BYTES ? this.wasm.alloc(bytes) >>> 0 : 0;
+    if (ptr === 0) throw this.outOfMemory(bytes);
+    return ptr;
+  }
+
+  /** The error for a failed allocation of `bytes`: what was asked, what is left, what to do. */
+  outOfMemory(bytes: number): OutOfMemoryError {
+    const grown = this.memoryObject.buffer.byteLength;
+    const room = Math.max(0, MEMORY_CEILING_BYTES - grown);
+    const available = this.wasm.memoryFree() + room;
+    const largest = Math.max(this.wasm.memoryLargestFree(0), this.wasm.memoryLargestFree(1) + room);
+    const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+    return new OutOfMemoryError(
+      `wasm backend: out of memory: asked for ${bytes} bytes (${mib(bytes)}), ${mib(available)} left (largest block ${mib(largest)}) of the ${mib(MEMORY_CEILING_BYTES)} ceiling of WebAssembly linear memory. ` +
+        'Free tensors you no longer need, train on shorter windows (a stateful recurrent layer carries the state across them: truncated BPTT), ' +
+        "set `checkpoint: true` on recurrent layers (memory ~√T instead of T), or use the 'cpu' backend, which is not bound by this ceiling.",
+      bytes,
+      available,
+      MEMORY_CEILING_BYTES,
+    );
   }
 
   /** Frees memory from {@link WasmBackend.allocTemp}. */
@@ -323,20 +377,12 @@ export class WasmBackend implements Backend {
 
   private allocStorage(size: number, dtype: DType): WasmStorage {
     if (this.disposed) throw new BackendError(`${this.name} backend: used after dispose()`);
-    let ptr = 0;
-    if (size > 0) {
-      try {
-        ptr = this.wasm.alloc(size * ELEMENT_BYTES);
-      } catch (error) {
-        throw new RangeError(
-          `wasm backend: out of memory allocating ${size * ELEMENT_BYTES} bytes (linear memory holds ${this.memoryObject.buffer.byteLength})`,
-          { cause: error },
-        );
-      }
-    }
+    const ptr = size > 0 ? this.allocBytes(size * ELEMENT_BYTES) : 0;
     this.numDataIds++;
     this.numBytes += size * ELEMENT_BYTES;
-    return new WasmStorage(ptr, size, dtype);
+    const storage = new WasmStorage(ptr, size, dtype);
+    this.pendingOutputs?.push(storage);
+    return storage;
   }
 
   private storage(dataId: DataId): WasmStorage {

@@ -9,7 +9,7 @@ import { createWasmBackend } from './backend.js';
 import { WASM_BACKEND_NAME } from './name.js';
 
 export type { WasmBackendOptions } from './backend.js';
-export { createWasmBackend, MAX_PARAM_RANK, WasmBackend } from './backend.js';
+export { createWasmBackend, MAX_PARAM_RANK, MEMORY_CEILING_BYTES, WasmBackend } from './backend.js';
 export { wasmKernels } from './kernels/index.js';
 export type { RnnkitExports, WasmSource } from './module.js';
 export { defaultWasmUrl } from './module.js';

@@ -9,8 +9,15 @@
 
 /** The functions exported by the WebAssembly module; pointers and sizes are plain numbers. */
 export interface RnnkitExports {
-  /** Allocates `bytes` bytes, 16-byte aligned (TLSF allocator inside the module). */
+  /**
+   * Allocates `bytes` bytes, 16-byte aligned (the module's allocator, assembly/allocator.ts);
+   * returns 0 when memory is exhausted. The address is an i32: read it with `>>> 0`.
+   */
   alloc(bytes: number): number;
+  /** Bytes in free blocks (linear memory may still grow by more). */
+  memoryFree(): number;
+  /** Payload bytes of the largest free block, or (`atEnd` 1) of the free block growth extends. */
+  memoryLargestFree(atEnd: number): number;
   /** Frees a block from {@link RnnkitExports.alloc}. */
   free(ptr: number): void;
   /** Linear memory size in 64 KiB pages. */
@@ -125,6 +132,59 @@ export interface RnnkitExports {
     cN: number,
     reserve: number,
   ): void;
+  /**
+   * Checkpointed forward pass (assembly/rnn/checkpoint.ts): `rnnForward` with segment length
+   * `s` whose reserve is the `[B, ⌈T/S⌉, SW]` segment boundaries. Returns 0, or the bytes of
+   * work it could not allocate (nothing is then written).
+   */
+  rnnForwardCheckpointed(
+    mode: number,
+    b: number,
+    t: number,
+    i: number,
+    h: number,
+    s: number,
+    x: number,
+    wIh: number,
+    wHh: number,
+    bIh: number,
+    bHh: number,
+    h0: number,
+    c0: number,
+    lengths: number,
+    reverse: number,
+    y: number,
+    hN: number,
+    cN: number,
+    bounds: number,
+  ): number;
+  /** Checkpointed backward pass matching `rnnForwardCheckpointed`; returns as it does. */
+  rnnBackwardCheckpointed(
+    mode: number,
+    b: number,
+    t: number,
+    i: number,
+    h: number,
+    s: number,
+    x: number,
+    wIh: number,
+    wHh: number,
+    bIh: number,
+    bHh: number,
+    lengths: number,
+    reverse: number,
+    bounds: number,
+    dy: number,
+    dhN: number,
+    dcN: number,
+    dx: number,
+    dWIh: number,
+    dWHh: number,
+    dBIh: number,
+    dBHh: number,
+    dh0: number,
+    dc0: number,
+  ): number;
   /** Fused backward pass matching `rnnForward` (see `assembly/RnnBackward.ts`). */
   rnnBackward(
     mode: number,

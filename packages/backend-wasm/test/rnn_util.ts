@@ -17,6 +17,8 @@ export interface RnnCase {
   dy: HostTensor;
   dhN: HostTensor;
   dcN?: HostTensor;
+  /** The kernels' checkpoint segment length (absent: the plain path). */
+  checkpoint?: number;
 }
 
 /** A random case of the given sizes. */
@@ -73,12 +75,13 @@ export function runRnn(backend: Backend, c: RnnCase): Record<string, HostTensor>
   };
   const forward = backend.kernels.RnnForward as unknown as KernelFunc<'RnnForward', Backend>;
   const backward = backend.kernels.RnnBackward as unknown as KernelFunc<'RnnBackward', Backend>;
-  const fwd = forward(inputs, { mode: c.mode, reverse: c.reverse, training: true }, backend);
+  const attrs = { mode: c.mode, reverse: c.reverse, checkpoint: c.checkpoint };
+  const fwd = forward(inputs, { ...attrs, training: true }, backend);
   owned.push(fwd.y, fwd.hN, fwd.reserve);
   if (fwd.cN) owned.push(fwd.cN);
   const bwd = backward(
     { ...inputs, y: fwd.y, reserve: fwd.reserve, dy: up(c.dy)!, dhN: up(c.dhN)!, dcN: up(c.dcN) },
-    { mode: c.mode, reverse: c.reverse },
+    attrs,
     backend,
   );
   const out: Record<string, HostTensor> = {};

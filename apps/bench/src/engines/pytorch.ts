@@ -68,28 +68,31 @@ interface WorkerResult {
   device: string;
 }
 
-/** Environment variable setting PyTorch's thread count (default: every core). */
-export const TORCH_THREADS_ENV = 'RNNKIT_BENCH_TORCH_THREADS';
+/**
+ * PyTorch's backends: `cpu` uses every core, `cpu-1t` one thread. Both are shown because
+ * multi-threaded PyTorch on a machine with other load can run slower than one thread (measured
+ * here on 2 busy cores: 2 threads 7× slower than 1 on an LSTM), and the table should not rest
+ * on a single thread setting of the anchor.
+ */
+export const PYTORCH_THREADS: Readonly<Record<string, (cores: number) => number>> = {
+  cpu: (cores) => cores,
+  'cpu-1t': () => 1,
+};
 
 /**
- * The worker's environment: torch's OpenMP threads and OpenBLAS's own pthreads both set to the
- * chosen count, so the two pools do not oversubscribe the cores (measured here: 2 OpenMP × 2
- * OpenBLAS threads on 2 busy cores ran an LSTM 7× slower than 1 × 1).
+ * The worker's environment for `threads` threads: torch's OpenMP pool and OpenBLAS's own
+ * pthreads set to the same count, so the two pools do not oversubscribe the cores.
  */
-export function workerEnv(env: NodeJS.ProcessEnv, cores: number): NodeJS.ProcessEnv {
-  const raw = env[TORCH_THREADS_ENV];
-  const threads = raw === undefined ? cores : Number(raw);
-  if (!Number.isInteger(threads) || threads < 1)
-    throw new Error(`${TORCH_THREADS_ENV} must be an integer ≥ 1, got '${raw}'`);
+export function workerEnv(env: NodeJS.ProcessEnv, threads: number): NodeJS.ProcessEnv {
   const n = String(threads);
-  return { ...env, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, [TORCH_THREADS_ENV]: n };
+  return { ...env, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, RNNKIT_BENCH_TORCH_THREADS: n };
 }
 
-function runWorker(python: string, job: unknown): Promise<WorkerResult> {
+function runWorker(python: string, job: unknown, threads: number): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(python, [WORKER], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: workerEnv(process.env, os.availableParallelism()),
+      env: workerEnv(process.env, threads),
     });
     let out = '';
     let errTail = '';
@@ -116,13 +119,17 @@ export async function runPytorch(opts: ChildOptions): Promise<ResultRow> {
   const w = opts.workload;
   const fail = (msg: string) => errorRow('pytorch', w.id, opts.backend, msg);
   if (opts.soak > 0) return fail('the leak soak runs for rnnkit only');
-  if (opts.backend !== 'cpu')
-    return fail(`unknown pytorch backend '${opts.backend}' (expected cpu)`);
+  const threadsOf = PYTORCH_THREADS[opts.backend];
+  if (!threadsOf)
+    return fail(
+      `unknown pytorch backend '${opts.backend}' (expected ${Object.keys(PYTORCH_THREADS).join(' or ')})`,
+    );
   if (w.kind !== 'rnn') return fail('pytorch runs the recurrent workloads only');
   const found = findTorchPython();
   if ('missing' in found) return fail(`not installed: ${found.missing}`);
   try {
-    const r = await runWorker(found.python, torchJob(w, opts.runs, opts.warmup));
+    const threads = threadsOf(os.availableParallelism());
+    const r = await runWorker(found.python, torchJob(w, opts.runs, opts.warmup), threads);
     return {
       ...resultRow('pytorch', opts, r.times, {
         device: r.device,

@@ -65,7 +65,7 @@ def loaded_blas():
 def main():
     job = json.load(sys.stdin)
     w = job["workload"]
-    threads = int(os.environ.get("RNNKIT_BENCH_TORCH_THREADS") or os.cpu_count() or 1)
+    threads = int(os.environ.get("RNNKIT_BENCH_TORCH_THREADS") or os.cpu_count() or 1)  # set by pytorch.ts
     torch.set_num_threads(threads)
     x = array(job["x"])
     target = array(job["y"]).reshape(-1, w["units"]).argmax(dim=1)

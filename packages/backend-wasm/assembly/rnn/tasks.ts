@@ -40,6 +40,8 @@ export const K_DGX = 20;
 export const K_DGH = 21;
 export const K_DGS = 22;
 export const K_DHNEW = 23;
+// Segment length of a checkpointed task (rnn/checkpoint.ts, which owns words 25-31); 0: plain.
+export const C_SEGMENT = 24;
 
 /** Writes the arguments both directions share and returns the block. */
 export function rnnArgs(
@@ -61,6 +63,7 @@ export function rnnArgs(
   setArg(args, R_EXTRA, <i32>extraSection(reserve, mode, N, H));
   setArg(args, R_HPREV, <i32>hprev);
   setArg(args, R_CPREV, <i32>(hprev + (<usize>(N * H) << 2)));
+  setArg(args, C_SEGMENT, 0);
   return args;
 }
 

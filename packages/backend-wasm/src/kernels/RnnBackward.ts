@@ -2,6 +2,8 @@
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
 import { checkReserve, RNN_MODES, rnnSizes, sizeOf } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
+import { checkpointedBackward } from './rnn/checkpoint.js';
+import { plainBackwardWorkFloats, plainReserveFloats } from './rnn/sizes.js';
 import { opCode } from './util/op_codes.js';
 
 /**
@@ -15,7 +17,9 @@ export const rnnBackward: KernelFunc<'RnnBackward', WasmBackend> = (inputs, attr
   const code = opCode(RNN_MODES, attrs.mode, 'RNN mode');
   const isLstm = attrs.mode === 'LSTM';
   const wasm = backend.wasm;
-  checkReserve(backend, wasm.rnnReserveFloats(code, B, T, H), sizeOf(reserve.shape));
+  const segment = attrs.checkpoint ?? 0;
+  if (segment > 0) return checkpointedBackward(inputs, attrs, backend, segment);
+  checkReserve(backend, plainReserveFloats(attrs.mode, B, T, H), sizeOf(reserve.shape));
   const dx = backend.output([B, T, I], 'float32');
   const dWIh = backend.output([GH, I], 'float32');
   const dWHh = backend.output([GH, H], 'float32');
@@ -23,7 +27,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', WasmBackend> = (inputs, attr
   const dBHh = backend.output([GH], 'float32');
   const dh0 = backend.output([B, H], 'float32');
   const dc0 = isLstm ? backend.output([B, H], 'float32') : undefined;
-  const work = backend.allocTemp(wasm.rnnBackwardWorkFloats(code, B, T, H) * 4);
+  const work = backend.allocTemp(plainBackwardWorkFloats(attrs.mode, B, T, H) * 4);
   try {
     wasm.rnnBackward(
       code,

@@ -2,6 +2,8 @@
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
 import { RNN_MODES, rnnSizes } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
+import { checkpointedForward } from './rnn/checkpoint.js';
+import { plainReserveFloats } from './rnn/sizes.js';
 import { opCode } from './util/op_codes.js';
 
 /**
@@ -17,7 +19,9 @@ export const rnnForward: KernelFunc<'RnnForward', WasmBackend> = (inputs, attrs,
   const code = opCode(RNN_MODES, attrs.mode, 'RNN mode');
   const isLstm = attrs.mode === 'LSTM';
   const wasm = backend.wasm;
-  const reserveFloats = wasm.rnnReserveFloats(code, B, T, H);
+  const segment = attrs.checkpoint ?? 0;
+  if (attrs.training && segment > 0) return checkpointedForward(inputs, attrs, backend, segment);
+  const reserveFloats = plainReserveFloats(attrs.mode, B, T, H);
 
   const y = backend.output([B, T, H], 'float32');
   const hN = backend.output([B, H], 'float32');

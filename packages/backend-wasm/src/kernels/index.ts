@@ -20,13 +20,14 @@ import { slice } from './Slice.js';
 import { softmax } from './Softmax.js';
 import { transpose } from './Transpose.js';
 import { unary } from './Unary.js';
+import { freeingOutputsOnError } from './util/free_on_error.js';
 
 /**
  * Every kernel of the catalogue, implemented on the WebAssembly module. Typed as a full
  * {@link KernelTable}, so a kernel added to the catalogue is a compile error here until it is
- * implemented.
+ * implemented. A kernel that fails half way (out of memory) frees the outputs it had allocated.
  */
-export const wasmKernels: KernelTable<WasmBackend> = {
+export const wasmKernels: KernelTable<WasmBackend> = freeingOutputsOnError({
   MatMul: matMul,
   Unary: unary,
   Binary: binary,
@@ -46,4 +47,4 @@ export const wasmKernels: KernelTable<WasmBackend> = {
   RnnForward: rnnForward,
   RnnBackward: rnnBackward,
   AdamUpdate: adamUpdate,
-};
+});

@@ -1,0 +1,17 @@
+// Sizes of the plain path's reserve and work area, in doubles (the module's i32 would wrap).
+import type { RnnMode } from '@rnnkit/core';
+
+/**
+ * Floats of the plain path's reserve (`assembly/rnn/layout.ts`: gates, extra, hprev and, for
+ * LSTM, cprev per row), computed here in doubles because the module's i32 would wrap.
+ */
+export function plainReserveFloats(mode: RnnMode, B: number, T: number, H: number): number {
+  const blocks = mode === 'LSTM' ? 4 + 2 + 1 : mode === 'GRU' ? 3 + 1 + 1 : 1 + 1;
+  return B * T * H * blocks;
+}
+
+/** Floats of the plain backward's work area (`rnnBackwardWorkFloats` in layout.ts). */
+export function plainBackwardWorkFloats(mode: RnnMode, B: number, T: number, H: number): number {
+  const GH = (mode === 'LSTM' ? 4 : mode === 'GRU' ? 3 : 1) * H;
+  return B * T * GH * (mode === 'GRU' ? 2 : 1) + B * GH + B * H;
+}

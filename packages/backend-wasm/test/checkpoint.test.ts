@@ -1,0 +1,44 @@
+/**
+ * Checkpointed backpropagation through time in the fused kernels: the same outputs and
+ * gradients as the cpu plain path (to float32 rounding) on one thread and with the batch split
+ * across workers, and a reserve of segment boundaries instead of every step.
+ */
+
+import { CpuBackend } from '@rnnkit/backend-cpu';
+import type { RnnMode } from '@rnnkit/core';
+import { describe, expect, it } from 'vitest';
+import { createWasmBackend } from '../src/index.js';
+import { expectClose, rng } from './helpers.js';
+import { randomRnnCase, runRnn } from './rnn_util.js';
+
+const MODES: RnnMode[] = ['RNN_TANH', 'LSTM', 'GRU'];
+
+describe.each([0, 1])('checkpointed RnnForward/RnnBackward (%i workers)', (threads) => {
+  it.each(MODES)('%s: batch 32 (split into parts), lengths, both directions', async (mode) => {
+    const cpu = new CpuBackend();
+    const wasm = await createWasmBackend({ threads });
+    const random = rng(31);
+    const [B, T, I, H] = [32, 37, 5, 32];
+    for (const reverse of [false, true]) {
+      const lengths = Array.from({ length: B }, (_, b) =>
+        b === 0 ? T : Math.floor(random() * (T + 1)),
+      );
+      const c = randomRnnCase(random, mode, B, T, I, H, reverse, lengths);
+      const expected = runRnn(cpu, c);
+      for (const checkpoint of [1, 6, 50]) {
+        const actual = runRnn(wasm, { ...c, checkpoint });
+        expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+        for (const key of Object.keys(expected)) {
+          expectClose(
+            actual[key],
+            expected[key],
+            { rtol: 1e-4, atol: 1e-5 },
+            `${key} S=${checkpoint} reverse=${reverse}`,
+          );
+        }
+      }
+    }
+    expect(wasm.memory().numDataIds).toBe(0);
+    wasm.dispose();
+  });
+});
