@@ -4,7 +4,7 @@
  * above the library. Run by `pnpm lint:deps` (part of `scripts/test-all.sh`); the fixture test
  * in scripts/layering.test.mjs shows that an upward import fails it.
  * .dependency-cruiser-known-violations.json lists the violations that existed when the rules
- * came in (tests of core and of two backends that import backend-cpu), to be moved out by #10's
+ * came in (tests of core, and tests of backend-wasm and backend-gpujs that use backend-cpu as their reference), to be moved out by #10's
  * test-stack work; any other violation fails. Regenerate it only to shrink it:
  * `pnpm exec depcruise-baseline packages apps --config .dependency-cruiser.cjs --output-to .dependency-cruiser-known-violations.json`.
  */

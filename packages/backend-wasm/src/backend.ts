@@ -241,6 +241,14 @@ export class WasmBackend implements Backend {
     return storage;
   }
 
+  /** Stores `shape`'s worth of `value`, filled in linear memory (no JavaScript array, no copy). */
+  fill(shape: Shape, dtype: DType, value: number): DataId {
+    const size = checkWrite(this, { length: sizeOf(shape) }, shape, dtype);
+    const storage = this.allocStorage(size, dtype);
+    this.fillStorage(storage.ptr, size, dtype, value);
+    return storage;
+  }
+
   /** Reads a copy of the stored values. */
   async read(dataId: DataId): Promise<TypedArray> {
     return this.readSync(dataId);
@@ -300,6 +308,16 @@ export class WasmBackend implements Backend {
   output(shape: Shape, dtype: DType): { info: TensorInfo; ptr: number } {
     const storage = this.allocStorage(sizeOf(shape), dtype);
     return { info: { dataId: storage, shape: [...shape], dtype }, ptr: storage.ptr };
+  }
+
+  /** Sets `size` elements of `dtype` at `ptr` to `value` (converted as typed-array `fill` does). */
+  fillStorage(ptr: number, size: number, dtype: DType, value: number): void {
+    if (size === 0) return;
+    const bits =
+      dtype === 'int32'
+        ? new Int32Array([value])[0]
+        : new Int32Array(new Float32Array([value]).buffer)[0];
+    this.wasm.fill32(ptr, size, bits);
   }
 
   /**

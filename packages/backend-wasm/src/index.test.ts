@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import '@rnnkit/backend-cpu';
 import {
+  DTypeError,
   getBackend,
   KERNEL_NAMES,
   listBackends,
@@ -71,5 +72,15 @@ describe('@rnnkit/backend-wasm entry point', () => {
     expect(backend.readSync(id).length).toBe(0);
     backend.disposeData(id);
     expect(backend.memory().numDataIds).toBe(0);
+  });
+
+  it('fills storage in linear memory as typed-array fill converts the value', async () => {
+    const backend = await createWasmBackend();
+    expect(Array.from(backend.readSync(backend.fill([2, 3], 'float32', -0.1)))).toEqual(
+      Array.from(new Float32Array(6).fill(-0.1)),
+    );
+    expect(Array.from(backend.readSync(backend.fill([5], 'int32', 7.9)))).toEqual([7, 7, 7, 7, 7]);
+    expect(backend.readSync(backend.fill([0, 4], 'float32', 1)).length).toBe(0);
+    expect(() => backend.fill([1], 'float64', 0)).toThrow(DTypeError);
   });
 });

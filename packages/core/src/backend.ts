@@ -53,6 +53,13 @@ export interface Backend {
    * to it. `values` may be reused by the caller after the call.
    */
   write(values: TypedArray, shape: Shape, dtype: DType): DataId;
+  /**
+   * Optional: stores `shape`'s worth of `value` (converted to `dtype` as typed-array `fill`
+   * does) without building the values in JavaScript. Zeros for unused gradients and the
+   * seed of backpropagation come through here every training step; a backend without it
+   * receives a filled array through {@link Backend.write}.
+   */
+  fill?(shape: Shape, dtype: DType, value: number): DataId;
   /** Reads storage back into a new JavaScript typed array of its dtype. */
   read(dataId: DataId): Promise<TypedArray>;
   /** Synchronous {@link Backend.read}; a backend that cannot read synchronously may throw. */

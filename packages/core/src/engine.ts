@@ -14,6 +14,7 @@ import type { GradFunc, GradientTable, TensorsOf } from './gradients/types.js';
 import type { KernelAttrs, KernelInputs, KernelName, KernelOutputs } from './kernel_names.js';
 import { setTensorOwner, Tensor, Variable } from './tensor.js';
 import type { DataId, DType, Shape, TensorInfo, TypedArray } from './types.js';
+import { sizeOf, typedArrayFor } from './types.js';
 
 /** Memory held by the engine and its active backend. */
 export interface EngineMemory {
@@ -36,16 +37,7 @@ export class Engine {
     lifetimes: this.lifetimes,
     view: (x, shape) => this.view(x, shape),
     add: (a, b) => this.runKernel('Binary', { a, b }, { op: 'add', shape: a.shape }).y,
-    filledLike: (x, value) => {
-      const values = x.dtype === 'float64' ? new Float64Array(x.size) : new Float32Array(x.size);
-      values.fill(value);
-      return this.makeTensor(
-        x.backend.write(values, x.shape, x.dtype),
-        x.shape,
-        x.dtype,
-        x.backend,
-      );
-    },
+    filledLike: (x, value) => this.filled(x.shape, x.dtype, value, x.backend),
   });
 
   constructor() {
@@ -132,6 +124,19 @@ export class Engine {
   upload(values: TypedArray, shape: Shape, dtype: DType): Tensor {
     const backend = this.backend;
     assertDType(backend, dtype, 'tensor()');
+    return this.makeTensor(backend.write(values, shape, dtype), shape, dtype, backend);
+  }
+
+  /**
+   * A new tensor of `shape` with every element `value`, made by the backend's own
+   * {@link Backend.fill} when it has one (no JavaScript array, no copy), else uploaded.
+   */
+  filled(shape: Shape, dtype: DType, value: number, backend: Backend = this.backend): Tensor {
+    assertDType(backend, dtype, 'fill()');
+    if (backend.fill)
+      return this.makeTensor(backend.fill(shape, dtype, value), shape, dtype, backend);
+    const values = typedArrayFor(dtype, sizeOf(shape));
+    values.fill(value);
     return this.makeTensor(backend.write(values, shape, dtype), shape, dtype, backend);
   }
 

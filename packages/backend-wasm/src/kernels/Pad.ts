@@ -10,10 +10,7 @@ export const pad: KernelFunc<'Pad', WasmBackend> = ({ x }, { paddings, value }, 
   const out = backend.output(shape, x.dtype);
   const total = sizeOf(shape);
   if (total === 0) return { y: out.info };
-  let bits = 0;
-  if (x.dtype === 'int32') bits = new Int32Array([value])[0];
-  else bits = new Int32Array(new Float32Array([value]).buffer)[0];
-  backend.wasm.fill32(out.ptr, total, bits);
+  backend.fillStorage(out.ptr, total, x.dtype, value);
   if (sizeOf(x.shape) > 0) {
     const strides = stridesOf(shape);
     const start = flatOffset(

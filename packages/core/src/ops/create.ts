@@ -67,9 +67,7 @@ export function scalar(value: number, dtype: DType = 'float32'): Tensor {
 /** A tensor of `shape` filled with `value`. */
 export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
   assertValidShape('fill', 'shape', shape);
-  const data = typedArrayFor(dtype, sizeOf(shape));
-  data.fill(value);
-  return ENGINE.upload(data, shape, dtype);
+  return ENGINE.filled(shape, dtype, value);
 }
 
 /** A tensor of zeros. */
