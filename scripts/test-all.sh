@@ -2,7 +2,8 @@
 # Every test of the repository, as the README's second command and CI run it: build, type
 # checks, every package's unit tests (the conformance suite against every backend included),
 # lint (biome, then the layering and import-cycle rules of .dependency-cruiser.cjs with their
-# own test), the changeset check (scripts/check-changesets.mjs), the documentation site (pnpm run
+# own test; the source-style check: every file opens with a comment, no function over 150
+# lines), the changeset check (scripts/check-changesets.mjs), the documentation site (pnpm run
 # docs), what ships (publint, are-the-types-wrong), then the conformance command (the whole suite,
 # with the PyTorch fixtures @rnnkit/conformance ships; $RNNKIT_FIXTURES adds a directory) on
 # every backend, and a third-party backend installed from the packed tarballs with npm. GL
@@ -20,6 +21,7 @@ run() {
 
 run pnpm exec turbo run build typecheck test lint:package --output-logs=new-only --concurrency=2
 run pnpm exec biome check .
+run pnpm run lint:source
 run pnpm run lint:deps
 run node scripts/check-changesets.mjs
 run pnpm run docs

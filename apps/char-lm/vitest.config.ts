@@ -1,3 +1,6 @@
+/**
+ * Vitest configuration of the char-lm app: sources through the `source` condition.
+ */
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -1,3 +1,7 @@
+/**
+ * Vitest configuration of backend-gpujs: sources through the `source` condition, test files in
+ * child processes (headless-gl is a native addon).
+ */
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -1,3 +1,7 @@
+/**
+ * Vitest configuration of backend-wasm: sources through the `source` condition, the wasm module
+ * built first when missing or stale.
+ */
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -1,3 +1,6 @@
+/**
+ * Vitest configuration of nn: sources through the `source` condition.
+ */
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

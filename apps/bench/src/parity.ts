@@ -58,7 +58,7 @@ export function knownMathDifference(
 ): string | undefined {
   const w = getWorkload(workload);
   if (w.kind === 'rnn' && w.cell === 'GRU' && (a === 'tfjs') !== (b === 'tfjs'))
-    return 'TF.js GRU is reset_after=false only: different math';
+    return 'TF.js GRU is reset_after=false';
   return undefined;
 }
 
@@ -92,7 +92,8 @@ export interface Parity {
 
 /**
  * The check of `row` against the first of its {@link parityReferences} found in `candidates`
- * (rows of the same commit only: the caller filters), or undefined when there is none.
+ * (rows of the same commit only: the caller filters) that computes the same function; failing
+ * that, against the first one found, with the known difference. Undefined when there is none.
  */
 export function parityOf(
   row: Pick<ResultRow, 'workload' | 'engine' | 'backend' | 'trajectory'>,
@@ -102,6 +103,7 @@ export function parityOf(
   >[],
 ): Parity | undefined {
   if (!row.trajectory?.length) return undefined;
+  let fallback: Parity | undefined;
   for (const ref of parityReferences(row.engine)) {
     const other = candidates.find(
       (r) =>
@@ -115,16 +117,17 @@ export function parityOf(
     const diff = trajectoryDiff(row.trajectory, other.trajectory);
     const reference = `${ref.engine}/${ref.backend}`;
     const reason = knownMathDifference(row.workload, row.engine, ref.engine);
-    return reason ? { reference, diff, reason } : { reference, diff, ok: diff <= PARITY_RTOL };
+    if (!reason) return { reference, diff, ok: diff <= PARITY_RTOL };
+    fallback ??= { reference, diff, reason };
   }
-  return undefined;
+  return fallback;
 }
 
 /** The table cell: `✓ 3e-7 vs tfjs/cpu`, `✗ 2e-3 vs …`, or the known difference. */
 export function formatParity(p: Parity | undefined): string {
   if (!p) return '—';
   const d = Number.isFinite(p.diff) ? p.diff.toExponential(0) : 'no match';
-  if (p.reason) return `n/a (${p.reason}; Δ ${d}) vs ${p.reference}`;
+  if (p.reason) return `n/a, other math (${p.reason}): Δ ${d} vs ${p.reference}`;
   return `${p.ok ? '✓' : '✗'} Δ ${d} vs ${p.reference}`;
 }
 

@@ -151,6 +151,10 @@ describe('comparing rows', () => {
     const p = parityOf(gru, [gruRef]);
     expect(p?.ok).toBeUndefined();
     expect(p?.reason).toMatch(/reset_after/);
+    // An rnnkit GRU row prefers PyTorch (same math) over TF.js when both ran.
+    const gruRows = rows.map((x) => ({ ...x, workload: 'W3' as const }));
+    expect(parityOf(gruRows[1], gruRows)).toMatchObject({ reference: 'pytorch/cpu', ok: false });
+    expect(parityOf(gruRows[1], gruRows.slice(0, 3))).toMatchObject({ reference: 'tfjs/wasm' });
   });
 
   it('formats the cell', () => {
@@ -160,9 +164,9 @@ describe('comparing rows', () => {
     expect(formatParity({ reference: 'rnnkit/cpu', diff: 0.002, ok: false })).toBe(
       '✗ Δ 2e-3 vs rnnkit/cpu',
     );
-    expect(formatParity({ reference: 'x/y', diff: 6e-4, reason: 'different math' })).toMatch(
-      /^n\/a \(different math; Δ 6e-4\) vs x\/y$/,
-    );
+    expect(
+      formatParity({ reference: 'x/y', diff: 6e-4, reason: 'TF.js GRU is reset_after=false' }),
+    ).toBe('n/a, other math (TF.js GRU is reset_after=false): Δ 6e-4 vs x/y');
     expect(formatParity(undefined)).toBe('—');
   });
 

@@ -1,13 +1,13 @@
 /**
- * The command line's training loop around {@link CharTrainer}: a time or step budget (the cosine
- * schedule re-planned from the measured speed), validation on the whole held-out part at a fixed
- * wall-time interval, metrics.jsonl + loss.svg, atomic checkpoints (last and best), and an exact
- * `--resume`.
+ * The command line's training loop around {@link CharTrainer} (stateful truncated BPTT, Adam with
+ * warm-up + cosine decay, clipping): a time or step budget (the schedule re-planned from the
+ * measured speed), validation on the whole held-out part at a fixed wall-time interval,
+ * metrics.jsonl + loss.svg, atomic checkpoints (last and best), and an exact `--resume`.
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getBackend } from '@rnnkit/core';
-import { lossCurveSvg } from '@rnnkit/nn';
+import { getBackend, type Variable } from '@rnnkit/core';
+import { type Adam, lossCurveSvg, type RecurrentState } from '@rnnkit/nn';
 import { saveCheckpoint, writeFileAtomic } from '@rnnkit/nn/node';
 import type { Vocabulary } from './corpus.js';
 import { CliError } from './errors.js';
@@ -72,25 +72,7 @@ export async function train(job: TrainJob): Promise<TrainResult> {
 
   const run: RunState = job.resume
     ? { ...(job.resume.run as RunState), train: settings }
-    : {
-        app: APP_ID,
-        version: 1,
-        model: job.model,
-        vocab: job.vocab.chars,
-        train: settings,
-        step: 0,
-        epoch: 0,
-        batchInEpoch: 0,
-        epochOffset: 0,
-        plannedSteps: Number.isFinite(budgetSteps) ? budgetSteps : 1e9,
-        seconds: 0,
-        trainChars: 0,
-        bestValLoss: null,
-        lastValLoss: null,
-        // set from the trainer's generators below, and again at every snapshot
-        rng: { dropout: { s: [] }, data: { s: [] } },
-        carried: null,
-      };
+    : freshRunState(job, budgetSteps);
   if (Number.isFinite(budgetSteps)) run.plannedSteps = budgetSteps;
 
   const trainer = new CharTrainer(job.train, job.model, settings, run);
@@ -105,9 +87,7 @@ export async function train(job: TrainJob): Promise<TrainResult> {
   const elapsed = () => secondsAtStart + (performance.now() - sessionStart) / 1000;
   let lastEvalAt = elapsed();
   let lastEvalSeconds = 0;
-  let intervalLoss = 0;
-  let intervalSteps = 0;
-  let intervalTrainSeconds = 0;
+  let interval: Interval = { loss: 0, steps: 0, seconds: 0 };
   let rate = Number.NaN;
   let interrupted = false;
   const stepsAtStart = run.step;
@@ -115,38 +95,16 @@ export async function train(job: TrainJob): Promise<TrainResult> {
   const snapshot = async (dir: string) => {
     run.seconds = elapsed();
     run.rng = { dropout: rng.getState(), data: dataRng.getState() };
-    const carried = trainer.carried;
-    run.carried = carried
-      ? carried.c
-        ? { h: packTensor(carried.h), c: packTensor(carried.c) }
-        : { h: packTensor(carried.h) }
-      : null;
-    await saveCheckpoint(join(job.out, dir), {
-      model: model.net,
-      optimizer: { optimizer, params },
-      state: run as unknown as Record<string, unknown>,
-    });
+    run.carried = packCarried(trainer.carried);
+    await saveRun(join(job.out, dir), model, optimizer, params, run);
   };
 
   const evaluate = async () => {
     const t0 = performance.now();
     const valLoss = meanLoss(model, job.valid);
     run.lastValLoss = valLoss;
-    const trainLoss = intervalSteps > 0 ? intervalLoss / intervalSteps : Number.NaN;
-    const row: MetricsRow = {
-      step: run.step,
-      seconds: round(elapsed(), 2),
-      trainLoss: round(trainLoss, 5),
-      valLoss: round(valLoss, 5),
-      valBitsPerChar: round(toBits(valLoss), 5),
-      charsPerSecond: Math.round(
-        intervalTrainSeconds > 0 ? (intervalSteps * B * T) / intervalTrainSeconds : 0,
-      ),
-      backend,
-    };
-    intervalLoss = 0;
-    intervalSteps = 0;
-    intervalTrainSeconds = 0;
+    const row = metricsRow(run.step, elapsed(), valLoss, interval, B * T, backend);
+    interval = { loss: 0, steps: 0, seconds: 0 };
     await appendFile(join(job.out, 'metrics.jsonl'), `${JSON.stringify(row)}\n`);
     await writeLossSvg(job.out);
     if (run.bestValLoss === null || valLoss < run.bestValLoss) {
@@ -155,29 +113,13 @@ export async function train(job: TrainJob): Promise<TrainResult> {
     }
     await snapshot('last');
     display.evaluation({ ...status(row.trainLoss), charsPerSecond: row.charsPerSecond });
-    if (display.live) {
-      const text = sampleText(model, job.vocab, {
-        prime: defaultPrime(job.vocab),
-        length: 200,
-        temperature: 0.8,
-        seed: run.step,
-      });
-      display.sample(text);
-    }
+    if (display.live) display.sample(sampleAt(model, job.vocab, run.step));
     lastEvalSeconds = (performance.now() - t0) / 1000;
     lastEvalAt = elapsed();
   };
 
-  const status = (trainLoss: number) => ({
-    step: run.step,
-    trainLoss,
-    valLoss: run.lastValLoss,
-    charsPerSecond: rate,
-    seconds: elapsed(),
-    eta: Number.isFinite(budgetSteps)
-      ? ((budgetSteps - run.step) * B * T) / rate
-      : Math.max(0, budgetSeconds - elapsed()),
-  });
+  const status = (trainLoss: number) =>
+    statusOf(run, trainLoss, rate, elapsed(), B * T, budgetSteps, budgetSeconds);
 
   const secondsPerStep = () =>
     run.step > stepsAtStart ? (elapsed() - secondsAtStart) / (run.step - stepsAtStart) : 0;
@@ -204,22 +146,10 @@ export async function train(job: TrainJob): Promise<TrainResult> {
         break;
       }
       const t0 = performance.now();
-      let loss: number;
-      try {
-        loss = trainer.step();
-      } catch (e) {
-        if (!(e instanceof TrainingDivergedError)) throw e;
-        throw new CliError(
-          `training diverged at step ${e.step} (loss ${e.loss}); lower --lr (now ${settings.lr})`,
-        );
-      }
+      const loss = stepOrExplain(trainer, settings.lr);
       const stepSeconds = (performance.now() - t0) / 1000;
-      intervalLoss += loss;
-      intervalSteps++;
-      intervalTrainSeconds += stepSeconds;
-      rate = Number.isNaN(rate)
-        ? (B * T) / stepSeconds
-        : 0.9 * rate + 0.1 * ((B * T) / stepSeconds);
+      interval = withStep(interval, loss, stepSeconds);
+      rate = smoothedRate(rate, (B * T) / stepSeconds);
       job.onStep?.(run.step);
       if (
         Number.isFinite(budgetSeconds) &&
@@ -229,7 +159,7 @@ export async function train(job: TrainJob): Promise<TrainResult> {
           run.step + Math.max(1, Math.floor((budgetSeconds - elapsed()) / secondsPerStep())),
         );
       }
-      display.status(status(intervalLoss / intervalSteps));
+      display.status(status(interval.loss / interval.steps));
       if (evalDue()) await evaluate();
     }
     if (interrupted) {
@@ -251,6 +181,139 @@ export async function train(job: TrainJob): Promise<TrainResult> {
     bestValLoss: run.bestValLoss,
     interrupted,
   };
+}
+
+/** Characters per second, smoothed over the last steps (the first step's own rate to start). */
+function smoothedRate(rate: number, stepRate: number): number {
+  return Number.isNaN(rate) ? stepRate : 0.9 * rate + 0.1 * stepRate;
+}
+
+/** What the display shows of the run: progress, losses, speed and the time left. */
+function statusOf(
+  run: RunState,
+  trainLoss: number,
+  rate: number,
+  seconds: number,
+  charsPerStep: number,
+  budgetSteps: number,
+  budgetSeconds: number,
+) {
+  return {
+    step: run.step,
+    trainLoss,
+    valLoss: run.lastValLoss,
+    charsPerSecond: rate,
+    seconds,
+    eta: Number.isFinite(budgetSteps)
+      ? ((budgetSteps - run.step) * charsPerStep) / rate
+      : Math.max(0, budgetSeconds - seconds),
+  };
+}
+
+/** Writes a checkpoint of the model, the optimizer and the run state to `dir`. */
+async function saveRun(
+  dir: string,
+  model: CharModel,
+  optimizer: Adam,
+  params: Variable[],
+  run: RunState,
+): Promise<void> {
+  await saveCheckpoint(dir, {
+    model: model.net,
+    optimizer: { optimizer, params },
+    state: run as unknown as Record<string, unknown>,
+  });
+}
+
+/** Loss and training time summed since the last validation. */
+interface Interval {
+  loss: number;
+  steps: number;
+  seconds: number;
+}
+
+/** `interval` with one more step of `loss` that took `seconds`. */
+function withStep(interval: Interval, loss: number, seconds: number): Interval {
+  return {
+    loss: interval.loss + loss,
+    steps: interval.steps + 1,
+    seconds: interval.seconds + seconds,
+  };
+}
+
+/** One step of `trainer`; a loss that stopped being a number stops the run, saying what to change. */
+function stepOrExplain(trainer: CharTrainer, lr: number): number {
+  try {
+    return trainer.step();
+  } catch (e) {
+    if (!(e instanceof TrainingDivergedError)) throw e;
+    throw new CliError(
+      `training diverged at step ${e.step} (loss ${e.loss}); lower --lr (now ${lr})`,
+    );
+  }
+}
+
+/** The metrics line of one validation. */
+function metricsRow(
+  step: number,
+  seconds: number,
+  valLoss: number,
+  interval: Interval,
+  charsPerStep: number,
+  backend: string,
+): MetricsRow {
+  const trainLoss = interval.steps > 0 ? interval.loss / interval.steps : Number.NaN;
+  return {
+    step,
+    seconds: round(seconds, 2),
+    trainLoss: round(trainLoss, 5),
+    valLoss: round(valLoss, 5),
+    valBitsPerChar: round(toBits(valLoss), 5),
+    charsPerSecond: Math.round(
+      interval.seconds > 0 ? (interval.steps * charsPerStep) / interval.seconds : 0,
+    ),
+    backend,
+  };
+}
+
+/** The 200-character sample shown after a validation on a terminal. */
+function sampleAt(model: CharModel, vocab: Vocabulary, step: number): string {
+  return sampleText(model, vocab, {
+    prime: defaultPrime(vocab),
+    length: 200,
+    temperature: 0.8,
+    seed: step,
+  });
+}
+
+/** The run state of a new training run (step 0; the generators' states are set by the trainer). */
+function freshRunState(job: TrainJob, budgetSteps: number): RunState {
+  return {
+    app: APP_ID,
+    version: 1,
+    model: job.model,
+    vocab: job.vocab.chars,
+    train: job.settings,
+    step: 0,
+    epoch: 0,
+    batchInEpoch: 0,
+    epochOffset: 0,
+    plannedSteps: Number.isFinite(budgetSteps) ? budgetSteps : 1e9,
+    seconds: 0,
+    trainChars: 0,
+    bestValLoss: null,
+    lastValLoss: null,
+    rng: { dropout: { s: [] }, data: { s: [] } },
+    carried: null,
+  };
+}
+
+/** The recurrent state carried between batches, as the run state stores it. */
+function packCarried(carried: RecurrentState | undefined): RunState['carried'] {
+  if (!carried) return null;
+  return carried.c
+    ? { h: packTensor(carried.h), c: packTensor(carried.c) }
+    : { h: packTensor(carried.h) };
 }
 
 /** Redraws loss.svg from metrics.jsonl (train and validation loss against wall time). */

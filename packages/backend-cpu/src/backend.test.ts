@@ -1,3 +1,7 @@
+/**
+ * Tests of `CpuBackend` itself: description, kernel table, copies, dtypes, async reads, memory
+ * counts, and rejected handles and values.
+ */
 import { BackendError, DTypeError, KERNEL_NAMES } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from './backend.js';

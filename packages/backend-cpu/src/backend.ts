@@ -1,3 +1,7 @@
+/**
+ * `CpuBackend`: the reference backend's storage (plain typed arrays) and its factory; the kernels
+ * live one per file in `kernels/`.
+ */
 import type {
   Backend,
   DataId,

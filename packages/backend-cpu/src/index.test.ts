@@ -1,3 +1,7 @@
+/**
+ * Tests of the package entry point: importing `@rnnkit/backend-cpu` registers the `cpu` backend
+ * with core.
+ */
 import { getBackend, listBackends, setBackend } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
 import { CPU_BACKEND_NAME, CpuBackend, cpuKernels, createCpuBackend } from './index.js';

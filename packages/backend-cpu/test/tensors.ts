@@ -1,3 +1,7 @@
+/**
+ * Tensor round trips for the cpu backend's tests: test-utils' helpers with float64, the reference
+ * precision, as the default dtype.
+ */
 import type { Backend, DType, Shape, TensorInfo } from '@rnnkit/core';
 import { put as putAs } from '@rnnkit/test-utils';
 

@@ -1,3 +1,7 @@
+/**
+ * `GpujsBackend`: the gpu.js backend's storage (textures or arrays), kernel compilation cache and
+ * factory; the kernels live one per file in `kernels/`.
+ */
 import type {
   Backend,
   DataId,

@@ -1,3 +1,7 @@
+/**
+ * The gpu.js context: which mode it runs in (headless GL, WebGL, a CPU fallback), how it is
+ * created and when a fallback is allowed.
+ */
 import { BackendError } from '@rnnkit/core';
 import { GPU, type IKernelRunShortcut } from 'gpu.js';
 import { HELPER_FUNCTIONS } from './codegen.js';

@@ -1,3 +1,7 @@
+/**
+ * Tests of the gpujs backend itself: its public face, the GL path, storage, lifetimes, use through
+ * core, and behaviour without GL.
+ */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import '@rnnkit/backend-cpu';

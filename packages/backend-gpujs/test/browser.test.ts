@@ -1,3 +1,6 @@
+/**
+ * The gpujs backend in a real browser (headless Chromium, WebGL on SwiftShader).
+ */
 import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';

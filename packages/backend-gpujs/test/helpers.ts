@@ -1,3 +1,7 @@
+/**
+ * What the gpujs backend's tests share: one GL backend per file, the cpu reference, and kernel
+ * runs compared with cpu.
+ */
 import { CpuBackend } from '@rnnkit/backend-cpu';
 import type { KernelAttrs, KernelName } from '@rnnkit/core';
 import { Random } from '@rnnkit/core';

@@ -1,3 +1,7 @@
+/**
+ * The gpujs kernels against the cpu backend, and the kernel cache (one compilation per shape and
+ * attributes).
+ */
 import type { BinaryOp, ReduceOp, Shape, UnaryOp } from '@rnnkit/core';
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,7 @@
+/**
+ * Which gpu.js kernel classes the backend compiled: lets tests prove the kernels ran on GL, not on
+ * a fallback.
+ */
 import type { GpujsBackend } from '../src/index.js';
 
 export { GPUJS_BACKEND_NAME } from '../src/index.js';

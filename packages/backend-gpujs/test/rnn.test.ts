@@ -1,3 +1,7 @@
+/**
+ * The gpujs fused recurrent kernels against cpu and the PyTorch fixtures, and proof they keep
+ * every step on the GPU.
+ */
 import type { RnnMode, RnnWeightsInputs } from '@rnnkit/core';
 import { GATES_PER_MODE } from '@rnnkit/core';
 import { loadFixtures, runFixture } from '@rnnkit/test-utils';

@@ -1,3 +1,7 @@
+/**
+ * `WasmBackend`: the wasm backend's storage in linear memory, its worker threads and its factory;
+ * the kernels live one per file in `kernels/`.
+ */
 import type {
   Backend,
   DataId,

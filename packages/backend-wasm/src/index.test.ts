@@ -1,3 +1,7 @@
+/**
+ * Tests of the package entry point: importing `@rnnkit/backend-wasm` registers the `wasm` backend
+ * with core.
+ */
 import { readFileSync } from 'node:fs';
 import '@rnnkit/backend-cpu';
 import {

@@ -1,3 +1,7 @@
+/**
+ * The wasm kernels against the cpu backend: chunked products, SIMD lanes and tails, special
+ * values, every op.
+ */
 import { BINARY_OPS, REDUCE_OPS, sizeOf, UNARY_OPS } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
 import {

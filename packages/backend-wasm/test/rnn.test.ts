@@ -1,3 +1,6 @@
+/**
+ * The wasm fused recurrent kernels (forward and backward) against the cpu backend.
+ */
 import type { RnnMode } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
 import { backends, expectClose, type HostTensor, rng } from './helpers.js';

@@ -1,3 +1,7 @@
+/**
+ * Random fused recurrent cases and one forward-plus-backward run of them on a backend, for the
+ * wasm tests.
+ */
 import type { Backend, KernelFunc, RnnMode, TensorInfo } from '@rnnkit/core';
 import { GATES_PER_MODE } from '@rnnkit/core';
 import { type HostTensor, randomF32, upload } from './helpers.js';

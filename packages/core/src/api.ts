@@ -1,3 +1,7 @@
+/**
+ * The public functions over the engine: registering, choosing and listing backends, kernels and
+ * gradients, and tensor lifetimes (`tidy`, `keep`, `dispose`, `memory`, `transfer`).
+ */
 import type { Backend, BackendFactory, KernelFunc } from './backend.js';
 import { ENGINE, type EngineMemory } from './engine.js';
 import type { GradFunc } from './gradients/types.js';

@@ -1,3 +1,7 @@
+/**
+ * The backend interface: what a backend stores, the kernel function and table types, memory info
+ * and the factory type.
+ */
 import type { KernelAttrs, KernelInputs, KernelName, KernelOutputs } from './kernel_names.js';
 import type { DataId, DType, Shape, TypedArray } from './types.js';
 

@@ -1,3 +1,7 @@
+/**
+ * Tests of the engine: the backend registry, tensor lifetimes, tidy and gradients, on a fake
+ * backend.
+ */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeBackend } from '../test/fake_backend.js';
 import {

@@ -1,3 +1,6 @@
+/**
+ * The error classes rnnkit throws on purpose, all under `RnnkitError`.
+ */
 import type { Shape } from './types.js';
 
 /** Base class of every error rnnkit throws on purpose; `instanceof RnnkitError` catches them all. */

@@ -1,3 +1,7 @@
+/**
+ * The `Layer` interface and its serialisable configuration: what core knows of layers (nn
+ * implements them).
+ */
 import type { Tensor, Variable } from './tensor.js';
 
 /** A JSON-serialisable description of a layer, enough to rebuild it (weights aside). */

@@ -1,3 +1,6 @@
+/**
+ * Tests of `Random` and its saved state.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Random } from './random.js';

@@ -1,3 +1,7 @@
+/**
+ * `Random`, the seeded generator every random initialisation and sampling uses, and the global
+ * seed.
+ */
 import { ValueError } from './errors.js';
 
 /** A {@link Random}'s position in its stream (plain JSON), from {@link Random.getState}. */

@@ -1,3 +1,7 @@
+/**
+ * `Tensor` and `Variable`: immutable handles to backend storage, with their read-back and lifetime
+ * methods.
+ */
 import type { Backend } from './backend.js';
 import { DisposedTensorError, DTypeError, formatShape, ShapeError } from './errors.js';
 import type { DataId, DType, Shape, TensorInfo, TypedArray } from './types.js';

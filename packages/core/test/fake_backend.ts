@@ -1,3 +1,7 @@
+/**
+ * A minimal backend for core's own tests, so that core is tested without depending on a real
+ * backend.
+ */
 import type { Backend, KernelFunc, KernelTable } from '../src/backend.js';
 import type { KernelName } from '../src/kernel_names.js';
 import { KERNEL_NAMES } from '../src/kernel_names.js';

@@ -1,3 +1,6 @@
+/**
+ * Tests of the parameter initialisers.
+ */
 import { Random } from '@rnnkit/core';
 import { describe, expect, test } from 'vitest';
 import { initialValues, orthogonal } from './initializers.js';

@@ -1,3 +1,7 @@
+/**
+ * Parameter initialisers (Glorot, He, orthogonal, uniform, …) by name, and how a layer resolves
+ * its own.
+ */
 import { type DType, globalRandom, Random, type Tensor, tensor, ValueError } from '@rnnkit/core';
 
 /**

@@ -1,3 +1,7 @@
+/**
+ * Tests of state dicts: round trips across dtypes, copies not aliases, and load errors that name
+ * the parameter.
+ */
 import { dispose, ShapeError, tensor, ValueError } from '@rnnkit/core';
 import { describe, expect, test } from 'vitest';
 import { expectClose, useCpu } from '../test/helpers.js';

@@ -1,3 +1,6 @@
+/**
+ * State dicts: a model's parameters by PyTorch name, read and loaded.
+ */
 import { formatShape, ShapeError, Tensor, tensor, ValueError, type Variable } from '@rnnkit/core';
 
 /** Nested JavaScript arrays of numbers (as PyTorch's `tensor.tolist()` writes them). */

@@ -1,3 +1,6 @@
+/**
+ * Tests of the doc-example runner: extraction, running, `check` and scope merging.
+ */
 import { describe, expect, it } from 'vitest';
 import {
   check,

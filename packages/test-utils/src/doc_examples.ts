@@ -1,3 +1,7 @@
+/**
+ * The doc-example runner: every ```ts block of an `@example` TSDoc tag as a test, compiled with
+ * esbuild and run in a given scope.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { transformSync } from 'esbuild';

@@ -1,3 +1,6 @@
+/**
+ * Tests of the Markdown example runner: extraction, type checks and imports.
+ */
 import { fileURLToPath } from 'node:url';
 import * as core from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';

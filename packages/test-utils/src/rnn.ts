@@ -1,3 +1,7 @@
+/**
+ * One fused recurrent call (forward, backward, loss) on a backend from plain host arrays, for the
+ * backends' tests and the fixture runner.
+ */
 import type {
   Backend,
   DType,

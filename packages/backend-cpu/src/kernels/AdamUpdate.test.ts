@@ -1,3 +1,7 @@
+/**
+ * Tests of cpu's `AdamUpdate` kernel: Adam, Adam with L2 and AdamW steps by hand, float32
+ * rounding, empty tensors.
+ */
 import type { AdamAttrs } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
 import { expectClose, get, put } from '../../test/tensors.js';

@@ -1,3 +1,6 @@
+/**
+ * The `AdamUpdate` kernel of the cpu backend (one file per kernel).
+ */
 import type { AdamAttrs, KernelFunc } from '@rnnkit/core';
 import { adamCoefficients, sizeOf } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';

@@ -1,3 +1,6 @@
+/**
+ * Tests of cpu's `ArgMax` kernel: every axis, ties and NaN.
+ */
 import { describe, expect, it } from 'vitest';
 import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';

@@ -1,3 +1,6 @@
+/**
+ * The `ArgMax` kernel of the cpu backend (one file per kernel).
+ */
 import type { KernelFunc } from '@rnnkit/core';
 import { reduceOutShape, splitAtAxis } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';

@@ -1,3 +1,6 @@
+/**
+ * Tests of cpu's `Binary` kernel: every op, broadcasting and dtypes.
+ */
 import { BINARY_OPS, type BinaryOp } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
 import { get, put } from '../../test/tensors.js';

@@ -1,3 +1,7 @@
+/**
+ * The `Binary` kernel of the cpu backend and the scalar function of each binary op (one file per
+ * kernel).
+ */
 import type { BinaryOp, KernelFunc } from '@rnnkit/core';
 import { broadcastStrides, sizeOf, typedArrayFor } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';

@@ -1,3 +1,6 @@
+/**
+ * Tests of cpu's `Cast` kernel: truncation to int32, rounding to float32, exact int32 to float64.
+ */
 import { describe, expect, it } from 'vitest';
 import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';

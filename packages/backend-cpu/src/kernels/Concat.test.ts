@@ -1,3 +1,6 @@
+/**
+ * Tests of cpu's `Concat` kernel: every axis, several and empty inputs.
+ */
 import { describe, expect, it } from 'vitest';
 import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';

@@ -1,3 +1,6 @@
+/**
+ * The `Concat` kernel of the cpu backend (one file per kernel).
+ */
 import type { KernelFunc } from '@rnnkit/core';
 import { concatOutShape, splitAtAxis, typedArrayFor } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';

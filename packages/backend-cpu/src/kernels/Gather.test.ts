@@ -1,3 +1,6 @@
+/**
+ * Tests of cpu's `Gather` kernel: every axis, repeated indices.
+ */
 import { describe, expect, it } from 'vitest';
 import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';

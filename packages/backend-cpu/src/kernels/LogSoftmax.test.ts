@@ -1,3 +1,6 @@
+/**
+ * Tests of cpu's `LogSoftmax` kernel along the last axis.
+ */
 import { describe, expect, it } from 'vitest';
 import { expectClose, get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';

@@ -1,3 +1,6 @@
+/**
+ * The `LogSoftmax` kernel of the cpu backend (one file per kernel).
+ */
 import type { KernelFunc } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
 import { floatArrayFor } from './util/float.js';

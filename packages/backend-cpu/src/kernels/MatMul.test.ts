@@ -1,3 +1,7 @@
+/**
+ * Tests of cpu's `MatMul` kernel: by hand, batches and broadcasting, empty dimensions, float32,
+ * and the tiled product against the naive one.
+ */
 import type { DType } from '@rnnkit/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

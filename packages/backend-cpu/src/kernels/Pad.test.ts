@@ -1,3 +1,6 @@
+/**
+ * Tests of cpu's `Pad` kernel: every axis, zero and other values.
+ */
 import { describe, expect, it } from 'vitest';
 import { get, put } from '../../test/tensors.js';
 import { CpuBackend } from '../backend.js';

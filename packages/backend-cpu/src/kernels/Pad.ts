@@ -1,3 +1,6 @@
+/**
+ * The `Pad` kernel of the cpu backend (one file per kernel).
+ */
 import type { KernelFunc } from '@rnnkit/core';
 import { flatOffset, padOutShape, sizeOf, stridesOf, typedArrayFor } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';

@@ -1,3 +1,6 @@
+/**
+ * The `Reduce` kernel of the cpu backend (one file per kernel).
+ */
 import type { KernelFunc, ReduceOp } from '@rnnkit/core';
 import { reduceOutShape, sizeOf, stridesOf, typedArrayFor } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';

@@ -1,3 +1,6 @@
+/**
+ * The `Reverse` kernel of the cpu backend (one file per kernel).
+ */
 import type { KernelFunc } from '@rnnkit/core';
 import { reverseStrides } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';

@@ -1,3 +1,7 @@
+/**
+ * Tests of cpu's `RnnBackward` kernel: the PyTorch fixtures, central finite differences (float64)
+ * and edge cases.
+ */
 import type { RnnMode } from '@rnnkit/core';
 import { GATES_PER_MODE } from '@rnnkit/core';
 import {

@@ -1,3 +1,7 @@
+/**
+ * The `RnnBackward` kernel of the cpu backend: backpropagation through time of one fused layer and
+ * direction (one file per kernel; the cells are in `rnn/cells.ts`).
+ */
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
 import { checkReserve } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';

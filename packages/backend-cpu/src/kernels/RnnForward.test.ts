@@ -1,3 +1,7 @@
+/**
+ * Tests of cpu's `RnnForward` kernel: the PyTorch fixtures, a case by hand, lengths and the
+ * reserve.
+ */
 import { loadFixtures, type RnnProblem, runFixture, runForward } from '@rnnkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { expectClose, get } from '../../test/tensors.js';

@@ -1,3 +1,7 @@
+/**
+ * The `RnnForward` kernel of the cpu backend: one fused layer and direction over a whole sequence
+ * (one file per kernel; the cells are in `rnn/cells.ts`).
+ */
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
 import { boundaryCount, rnnGeometry } from './rnn/geometry.js';

@@ -1,3 +1,6 @@
+/**
+ * The `Transpose` kernel of the cpu backend (one file per kernel).
+ */
 import type { KernelFunc } from '@rnnkit/core';
 import { stridesOf, transposeOutShape } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';

@@ -1,3 +1,6 @@
+/**
+ * Tests of cpu's `Unary` kernel: extreme arguments, NaN, dtypes and shapes.
+ */
 import { UNARY_OPS, type UnaryOp } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
 import { expectClose, get, put } from '../../test/tensors.js';

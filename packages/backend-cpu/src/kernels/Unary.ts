@@ -1,3 +1,7 @@
+/**
+ * The `Unary` kernel of the cpu backend and the scalar function of each unary op (one file per
+ * kernel).
+ */
 import type { KernelFunc, UnaryOp } from '@rnnkit/core';
 import { typedArrayFor } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';

@@ -1,3 +1,7 @@
+/**
+ * The cpu backend's kernel table: one entry per kernel of the catalogue, checked complete by the
+ * compiler.
+ */
 import type { KernelTable } from '@rnnkit/core';
 import type { CpuBackend } from '../backend.js';
 import { adamUpdate } from './AdamUpdate.js';

@@ -1,3 +1,6 @@
+/**
+ * The scalar coefficients of one Adam step, shared by every backend's `AdamUpdate`.
+ */
 import type { AdamAttrs } from '../kernel_names.js';
 
 /**

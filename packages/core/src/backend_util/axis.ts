@@ -1,3 +1,7 @@
+/**
+ * Splitting a shape at an axis into outer, axis and inner extents: the layout most axis kernels
+ * loop over.
+ */
 import type { Shape } from '../types.js';
 
 /** The three extents {@link splitAtAxis} returns. */

@@ -1,3 +1,6 @@
+/**
+ * Tests of the geometry helpers backends share: axis splits, strides, offsets and output shapes.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sizeOf, stridesOf } from '../types.js';

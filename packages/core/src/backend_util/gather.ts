@@ -1,3 +1,6 @@
+/**
+ * The output shape of `Gather` (and the updates shape of `ScatterAdd`), shared by every backend.
+ */
 import type { Shape } from '../types.js';
 
 /**

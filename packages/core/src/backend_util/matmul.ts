@@ -1,3 +1,6 @@
+/**
+ * The geometry of one `MatMul` call (sizes, batches, broadcast), shared by every backend.
+ */
 import type { Shape } from '../types.js';
 
 /** Sizes of one `MatMul` call, as {@link matMulGeometry} derives them. */

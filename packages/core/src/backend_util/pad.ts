@@ -1,3 +1,6 @@
+/**
+ * The output shape of `Pad`, shared by every backend.
+ */
 import type { Shape } from '../types.js';
 
 /**

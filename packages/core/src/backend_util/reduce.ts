@@ -1,3 +1,6 @@
+/**
+ * The output shape of `Reduce`, shared by every backend.
+ */
 import type { Shape } from '../types.js';
 
 /**

@@ -1,3 +1,6 @@
+/**
+ * The sizes and step order of one fused recurrent call, shared by every backend.
+ */
 import type { RnnMode } from '../kernel_names.js';
 import { GATES_PER_MODE } from '../kernel_names.js';
 import type { Shape } from '../types.js';

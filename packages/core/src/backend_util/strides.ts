@@ -1,3 +1,6 @@
+/**
+ * Strides for broadcasting and reversal, and flat offsets, shared by every backend.
+ */
 import type { Shape } from '../types.js';
 import { stridesOf } from '../types.js';
 

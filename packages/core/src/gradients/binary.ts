@@ -1,3 +1,6 @@
+/**
+ * Gradients of the `Binary` kernel, with the sum back to a broadcast operand's shape.
+ */
 import { binary, div, greater, log, mul, neg, pow, sub } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
 import { reshape } from '../ops/shape.js';

@@ -1,3 +1,6 @@
+/**
+ * Gradient of the `MatMul` kernel, batches and broadcasting included.
+ */
 import { matMul } from '../ops/matmul.js';
 import { sum } from '../ops/reduce.js';
 import type { Tensor } from '../tensor.js';

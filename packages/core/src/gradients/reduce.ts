@@ -1,3 +1,6 @@
+/**
+ * Gradients of `Reduce`, `Softmax` and `LogSoftmax`.
+ */
 import { reduceOutShape } from '../backend_util/reduce.js';
 import { zeros } from '../ops/create.js';
 import { add, div, equal, exp, mul, sub } from '../ops/elementwise.js';

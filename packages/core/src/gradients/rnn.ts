@@ -1,3 +1,6 @@
+/**
+ * Gradient of the fused `RnnForward` kernel: one `RnnBackward` call.
+ */
 import { ENGINE } from '../engine.js';
 import { zerosLike } from '../ops/create.js';
 import type { GradFunc } from './types.js';

@@ -1,3 +1,7 @@
+/**
+ * Gradients of the data-movement kernels: Cast, Slice, Pad, Concat, Transpose, Reverse, Gather,
+ * ScatterAdd.
+ */
 import { cast, gather, pad, reverse, scatterAdd, slice, split, transpose } from '../ops/shape.js';
 import type { GradFunc } from './types.js';
 

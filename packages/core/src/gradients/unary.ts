@@ -1,3 +1,6 @@
+/**
+ * Gradients of the `Unary` kernel, one formula per op, checked exhaustive by the compiler.
+ */
 import { add, div, mul, neg, sigmoid, sign, square, step, sub } from '../ops/elementwise.js';
 import type { GradFunc } from './types.js';
 

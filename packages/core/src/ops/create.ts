@@ -1,3 +1,6 @@
+/**
+ * Tensor creation: `tensor`, `scalar`, `fill`, `zeros`, `ones` and their `*Like` forms.
+ */
 import { ENGINE } from '../engine.js';
 import { DTypeError, formatShape, ShapeError, ValueError } from '../errors.js';
 import type { Random } from '../random.js';

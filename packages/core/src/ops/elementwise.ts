@@ -1,3 +1,6 @@
+/**
+ * Element-wise ops: `unary`, `binary` and their named forms (`add`, `mul`, `exp`, …).
+ */
 import { ENGINE } from '../engine.js';
 import { DTypeError } from '../errors.js';
 import type { BinaryOp, UnaryOp } from '../kernel_names.js';

@@ -1,3 +1,6 @@
+/**
+ * The `matMul` op: argument checks and the `MatMul` kernel call.
+ */
 import { ENGINE } from '../engine.js';
 import { DTypeError, formatShape, ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor.js';

@@ -1,3 +1,6 @@
+/**
+ * The `adamUpdate` op: one fused Adam/AdamW step outside automatic differentiation.
+ */
 import { ENGINE } from '../engine.js';
 import { DTypeError, formatShape, ShapeError, ValueError } from '../errors.js';
 import { Tensor } from '../tensor.js';

@@ -1,3 +1,6 @@
+/**
+ * Reductions: `sum`, `mean`, `max`, `min`, `argMax`, `logSumExp`.
+ */
 import { ENGINE } from '../engine.js';
 import { DTypeError } from '../errors.js';
 import type { ReduceOp } from '../kernel_names.js';

@@ -1,3 +1,7 @@
+/**
+ * Shape and data-movement ops: reshape, expandDims, squeeze, cast, slice, concat, stack, split,
+ * transpose, reverse, pad, gather, scatterAdd, oneHot, clone.
+ */
 import { gatherOutShape } from '../backend_util/gather.js';
 import { ENGINE } from '../engine.js';
 import { DTypeError, formatShape, ShapeError, ValueError } from '../errors.js';

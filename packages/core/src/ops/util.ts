@@ -1,3 +1,7 @@
+/**
+ * Argument helpers of the ops: broadcasting, axis normalisation and shape checks with errors that
+ * name the op.
+ */
 import { formatShape, ShapeError, ValueError } from '../errors.js';
 import type { Shape } from '../types.js';
 

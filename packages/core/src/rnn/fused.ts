@@ -1,3 +1,7 @@
+/**
+ * `rnnSequence`: one recurrent layer and direction over a whole sequence through the backend's
+ * fused kernels.
+ */
 import { ENGINE } from '../engine.js';
 import {
   checkpointSegment,

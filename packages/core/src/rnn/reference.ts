@@ -1,3 +1,7 @@
+/**
+ * `rnnSequenceReference`: the same recurrence composed from elementary ops, the reference the
+ * fused kernels are checked against.
+ */
 import { ENGINE } from '../engine.js';
 import { tensor } from '../ops/create.js';
 import { add, mul, relu, sigmoid, sub, tanh } from '../ops/elementwise.js';

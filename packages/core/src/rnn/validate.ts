@@ -1,3 +1,6 @@
+/**
+ * Argument checks of the recurrent ops, shared by the fused path and its reference.
+ */
 import { DTypeError, formatShape, ShapeError, ValueError } from '../errors.js';
 import { GATES_PER_MODE, type RnnMode } from '../kernel_names.js';
 import type { Tensor } from '../tensor.js';

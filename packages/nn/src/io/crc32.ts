@@ -1,3 +1,6 @@
+/**
+ * CRC-32 of a byte array, the checksum of the model container format.
+ */
 let table: Uint32Array | undefined;
 
 function crcTable(): Uint32Array {

@@ -1,3 +1,6 @@
+/**
+ * Little-endian encoding and decoding of weight values by storage dtype.
+ */
 import { FormatError } from '@rnnkit/core';
 
 /** Element types the weight files use. */

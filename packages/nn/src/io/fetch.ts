@@ -1,3 +1,6 @@
+/**
+ * Loading a saved model over HTTP (browsers, or Node with `fetch`).
+ */
 import { FormatError } from '@rnnkit/core';
 import type { AnyLayer } from '../models/registry.js';
 import { deserialize, fromArtifacts } from './serialize.js';

@@ -1,3 +1,7 @@
+/**
+ * Tests of the model format: checksum, serialise and deserialise, refused bad files, files and
+ * fetch.
+ */
 import '@rnnkit/backend-cpu';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

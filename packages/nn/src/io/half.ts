@@ -1,3 +1,6 @@
+/**
+ * Conversions between numbers and IEEE half-precision and bfloat16 bits.
+ */
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 

@@ -1,3 +1,7 @@
+/**
+ * Tests of weight import: the safetensors reader and writer, and PyTorch and Keras weights
+ * reproducing every conformance fixture.
+ */
 import '@rnnkit/backend-cpu';
 import { FormatError, rnnParamNames, setBackend, type Tensor, tensor } from '@rnnkit/core';
 import { type Fixture, type FixtureTensor, loadFixtures } from '@rnnkit/test-utils';

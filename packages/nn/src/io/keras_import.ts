@@ -1,3 +1,7 @@
+/**
+ * Importing Keras recurrent weights: Keras' layout and gate order converted to PyTorch's, and
+ * loaded into a layer.
+ */
 import { formatShape, rnnParamNames, ShapeError, ValueError } from '@rnnkit/core';
 import type { StateDict } from '../state_dict.js';
 import type { StateDictTarget } from './pytorch_import.js';

@@ -1,3 +1,6 @@
+/**
+ * The model manifest: format name and version, weight entries, and its validation.
+ */
 import { FormatError, type LayerConfig } from '@rnnkit/core';
 import { BYTES_PER_ELEMENT, type StorageDType } from './dtype_codec.js';
 

@@ -1,3 +1,6 @@
+/**
+ * Importing a PyTorch state dict from safetensors into a layer or model.
+ */
 import type { StateDict } from '../state_dict.js';
 import { readSafetensors, type SafetensorsTensor } from './safetensors.js';
 

@@ -1,3 +1,6 @@
+/**
+ * A safetensors reader and writer.
+ */
 import { FormatError, ValueError } from '@rnnkit/core';
 import { bf16ToFloat, floatToBf16, floatToHalf, halfToFloat } from './half.js';
 

@@ -1,3 +1,7 @@
+/**
+ * Saving and loading models: artifacts (config, weights) and the binary container they are stored
+ * in.
+ */
 import {
   FormatError,
   formatShape,

@@ -1,3 +1,6 @@
+/**
+ * What every layer shares: `BaseLayer`, instance names and option checks.
+ */
 import {
   type ApplyOptions,
   type DType,

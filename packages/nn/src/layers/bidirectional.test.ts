@@ -1,3 +1,6 @@
+/**
+ * Tests of the `Bidirectional` wrapper, PyTorch's bidirectional fixtures included.
+ */
 import {
   add,
   dispose,

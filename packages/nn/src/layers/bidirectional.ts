@@ -1,3 +1,6 @@
+/**
+ * The `Bidirectional` wrapper: runs a recurrent layer in both directions and merges the outputs.
+ */
 import {
   add,
   concat,

@@ -1,3 +1,6 @@
+/**
+ * Tests of the `Dense` layer.
+ */
 import {
   DTypeError,
   dispose,

@@ -1,3 +1,6 @@
+/**
+ * The `Dense` layer: a linear map with an optional activation.
+ */
 import {
   type ApplyOptions,
   add,

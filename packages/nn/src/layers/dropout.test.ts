@@ -1,3 +1,6 @@
+/**
+ * Tests of the `Dropout` layer and the `dropout` function.
+ */
 import { dispose, memory, sum, tidy, ValueError, valueAndGrads } from '@rnnkit/core';
 import { describe, expect, test } from 'vitest';
 import { expectClose, randomTensor, useCpu } from '../../test/helpers.js';

@@ -1,3 +1,6 @@
+/**
+ * Inverted dropout: the `dropout` function and the `Dropout` layer.
+ */
 import {
   type ApplyOptions,
   type LayerConfig,

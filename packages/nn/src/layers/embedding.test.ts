@@ -1,3 +1,6 @@
+/**
+ * Tests of `Embedding`: lookups, index errors and `paddingIdx`.
+ */
 import { DTypeError, dispose, sum, tensor, tidy, ValueError, variableGrads } from '@rnnkit/core';
 import { describe, expect, test } from 'vitest';
 import { expectClose, expectNoLeak, useCpu } from '../../test/helpers.js';

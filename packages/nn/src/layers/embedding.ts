@@ -1,3 +1,6 @@
+/**
+ * The `Embedding` layer: rows of a table by index, with an optional padding index.
+ */
 import {
   type ApplyOptions,
   DTypeError,

@@ -1,3 +1,7 @@
+/**
+ * Every PyTorch fixture through nn's recurrent layers, fused and composed, outputs and every
+ * gradient.
+ */
 import { describe, expect, test } from 'vitest';
 import { checkFixture, type Fixture, fixtures } from '../../test/fixture.js';
 import { useCpu } from '../../test/helpers.js';

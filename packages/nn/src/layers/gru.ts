@@ -1,3 +1,6 @@
+/**
+ * The `GRU` layer.
+ */
 import { uniqueName } from './base.js';
 import {
   type RecurrentApplyOutput,

@@ -1,3 +1,6 @@
+/**
+ * The `LSTM` layer.
+ */
 import type { Tensor } from '@rnnkit/core';
 import { uniqueName } from './base.js';
 import {

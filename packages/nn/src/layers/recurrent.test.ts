@@ -1,3 +1,7 @@
+/**
+ * Tests of the recurrent layers' shared behaviour: parameters, forward and apply, no leaks,
+ * errors, typing.
+ */
 import {
   add,
   DTypeError,

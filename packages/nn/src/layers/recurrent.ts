@@ -1,3 +1,7 @@
+/**
+ * What LSTM, GRU and SimpleRNN share: the stacked, optionally bidirectional recurrent layer over
+ * core's fused op.
+ */
 import {
   type ApplyOptions,
   checkpointSegment,

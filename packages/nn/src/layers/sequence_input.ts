@@ -1,3 +1,6 @@
+/**
+ * Checks of batch-first sequence inputs and how sequence lengths are carried between layers.
+ */
 import {
   clone,
   type DType,

@@ -1,3 +1,6 @@
+/**
+ * The `SimpleRNN` layer (tanh or ReLU).
+ */
 import { ValueError } from '@rnnkit/core';
 import { uniqueName } from './base.js';
 import {

@@ -1,3 +1,6 @@
+/**
+ * Binary cross-entropy on logits.
+ */
 import {
   add,
   cast,

@@ -1,3 +1,7 @@
+/**
+ * Softmax cross-entropy losses: sparse (integer targets) and categorical (one-hot or soft
+ * targets).
+ */
 import {
   cast,
   DTypeError,

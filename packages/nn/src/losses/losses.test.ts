@@ -1,3 +1,6 @@
+/**
+ * Tests of the losses: values, gradients, masks, reductions and lookup by name.
+ */
 import '@rnnkit/backend-cpu';
 import { grad, memory, setBackend, softmax, tensor, tidy } from '@rnnkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,6 @@
+/**
+ * Mean squared error.
+ */
 import { cast, formatShape, mul, ShapeError, square, sub, sum, type Tensor } from '@rnnkit/core';
 import { type LossOptions, prepareMask, reduceLoss } from './reduction.js';
 

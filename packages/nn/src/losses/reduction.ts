@@ -1,3 +1,6 @@
+/**
+ * How losses reduce per-element values (mean, sum, none) under an optional mask.
+ */
 import {
   cast,
   div,

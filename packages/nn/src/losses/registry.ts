@@ -1,3 +1,6 @@
+/**
+ * Losses by name, for `model.compile`.
+ */
 import { type Tensor, ValueError } from '@rnnkit/core';
 import { binaryCrossEntropyWithLogits } from './binary_cross_entropy.js';
 import { categoricalCrossEntropy, sparseCategoricalCrossEntropy } from './cross_entropy.js';

@@ -1,3 +1,6 @@
+/**
+ * The accuracy metric.
+ */
 import {
   argMax,
   cast,

@@ -1,3 +1,6 @@
+/**
+ * The `Metric` interface training reports through.
+ */
 import type { Tensor } from '@rnnkit/core';
 
 /**

@@ -1,3 +1,6 @@
+/**
+ * Tests of the metrics: accuracy and perplexity.
+ */
 import '@rnnkit/backend-cpu';
 import { setBackend, tensor } from '@rnnkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,6 @@
+/**
+ * The perplexity metric.
+ */
 import { exp, type Tensor } from '@rnnkit/core';
 import { categoricalCrossEntropy, sparseCategoricalCrossEntropy } from '../losses/cross_entropy.js';
 import type { Metric } from './metric.js';

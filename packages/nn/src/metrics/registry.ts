@@ -1,3 +1,6 @@
+/**
+ * Metrics by name, for `model.compile`.
+ */
 import { ValueError } from '@rnnkit/core';
 import { accuracyMetric } from './accuracy.js';
 import type { Metric } from './metric.js';

@@ -1,3 +1,7 @@
+/**
+ * The model shapes the README promises, end to end: classification, tagging, a stateful language
+ * model, generation, encoder–decoder.
+ */
 import '@rnnkit/backend-cpu';
 import {
   concat,

@@ -1,3 +1,6 @@
+/**
+ * Rebuilding a model or layer from its configuration.
+ */
 import type { LayerConfig } from '@rnnkit/core';
 import { type AnyLayer, layerFromConfig } from './registry.js';
 import { Sequential } from './sequential.js';

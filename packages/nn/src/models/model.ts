@@ -1,3 +1,6 @@
+/**
+ * `Model`: the base class of user models, with training, evaluation and saving.
+ */
 import {
   type ApplyOptions,
   type Layer,

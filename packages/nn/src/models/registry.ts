@@ -1,3 +1,6 @@
+/**
+ * The layer registry: class names to factories, for rebuilding from configurations.
+ */
 import { type Layer, type LayerConfig, ValueError } from '@rnnkit/core';
 import { Bidirectional } from '../layers/bidirectional.js';
 import { Dense } from '../layers/dense.js';

@@ -1,3 +1,6 @@
+/**
+ * `Sequential`: a model made of a list of layers.
+ */
 import { type LayerConfig, type Tensor, ValueError } from '@rnnkit/core';
 import { type ForwardOptions, Model, type ModelInput, type Module } from './model.js';
 import { layerFromConfig, registerLayer } from './registry.js';

@@ -1,3 +1,6 @@
+/**
+ * The Adagrad optimizer.
+ */
 import { add, div, fill, mul, sqrt, square, sub, type Tensor, type Variable } from '@rnnkit/core';
 import { Optimizer, type OptimizerOptions, type UpdateContext } from './optimizer.js';
 

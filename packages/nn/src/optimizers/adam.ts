@@ -1,3 +1,6 @@
+/**
+ * The Adam and AdamW optimizers (one fused `AdamUpdate` per parameter).
+ */
 import {
   adamUpdate,
   add,

@@ -1,3 +1,6 @@
+/**
+ * Gradient clipping by global norm and by value.
+ */
 import { add, div, maximum, minimum, mul, sqrt, square, sum, type Tensor } from '@rnnkit/core';
 
 /**

@@ -1,3 +1,7 @@
+/**
+ * `Optimizer`: the base class of every optimizer, with its state, learning-rate schedule and
+ * gradient clipping.
+ */
 import {
   add,
   formatShape,

@@ -1,3 +1,7 @@
+/**
+ * Tests of the optimizers against hand-computed steps and PyTorch's update rules, schedules and
+ * clipping.
+ */
 import '@rnnkit/backend-cpu';
 import {
   add,

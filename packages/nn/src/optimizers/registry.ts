@@ -1,3 +1,6 @@
+/**
+ * Optimizers by name, for `model.compile`.
+ */
 import { ValueError } from '@rnnkit/core';
 import { Adagrad } from './adagrad.js';
 import { Adam, AdamW } from './adam.js';

@@ -1,3 +1,6 @@
+/**
+ * The RMSprop optimizer.
+ */
 import { add, div, mul, sqrt, square, sub, type Tensor, type Variable } from '@rnnkit/core';
 import { Optimizer, type OptimizerOptions, type UpdateContext } from './optimizer.js';
 

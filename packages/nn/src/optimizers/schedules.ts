@@ -1,3 +1,6 @@
+/**
+ * Learning-rate schedules: constant, step, exponential, cosine, warm-up.
+ */
 import { ValueError } from '@rnnkit/core';
 
 /**

@@ -1,3 +1,6 @@
+/**
+ * The SGD optimizer (momentum, dampening, weight decay, Nesterov).
+ */
 import { add, clone, mul, sub, type Tensor, ValueError, type Variable } from '@rnnkit/core';
 import { Optimizer, type OptimizerOptions, type UpdateContext } from './optimizer.js';
 

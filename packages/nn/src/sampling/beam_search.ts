@@ -1,3 +1,6 @@
+/**
+ * Beam search over a caller's decoder.
+ */
 import { Tensor, tidy, ValueError } from '@rnnkit/core';
 import { type BeamHypothesis, beamDecode } from './beam_decode.js';
 import { type Decoder, readLogitsRows } from './decoder.js';

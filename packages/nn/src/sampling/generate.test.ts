@@ -1,3 +1,6 @@
+/**
+ * Tests of `generate`: greedy and sampled continuation of a sequence model.
+ */
 import '@rnnkit/backend-cpu';
 import {
   dispose,

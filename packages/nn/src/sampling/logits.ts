@@ -1,3 +1,6 @@
+/**
+ * Reading logits (a tensor or an array) as rows of numbers for sampling.
+ */
 import { formatShape, ShapeError, Tensor } from '@rnnkit/core';
 
 /** Logits for one distribution: a rank-1 tensor or an array of numbers. */

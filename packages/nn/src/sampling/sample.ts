@@ -1,3 +1,6 @@
+/**
+ * Sampling from logits: greedy, temperature, top-k and top-p.
+ */
 import { Random, type Tensor, ValueError } from '@rnnkit/core';
 import { type LogitsLike, logitsRow, logitsRows, logSoftmaxRow } from './logits.js';
 

@@ -1,3 +1,6 @@
+/**
+ * Tests of sampling, generation and beam search.
+ */
 import '@rnnkit/backend-cpu';
 import { Random, setBackend, tensor } from '@rnnkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';

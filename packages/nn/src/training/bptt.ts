@@ -1,3 +1,6 @@
+/**
+ * Truncated backpropagation through time: the batch layout that carries state across windows.
+ */
 import { type Tensor, tensor, ValueError } from '@rnnkit/core';
 
 /** The batch layout {@link bpttBatches} gave a tensor. */

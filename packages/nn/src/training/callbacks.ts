@@ -1,3 +1,6 @@
+/**
+ * The training callbacks interface and its logs.
+ */
 import type { LayerConfig, Tensor, Variable } from '@rnnkit/core';
 
 /** Loss and metric values by name (`loss`, `acc`, `val_loss`, …). */

@@ -1,3 +1,6 @@
+/**
+ * The `BestCheckpoint` callback: keeps the best weights seen during training.
+ */
 import type { Callback, CallbackModel, Logs } from './callbacks.js';
 import { Monitor, type MonitorMode } from './monitor.js';
 import { WeightSnapshot } from './snapshot.js';

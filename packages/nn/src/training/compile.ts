@@ -1,3 +1,6 @@
+/**
+ * `model.compile`: its options, and the checks that a model is compiled before training.
+ */
 import { type Tensor, ValueError, type Variable } from '@rnnkit/core';
 import { binaryCrossEntropyWithLogits } from '../losses/binary_cross_entropy.js';
 import { categoricalCrossEntropy, sparseCategoricalCrossEntropy } from '../losses/cross_entropy.js';

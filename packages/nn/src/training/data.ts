@@ -1,3 +1,6 @@
+/**
+ * Batching of training inputs: rows, lengths and the batches `fit` walks through.
+ */
 import {
   formatShape,
   gather,

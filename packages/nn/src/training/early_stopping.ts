@@ -1,3 +1,6 @@
+/**
+ * The `EarlyStopping` callback.
+ */
 import type { Callback, CallbackModel, Logs } from './callbacks.js';
 import { Monitor, type MonitorMode } from './monitor.js';
 import { WeightSnapshot } from './snapshot.js';

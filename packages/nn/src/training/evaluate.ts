@@ -1,3 +1,6 @@
+/**
+ * `model.evaluate` and `model.predict`.
+ */
 import { concat, type Tensor, tidy, ValueError } from '@rnnkit/core';
 import type { Logs } from './callbacks.js';
 import { requireCompiled, type TrainableModel } from './compile.js';

@@ -1,3 +1,6 @@
+/**
+ * `model.fit`: epochs, batches, validation and callbacks.
+ */
 import { Random, type Tensor, ValueError } from '@rnnkit/core';
 import { bpttLayoutOf } from './bptt.js';
 import { type Callback, callAll, type Logs } from './callbacks.js';

@@ -1,3 +1,6 @@
+/**
+ * `History`: the record `fit` returns.
+ */
 import type { Callback, Logs } from './callbacks.js';
 
 /**

@@ -1,3 +1,6 @@
+/**
+ * Tests of `lossCurveSvg`.
+ */
 import { describe, expect, it } from 'vitest';
 import { lossCurveSvg } from './loss_curve.js';
 

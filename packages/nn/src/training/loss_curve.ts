@@ -1,3 +1,6 @@
+/**
+ * `lossCurveSvg`: a loss curve as an SVG document.
+ */
 import { ValueError } from '@rnnkit/core';
 
 /** Options of {@link lossCurveSvg}. */

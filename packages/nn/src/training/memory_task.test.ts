@@ -1,3 +1,6 @@
+/**
+ * A stacked bidirectional LSTM learns a memory task: training works end to end.
+ */
 import '@rnnkit/backend-cpu';
 import { Random, setBackend, type Tensor, tensor } from '@rnnkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';

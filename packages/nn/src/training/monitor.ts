@@ -1,3 +1,6 @@
+/**
+ * Which logged value a callback watches, and whether lower or higher is better.
+ */
 import { ValueError } from '@rnnkit/core';
 import type { Logs } from './callbacks.js';
 

@@ -1,3 +1,6 @@
+/**
+ * The terminal progress bar of training.
+ */
 import type { Callback, Logs, TrainingParams } from './callbacks.js';
 
 /** A writable text stream (Node's `process.stdout`, or anything with `write`). */

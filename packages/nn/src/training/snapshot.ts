@@ -1,3 +1,6 @@
+/**
+ * `WeightSnapshot`: a copy of a model's weights on the backend, to restore later.
+ */
 import { clone, keep, type Tensor, type Variable } from '@rnnkit/core';
 
 /**

@@ -1,3 +1,6 @@
+/**
+ * One optimizer step on a batch: forward, loss, gradients, update and logs.
+ */
 import { dispose, keep, type Tensor, tensor, tidy, variableGrads } from '@rnnkit/core';
 import { carriedLengthsOf } from '../layers/sequence_input.js';
 import type { Metric } from '../metrics/metric.js';

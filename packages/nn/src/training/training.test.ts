@@ -1,3 +1,7 @@
+/**
+ * Tests of training: fit, trainOnBatch, evaluate, predict, the progress bar, lengths, metric keys
+ * and BPTT batches.
+ */
 import '@rnnkit/backend-cpu';
 import { memory, Random, setBackend, type Tensor, tensor } from '@rnnkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';

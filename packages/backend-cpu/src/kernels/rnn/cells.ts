@@ -1,3 +1,7 @@
+/**
+ * The recurrent cells of the fused kernels, one strategy per mode (simple, LSTM, GRU): the forward
+ * step and its backward step, shared by `RnnForward` and `RnnBackward`.
+ */
 import type { RnnMode } from '@rnnkit/core';
 import { GATES_PER_MODE } from '@rnnkit/core';
 import type { FloatArray } from '../util/float.js';

@@ -1,3 +1,7 @@
+/**
+ * Sizes, lengths and step order of one fused recurrent call, derived once and shared by the
+ * forward and backward kernels.
+ */
 import type { RnnAttrs, RnnWeightsInputs } from '@rnnkit/core';
 import { rnnSizes, rnnStepAt } from '@rnnkit/core';
 import type { CpuBackend } from '../../backend.js';

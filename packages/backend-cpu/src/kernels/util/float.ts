@@ -1,3 +1,6 @@
+/**
+ * The float typed arrays the cpu kernels compute in, by dtype.
+ */
 import type { DType } from '@rnnkit/core';
 import { DTypeError } from '@rnnkit/core';
 

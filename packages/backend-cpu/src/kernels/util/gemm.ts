@@ -1,3 +1,7 @@
+/**
+ * The cpu backend's matrix product on strided views, used by `MatMul` and the recurrent kernels,
+ * with its small matrix helpers.
+ */
 import type { FloatArray } from './float.js';
 
 /**

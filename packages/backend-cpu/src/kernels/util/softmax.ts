@@ -1,3 +1,6 @@
+/**
+ * Softmax and log-softmax along the last axis, shared by the two kernels.
+ */
 import type { Shape } from '@rnnkit/core';
 import type { FloatArray } from './float.js';
 

@@ -1,3 +1,7 @@
+/**
+ * Strided reads: the offsets of every element of a shape under given strides (used by Binary's
+ * broadcasting, Pad, Reduce, Reverse, Slice and Transpose).
+ */
 import type { DType, Shape, TypedArray } from '@rnnkit/core';
 import { sizeOf, typedArrayFor } from '@rnnkit/core';
 

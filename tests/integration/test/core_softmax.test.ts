@@ -1,18 +1,22 @@
 /**
  * `softmax` / `logSoftmax` along any axis: values against a host computation, gradients
- * against the last-axis kernels they are built from, and argument errors. `@rnnkit/backend-cpu`
- * resolves through the workspace root's devDependencies (core cannot list it: a cycle).
+ * against the last-axis kernels they are built from, and argument errors, through core's public
+ * API on the cpu backend. Here rather than in core because it needs a concrete backend, which
+ * core cannot depend on (a cycle).
  */
 import '@rnnkit/backend-cpu';
+import {
+  logSoftmax,
+  mul,
+  setBackend,
+  softmax,
+  sum,
+  tensor,
+  transpose,
+  ValueError,
+  valueAndGrads,
+} from '@rnnkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setBackend } from '../api.js';
-import { ValueError } from '../errors.js';
-import { valueAndGrads } from '../gradient_api.js';
-import { tensor } from './create.js';
-import { mul } from './elementwise.js';
-import { sum } from './reduce.js';
-import { transpose } from './shape.js';
-import { logSoftmax, softmax } from './softmax.js';
 
 beforeAll(async () => {
   await setBackend('cpu');

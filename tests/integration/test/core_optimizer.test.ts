@@ -1,17 +1,23 @@
 /**
  * `adamUpdate`: argument validation and its place outside automatic differentiation. The
- * kernel's arithmetic is tested per backend and by the conformance suite. `@rnnkit/backend-cpu`
- * resolves through the workspace root's devDependencies (core cannot list it: a cycle).
+ * kernel's arithmetic is tested per backend and by the conformance suite. Here rather than in
+ * core because it needs a concrete backend, which core cannot depend on (a cycle).
  */
 import '@rnnkit/backend-cpu';
+import {
+  adamUpdate,
+  DTypeError,
+  ENGINE,
+  ShapeError,
+  setBackend,
+  sum,
+  type Tensor,
+  tensor,
+  tidy,
+  ValueError,
+  zeros,
+} from '@rnnkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setBackend, tidy } from '../api.js';
-import { ENGINE } from '../engine.js';
-import { DTypeError, ShapeError, ValueError } from '../errors.js';
-import type { Tensor } from '../tensor.js';
-import { tensor, zeros } from './create.js';
-import { adamUpdate } from './optimizer.js';
-import { sum } from './reduce.js';
 
 beforeAll(async () => {
   await setBackend('cpu');
