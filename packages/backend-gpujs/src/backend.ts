@@ -267,17 +267,16 @@ export class GpujsBackend implements Backend {
     if (isTexture(value)) value.delete();
   }
 
-  /** A kernel output of `shape` filled with `fillValue`, uploaded from the host. */
-  filled(shape: Shape, dtype: DType, fillValue: number): TensorInfo {
+  /** A tensor of `shape` filled with `fillValue`, uploaded from the host (for kernels). */
+  filledTensor(shape: Shape, dtype: DType, fillValue: number): TensorInfo {
     const size = sizeOf(shape);
     if (size === 0) return this.empty(shape, dtype);
     return this.make(this.upload(new Float32Array(size).fill(fillValue)), shape, dtype);
   }
-  /** {@link Backend.fill}: storage of `shape` filled with `value` (see {@link GpujsBackend.filled}). */
+
+  /** {@link Backend.fill}: the storage of a tensor of `shape` filled with `value`. */
   fill(shape: Shape, dtype: DType, value: number): DataId {
-    // Converted as a typed-array fill converts it (int32 storage holds exact integers).
-    const stored = dtype === 'int32' ? new Int32Array([value])[0] : value;
-    return this.filled(shape, dtype, stored).dataId;
+    return this.filledTensor(shape, dtype, value).dataId;
   }
 
   /**

@@ -11,7 +11,7 @@ import {
   type HostTensor,
   integers,
   put,
-  runKernel as runHostKernel,
+  runKernel,
   uniform,
 } from '@rnnkit/test-utils';
 import { expect } from 'vitest';
@@ -27,7 +27,7 @@ export function backends(): Promise<{ cpu: CpuBackend; wasm: WasmBackend }> {
 
 export type { HostTensor } from '@rnnkit/test-utils';
 /** Deterministic PRNG (mulberry32). */
-export { mulberry32 as rng } from '@rnnkit/test-utils';
+export { mulberry32 as rng, runKernel } from '@rnnkit/test-utils';
 
 /** Uniform float32 values in [lo, hi). */
 export function randomF32(shape: Shape, random: () => number, lo = -1, hi = 1): HostTensor {
@@ -44,16 +44,6 @@ export function randomI32(shape: Shape, random: () => number, lo: number, hi: nu
 /** Uploads a host tensor to `backend`. */
 export function upload(backend: Backend, t: HostTensor): TensorInfo {
   return put(backend, t.values, [...t.shape], t.dtype);
-}
-
-/** Runs kernel `name` on `backend` with host inputs; returns the outputs read back. */
-export function runKernel<K extends KernelName>(
-  backend: Backend,
-  name: K,
-  inputs: HostInputs,
-  attrs: KernelAttrs<K>,
-): Record<string, HostTensor> {
-  return runHostKernel(backend, name, inputs, attrs);
 }
 
 /** Tolerance: |a - e| <= atol + rtol * max|e| over the tensor (scale-relative). */

@@ -260,6 +260,32 @@ function loss(u: Uploaded, output: Tensor, hN: Tensor, cN: Tensor | undefined): 
   return l;
 }
 
+/**
+ * Runs `forward` under the tape and returns its outputs and the gradients of the fixture's loss
+ * with respect to `wrt` (`x`, `h0`, `c0` when present, then every parameter in PyTorch's order),
+ * all read back to the host. Shared by both routes: only how the stack is built differs.
+ */
+function runWithGrads(
+  f: Fixture,
+  u: Uploaded,
+  wrt: Tensor[],
+  forward: () => { output: Tensor; hN: Tensor; cN?: Tensor },
+): HostResult {
+  const names = ['x', 'h0', ...(u.c0 ? ['c0'] : []), ...f.paramNames];
+  let result: Omit<HostResult, 'grads'> | undefined;
+  const { value, grads } = ENGINE.valueAndGrads(() => {
+    const { output, hN, cN } = forward();
+    result = { output: read(output), hN: read(hN), cN: cN && read(cN) };
+    return loss(u, output, hN, cN);
+  }, wrt);
+  const out: HostResult = { ...result!, grads: {} };
+  names.forEach((n, i) => {
+    out.grads[n] = read(grads[i]);
+  });
+  dispose([value, grads]);
+  return out;
+}
+
 function runThroughCore(f: Fixture, dtype: 'float32' | 'float64'): HostResult {
   const u = upload(f, dtype);
   try {
@@ -269,19 +295,7 @@ function runThroughCore(f: Fixture, dtype: 'float32' | 'float64'): HostResult {
       ...(u.c0 ? [u.c0] : []),
       ...f.paramNames.map((n) => u.params[n]),
     ];
-    const names = ['x', 'h0', ...(u.c0 ? ['c0'] : []), ...f.paramNames];
-    let result: Omit<HostResult, 'grads'> | undefined;
-    const { value, grads } = ENGINE.valueAndGrads(() => {
-      const { output, hN, cN } = coreStack(f, u);
-      result = { output: read(output), hN: read(hN), cN: cN && read(cN) };
-      return loss(u, output, hN, cN);
-    }, wrt);
-    const out: HostResult = { ...result!, grads: {} };
-    names.forEach((n, i) => {
-      out.grads[n] = read(grads[i]);
-    });
-    dispose([value, grads]);
-    return out;
+    return runWithGrads(f, u, wrt, () => coreStack(f, u));
   } finally {
     dispose(u);
   }
@@ -351,22 +365,12 @@ async function runThroughNn(f: Fixture, dtype: 'float32' | 'float64'): Promise<H
       return v;
     });
     const wrt: Tensor[] = [u.x, u.h0, ...(u.c0 ? [u.c0] : []), ...paramVars];
-    const names = ['x', 'h0', ...(u.c0 ? ['c0'] : []), ...f.paramNames];
-    let result: Omit<HostResult, 'grads'> | undefined;
-    const { value, grads } = ENGINE.valueAndGrads(() => {
-      const { output, hN, cN } = layer.forward(u.x, {
+    return runWithGrads(f, u, wrt, () =>
+      layer.forward(u.x, {
         initialState: u.c0 ? { h: u.h0, c: u.c0 } : { h: u.h0 },
         lengths: u.lengths,
-      });
-      result = { output: read(output), hN: read(hN), cN: cN && read(cN) };
-      return loss(u, output, hN, cN);
-    }, wrt);
-    const out: HostResult = { ...result!, grads: {} };
-    names.forEach((n, i) => {
-      out.grads[n] = read(grads[i]);
-    });
-    dispose([value, grads]);
-    return out;
+      }),
+    );
   } finally {
     dispose(u);
     layer.dispose?.();

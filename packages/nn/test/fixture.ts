@@ -6,7 +6,14 @@
 import { add, dispose, mul, sum, type Tensor, type Variable, valueAndGrads } from '@rnnkit/core';
 import { type Fixture, type FixtureTensor, loadFixtures } from '@rnnkit/test-utils';
 import { expect } from 'vitest';
-import type { RecurrentForwardOptions, RecurrentOutput } from '../src/layers/recurrent.js';
+import { GRU } from '../src/layers/gru.js';
+import { LSTM } from '../src/layers/lstm.js';
+import type {
+  RecurrentForwardOptions,
+  RecurrentLayer,
+  RecurrentOutput,
+} from '../src/layers/recurrent.js';
+import { SimpleRNN } from '../src/layers/simple_rnn.js';
 import type { StateDict } from '../src/state_dict.js';
 import { expectClose, fromFixture } from './helpers.js';
 
@@ -35,6 +42,28 @@ export function fixtureStateDict(fx: Fixture): StateDict {
       { shape: t.shape, data: t.data },
     ]),
   );
+}
+
+/**
+ * The nn layer of a fixture's kind and sizes (LSTM, GRU or SimpleRNN with its nonlinearity),
+ * seeded, in `dtype` (float64 by default), weights still to be loaded.
+ */
+export function layerFor(
+  fx: Pick<Fixture, 'mode' | 'inputSize' | 'hiddenSize' | 'numLayers' | 'bidirectional'>,
+  options: { dtype?: 'float32' | 'float64'; implementation?: 'fused' | 'composed' } = {},
+): RecurrentLayer {
+  const config = {
+    inputSize: fx.inputSize,
+    hiddenSize: fx.hiddenSize,
+    numLayers: fx.numLayers,
+    bidirectional: fx.bidirectional,
+    dtype: options.dtype ?? 'float64',
+    ...(options.implementation ? { implementation: options.implementation } : {}),
+    seed: 0,
+  };
+  if (fx.mode === 'LSTM') return new LSTM(config);
+  if (fx.mode === 'GRU') return new GRU(config);
+  return new SimpleRNN({ ...config, nonlinearity: fx.mode === 'RNN_RELU' ? 'relu' : 'tanh' });
 }
 
 /** What {@link checkFixture} needs of a layer. */

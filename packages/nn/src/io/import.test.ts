@@ -6,11 +6,10 @@ import '@rnnkit/backend-cpu';
 import { FormatError, rnnParamNames, setBackend, type Tensor, tensor } from '@rnnkit/core';
 import { type Fixture, type FixtureTensor, loadFixtures } from '@rnnkit/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { layerFor } from '../../test/fixture.js';
 import { Bidirectional } from '../layers/bidirectional.js';
 import { GRU } from '../layers/gru.js';
-import { LSTM } from '../layers/lstm.js';
 import type { RecurrentLayer } from '../layers/recurrent.js';
-import { SimpleRNN } from '../layers/simple_rnn.js';
 import { Sequential } from '../models/sequential.js';
 import { floatToBf16, floatToHalf, halfToFloat } from './half.js';
 import {
@@ -28,20 +27,6 @@ const flat = (t: FixtureTensor): number[] => Array.from(t.data);
 beforeAll(async () => {
   await setBackend('cpu');
 });
-
-function makeLayer(fx: Fixture, dtype: 'float32' | 'float64'): RecurrentLayer {
-  const o = {
-    inputSize: fx.inputSize,
-    hiddenSize: fx.hiddenSize,
-    numLayers: fx.numLayers,
-    bidirectional: fx.bidirectional,
-    dtype,
-    seed: 0,
-  };
-  if (fx.mode === 'LSTM') return new LSTM(o);
-  if (fx.mode === 'GRU') return new GRU(o);
-  return new SimpleRNN({ ...o, nonlinearity: fx.mode === 'RNN_RELU' ? 'relu' : 'tanh' });
-}
 
 type Forwardable = { forward(x: Tensor, o: object): { output: Tensor; hN: Tensor; cN?: Tensor } };
 
@@ -131,17 +116,17 @@ describe('safetensors reader/writer', () => {
 
 describe('PyTorch state_dict (safetensors) import reproduces every conformance fixture', () => {
   it.each(fixtures.map((f) => [f.name, f] as const))('%s (float64, 1e-12)', (_name, fx) => {
-    const layer = makeLayer(fx, 'float64');
+    const layer = layerFor(fx, { dtype: 'float64' });
     loadSafetensors(layer, safetensorsOf(fx, 'F64'));
     expect(maxRelError(layer, fx, 'float64')).toBeLessThan(1e-12);
     layer.dispose();
   });
   it('float32 weights into a float32 layer (1e-4), and a prefixed module in a Sequential', () => {
     const fx = fixtures.find((f) => f.name === 'lstm_l2_bi')!;
-    const layer = makeLayer(fx, 'float32');
+    const layer = layerFor(fx, { dtype: 'float32' });
     loadSafetensors(layer, safetensorsOf(fx, 'F32', 'rnn.'), { prefix: 'rnn.' });
     expect(maxRelError(layer, fx, 'float32')).toBeLessThan(1e-4);
-    const seq = new Sequential([makeLayer(fx, 'float64')]);
+    const seq = new Sequential([layerFor(fx, { dtype: 'float64' })]);
     loadSafetensors(seq, safetensorsOf(fx, 'F64', '0.'));
     expect(maxRelError(seq.layers[0] as RecurrentLayer, fx, 'float64')).toBeLessThan(1e-12);
     expect(() => loadSafetensors(seq, safetensorsOf(fx, 'F64'))).toThrow(/missing: 0.weight_ih_l0/);
@@ -189,7 +174,7 @@ function kerasLayer(fx: Fixture, l: number, reverse: boolean): KerasRnnWeights {
 
 describe('Keras weight import reproduces every conformance fixture', () => {
   it.each(fixtures.map((f) => [f.name, f] as const))('%s (Keras layout, float64)', (_name, fx) => {
-    const layer = makeLayer(fx, 'float64');
+    const layer = layerFor(fx, { dtype: 'float64' });
     const stack = Array.from({ length: fx.numLayers }, (_, l) =>
       fx.bidirectional
         ? { forward: kerasLayer(fx, l, false), backward: kerasLayer(fx, l, true) }
@@ -203,7 +188,7 @@ describe('Keras weight import reproduces every conformance fixture', () => {
 
   it('loads a Keras Bidirectional into the Bidirectional wrapper', () => {
     for (const fx of fixtures.filter((f) => f.bidirectional && f.numLayers === 1)) {
-      const inner = makeLayer({ ...fx, bidirectional: false, numLayers: 1 }, 'float64');
+      const inner = layerFor({ ...fx, bidirectional: false, numLayers: 1 });
       const bi = new Bidirectional(inner);
       loadKerasWeights(bi, [
         { forward: kerasLayer(fx, 0, false), backward: kerasLayer(fx, 0, true) },

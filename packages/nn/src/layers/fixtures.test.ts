@@ -3,34 +3,10 @@
  * gradient.
  */
 import { describe, expect, test } from 'vitest';
-import { checkFixture, type Fixture, fixtures } from '../../test/fixture.js';
+import { checkFixture, fixtures, layerFor } from '../../test/fixture.js';
 import { useCpu } from '../../test/helpers.js';
-import { GRU } from './gru.js';
-import { LSTM } from './lstm.js';
-import type { RecurrentLayer } from './recurrent.js';
-import { SimpleRNN } from './simple_rnn.js';
 
 useCpu();
-
-function build(fx: Fixture, implementation: 'fused' | 'composed'): RecurrentLayer {
-  const options = {
-    inputSize: fx.inputSize,
-    hiddenSize: fx.hiddenSize,
-    numLayers: fx.numLayers,
-    bidirectional: fx.bidirectional,
-    dtype: 'float64' as const,
-    implementation,
-    seed: 0,
-  };
-  switch (fx.mode) {
-    case 'LSTM':
-      return new LSTM(options);
-    case 'GRU':
-      return new GRU(options);
-    default:
-      return new SimpleRNN({ ...options, nonlinearity: fx.mode === 'RNN_RELU' ? 'relu' : 'tanh' });
-  }
-}
 
 describe('PyTorch fixtures through forward', () => {
   const all = fixtures();
@@ -42,7 +18,7 @@ describe('PyTorch fixtures through forward', () => {
   for (const fx of all) {
     for (const implementation of ['fused', 'composed'] as const) {
       test(`${fx.name}.json (${implementation})`, () => {
-        const layer = build(fx, implementation);
+        const layer = layerFor(fx, { implementation });
         checkFixture(layer, fx);
         layer.dispose();
       });
