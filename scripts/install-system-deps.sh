@@ -2,7 +2,7 @@
 # Installs the Debian packages the test suite needs, as root (or through sudo):
 # - a C++ toolchain, Mesa and X headers to build the native `gl` package for backend-gpujs;
 # - Xvfb, so headless GL gets a display (Mesa llvmpipe renders in software);
-# - Chromium, for the browser end-to-end test of backend-gpujs.
+# - Chromium, for the browser end-to-end tests (backend-gpujs, apps/playground), driven by playwright-core.
 # Idempotent: returns at once when everything is present.
 set -euo pipefail
 packages=(build-essential python3 pkg-config libgl1-mesa-dev libglu1-mesa-dev libx11-dev

@@ -13,20 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import '@rnnkit/backend-cpu';
 import '@rnnkit/backend-wasm';
-import {
-  grad,
-  mul,
-  Random,
-  randomNormal,
-  reshape,
-  setBackend,
-  setSeed,
-  sum,
-  type Tensor,
-  tensor,
-  tidy,
-  variableGrads,
-} from '@rnnkit/core';
+import { jacobianNorms as measureJacobianNorms } from '@rnnkit/app-kit/gradient-norms';
+import { Random, reshape, setBackend, setSeed, tensor, tidy, variableGrads } from '@rnnkit/core';
 import {
   clipByGlobalNorm,
   Dense,
@@ -54,45 +42,6 @@ const INPUT = 8;
 const HIDDEN = 32;
 const SEQUENCES = 8;
 
-/**
- * ‖∂h_T/∂x_t‖_F for t = 1…T, averaged over `SEQUENCES` random sequences. One backward pass
- * gives the whole Jacobian: each sequence is repeated H times in the batch and copy j keeps only
- * component j of h_T, so the gradient of copy j is row j of the Jacobian.
- */
-function jacobianNorms(layer: RecurrentLayer): number[] {
-  const x = randomNormal([SEQUENCES, 1, STEPS, INPUT]);
-  const repeated = tidy(() =>
-    reshape(mul(x, tensor(new Array(HIDDEN).fill(1), [1, HIDDEN, 1, 1])), [
-      SEQUENCES * HIDDEN,
-      STEPS,
-      INPUT,
-    ]),
-  );
-  const pick = tensor(
-    Array.from({ length: SEQUENCES * HIDDEN * HIDDEN }, (_, k) =>
-      Math.floor(k / HIDDEN) % HIDDEN === k % HIDDEN ? 1 : 0,
-    ),
-    [SEQUENCES * HIDDEN, HIDDEN],
-  );
-  const g = grad((input: Tensor) => {
-    const { hN } = layer.forward(input); // [1, B, H]
-    return sum(mul(reshape(hN, [SEQUENCES * HIDDEN, HIDDEN]), pick));
-  })(repeated);
-  const data = g.dataSync(); // [S·H, T, I]
-  const norms = new Array<number>(STEPS).fill(0);
-  for (let s = 0; s < SEQUENCES; s++) {
-    for (let t = 0; t < STEPS; t++) {
-      let squares = 0;
-      for (let j = 0; j < HIDDEN; j++) {
-        const base = ((s * HIDDEN + j) * STEPS + t) * INPUT;
-        for (let i = 0; i < INPUT; i++) squares += data[base + i] ** 2;
-      }
-      norms[t] += Math.sqrt(squares) / SEQUENCES;
-    }
-  }
-  return norms;
-}
-
 /** An LSTM whose forget gates start nearly open: +3 on the forget rows of `bias_ih` (σ(3) ≈ 0.95). */
 function lstmWithForgetBias(bias: number): LSTM {
   const lstm = new LSTM({ ...sizes, seed: 1 });
@@ -103,6 +52,8 @@ function lstmWithForgetBias(bias: number): LSTM {
 }
 
 const sizes = { inputSize: INPUT, hiddenSize: HIDDEN };
+const jacobianNorms = (layer: RecurrentLayer) =>
+  measureJacobianNorms(layer, { steps: STEPS, input: INPUT, sequences: SEQUENCES });
 const norms: Record<string, number[]> = {
   SimpleRNN: jacobianNorms(new SimpleRNN({ ...sizes, seed: 1 })),
   LSTM: jacobianNorms(new LSTM({ ...sizes, seed: 1 })),

@@ -5,19 +5,14 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EvalFlags, SampleFlags, TrainFlags } from './args.js';
 import { BACKENDS, type BackendName, useBackend } from './backends.js';
-import { distinctChars, encode, makeVocabulary, readCorpus, splitCorpus } from './corpus.js';
+import { distinctChars, encode, makeVocabulary, splitCorpus } from './corpus.js';
+import { readCorpus } from './corpus_file.js';
 import { CliError } from './errors.js';
 import { meanLoss } from './evaluate.js';
 import type { ModelConfig } from './model.js';
 import { type Output, TrainDisplay, toBits } from './progress.js';
-import {
-  type Budget,
-  checkpointDir,
-  type LoadedRun,
-  readRun,
-  restoreModel,
-  type TrainSettings,
-} from './run_state.js';
+import { checkpointDir, type LoadedRun, readRun } from './run_files.js';
+import { type Budget, restoreModel, type TrainSettings } from './run_state.js';
 import { defaultPrime, sampleText } from './sample.js';
 import { checkResumable, type TrainResult, train } from './train.js';
 

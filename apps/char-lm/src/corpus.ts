@@ -1,5 +1,7 @@
-/** Reading and checking a text corpus, its character vocabulary, and the 90 % / 10 % split. */
-import { readFileSync } from 'node:fs';
+/**
+ * Checking a text corpus, its character vocabulary, and the 90 % / 10 % split. Browser-safe
+ * (reading a file is in `corpus_file.ts`).
+ */
 import { CliError } from './errors.js';
 
 /** A character vocabulary: code points sorted, each with its id. */
@@ -48,36 +50,30 @@ export function encode(text: string, vocab: Vocabulary, what: string): Int32Arra
 }
 
 /**
- * Reads a UTF-8 text file for `flag`. Refuses, naming the file: a missing file, an empty one, a
- * binary one (NUL bytes or invalid UTF-8) and one with fewer than two distinct characters.
+ * The text of a corpus's bytes, from `source` (a file name, "the pasted text") for `flag`.
+ * Refuses, naming both: an empty text, a binary one (NUL bytes or invalid UTF-8) and one with
+ * fewer than two distinct characters.
  */
-export function readCorpus(path: string, flag: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new CliError(
-      `${flag}: cannot read '${path}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-    );
-  }
-  if (bytes.length === 0) throw new CliError(`${flag}: '${path}' is empty; give a UTF-8 text file`);
+export function decodeCorpus(bytes: Uint8Array, flag: string, source: string): string {
+  if (bytes.length === 0)
+    throw new CliError(`${flag}: '${source}' is empty; give a UTF-8 text file`);
   const nul = bytes.indexOf(0);
   if (nul >= 0)
     throw new CliError(
-      `${flag}: '${path}' is a binary file (a NUL byte at offset ${nul}); give a UTF-8 text file`,
+      `${flag}: '${source}' is a binary file (a NUL byte at offset ${nul}); give a UTF-8 text file`,
     );
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new CliError(
-      `${flag}: '${path}' is not valid UTF-8 text (a binary file?); give a UTF-8 text file`,
+      `${flag}: '${source}' is not valid UTF-8 text (a binary file?); give a UTF-8 text file`,
     );
   }
   const chars = distinctChars(text);
   if (chars.length < 2)
     throw new CliError(
-      `${flag}: '${path}' holds a single distinct character (${showChar(chars[0])}); a language model needs at least 2`,
+      `${flag}: '${source}' holds ${chars.length === 0 ? 'no character' : `a single distinct character (${showChar(chars[0])})`}; a language model needs at least 2`,
     );
   return text;
 }

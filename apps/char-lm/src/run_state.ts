@@ -1,9 +1,9 @@
-/** What a char-LM checkpoint holds besides weights and optimizer, and loading a model for `sample` / `eval`. */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * What a char-LM checkpoint holds besides weights and optimizer, checking it, and rebuilding its
+ * model. Browser-safe (reading checkpoint directories is in `run_files.ts`).
+ */
 import { Random, type RandomState, type Tensor, tensor } from '@rnnkit/core';
-import { loadWeightsInto } from '@rnnkit/nn';
-import { type LoadedCheckpoint, loadCheckpoint } from '@rnnkit/nn/node';
+import { loadWeightsInto, type ModelArtifacts, type OptimizerState } from '@rnnkit/nn';
 import { makeVocabulary, type Vocabulary } from './corpus.js';
 import { CliError } from './errors.js';
 import { buildModel, CELLS, type CharModel, type ModelConfig } from './model.js';
@@ -65,51 +65,40 @@ export interface RunState {
 
 /** Packs a float32 tensor for JSON. */
 export function packTensor(t: Tensor): PackedTensor {
-  const data = Float32Array.from(t.dataSync());
-  return { shape: [...t.shape], base64: Buffer.from(data.buffer).toString('base64') };
+  const bytes = new Uint8Array(Float32Array.from(t.dataSync()).buffer);
+  let binary = '';
+  // in chunks: String.fromCharCode takes its bytes as arguments, and arguments are limited
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return { shape: [...t.shape], base64: btoa(binary) };
 }
 
 /** The tensor {@link packTensor} packed. */
 export function unpackTensor(p: PackedTensor): Tensor {
-  const bytes = Buffer.from(p.base64, 'base64');
-  const data = new Float32Array(
-    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-  );
-  return tensor(data, p.shape, 'float32');
+  const binary = atob(p.base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return tensor(new Float32Array(bytes.buffer), p.shape, 'float32');
 }
 
-/** The checkpoint directory `--model DIR` / `--resume DIR` means: `DIR/best` or `DIR/last` of a run, or `DIR` itself. */
-export function checkpointDir(dir: string, flag: string, prefer: 'best' | 'last'): string {
-  const order = prefer === 'best' ? ['best', 'last'] : ['last', 'best'];
-  for (const sub of order) if (existsSync(join(dir, sub, 'checkpoint.json'))) return join(dir, sub);
-  if (existsSync(join(dir, 'checkpoint.json'))) return dir;
-  throw new CliError(
-    existsSync(dir)
-      ? `${flag}: '${dir}' holds no checkpoint (expected ${join(dir, order[0], 'checkpoint.json')} from a train run)`
-      : `${flag}: '${dir}' does not exist`,
-  );
-}
-
-/** A checkpoint of this app, read back. */
+/** A checkpoint of this app, read back (from a directory, or from files in a browser). */
 export interface LoadedRun {
-  checkpoint: LoadedCheckpoint;
+  /** The model's manifest and weights, and the optimizer state when one was saved. */
+  checkpoint: { model: ModelArtifacts; optimizer?: OptimizerState };
   run: RunState;
-  /** Its directory. */
+  /** Where it came from (a directory, a file name), for messages. */
   dir: string;
 }
 
-/** Reads a checkpoint and checks it is one of this app's; errors name `flag` and the directory. */
-export async function readRun(dir: string, flag: string): Promise<LoadedRun> {
-  let checkpoint: LoadedCheckpoint;
-  try {
-    checkpoint = await loadCheckpoint(dir);
-  } catch (e) {
-    throw new CliError(`${flag}: ${(e as Error).message}`);
-  }
-  const run = checkpoint.state as unknown as RunState;
-  const m = run.model;
+/**
+ * `state` (a checkpoint's JSON) as this app's {@link RunState}; anything else is a
+ * {@link CliError} naming `flag` and `where` it came from.
+ */
+export function checkRunState(state: unknown, flag: string, where: string): RunState {
+  const run = state as RunState;
+  const m = run?.model;
   const valid =
-    run.app === APP_ID &&
+    run?.app === APP_ID &&
     Array.isArray(run.vocab) &&
     run.vocab.every((c) => typeof c === 'string') &&
     m !== null &&
@@ -119,9 +108,9 @@ export async function readRun(dir: string, flag: string): Promise<LoadedRun> {
     m.vocabSize === run.vocab.length;
   if (!valid)
     throw new CliError(
-      `${flag}: '${dir}' is not a char-lm checkpoint (its checkpoint.json lacks a valid model and vocabulary)`,
+      `${flag}: '${where}' is not a char-lm checkpoint (its checkpoint.json lacks a valid model and vocabulary)`,
     );
-  return { checkpoint, run, dir };
+  return run;
 }
 
 /** Builds the model a checkpoint describes and loads its weights. */

@@ -20,6 +20,8 @@ export interface SampleSettings {
   beam?: number;
   /** Seed of the sampler. */
   seed: number;
+  /** What an error about the prime calls it (default `--prime`; a page names its text box). */
+  primeLabel?: string;
 }
 
 /** The default prime: a newline (the start of a line) when the vocabulary has one. */
@@ -38,7 +40,7 @@ export function sampleText(
   settings: SampleSettings,
   write: (chunk: string) => void = () => {},
 ): string {
-  const ids = encode(settings.prime, vocab, '--prime');
+  const ids = encode(settings.prime, vocab, settings.primeLabel ?? '--prime');
   const primed = prime(model, ids);
   const beam = settings.beam !== undefined;
   let calls = 0;

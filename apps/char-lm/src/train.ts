@@ -1,46 +1,23 @@
 /**
- * The training loop: stateful truncated BPTT over B parallel streams of the text, Adam with a
- * warm-up + cosine schedule and global-norm clipping, validation on the whole held-out part at
- * a fixed wall-time interval, metrics.jsonl + loss.svg, atomic checkpoints (last and best), and
- * an exact `--resume`.
+ * The command line's training loop around {@link CharTrainer} (stateful truncated BPTT, Adam with
+ * warm-up + cosine decay, clipping): a time or step budget (the schedule re-planned from the
+ * measured speed), validation on the whole held-out part at a fixed wall-time interval,
+ * metrics.jsonl + loss.svg, atomic checkpoints (last and best), and an exact `--resume`.
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  dispose,
-  getBackend,
-  keep,
-  Random,
-  slice,
-  type Tensor,
-  type Variable,
-  variableGrads,
-} from '@rnnkit/core';
-import {
-  Adam,
-  bpttBatches,
-  cosineLR,
-  loadWeightsInto,
-  lossCurveSvg,
-  type RecurrentState,
-  sparseCategoricalCrossEntropy,
-  warmupLR,
-} from '@rnnkit/nn';
+import { getBackend, type Variable } from '@rnnkit/core';
+import { type Adam, lossCurveSvg, type RecurrentState } from '@rnnkit/nn';
 import { saveCheckpoint, writeFileAtomic } from '@rnnkit/nn/node';
 import type { Vocabulary } from './corpus.js';
 import { CliError } from './errors.js';
 import { meanLoss } from './evaluate.js';
-import { buildModel, type CharModel, type ModelConfig, runModel } from './model.js';
+import type { CharModel, ModelConfig } from './model.js';
 import { type TrainDisplay, toBits } from './progress.js';
-import {
-  APP_ID,
-  type LoadedRun,
-  packTensor,
-  type RunState,
-  type TrainSettings,
-  unpackTensor,
-} from './run_state.js';
+import type { LoadedRun } from './run_files.js';
+import { APP_ID, packTensor, type RunState, type TrainSettings } from './run_state.js';
 import { defaultPrime, sampleText } from './sample.js';
+import { CharTrainer, TrainingDivergedError } from './trainer.js';
 
 /** One row of metrics.jsonl. */
 export interface MetricsRow {
@@ -85,41 +62,26 @@ export interface TrainResult {
   interrupted: boolean;
 }
 
-/** Final lr of the cosine decay, as a fraction of `--lr`. */
-const MIN_LR_FACTOR = 0.1;
-
 /** Trains (or continues) a model; see the module comment. */
 export async function train(job: TrainJob): Promise<TrainResult> {
   const { settings, display } = job;
   const B = settings.batch;
   const T = settings.seq;
-  const rng = new Random(settings.seed);
-  const model = buildModel(job.model, rng);
-  const params = model.net.trainableParameters();
-  const dataRng = new Random(settings.seed + 1);
   const budgetSeconds = 'minutes' in settings.budget ? settings.budget.minutes * 60 : Infinity;
   const budgetSteps = 'steps' in settings.budget ? settings.budget.steps : Infinity;
 
   const run: RunState = job.resume
     ? { ...(job.resume.run as RunState), train: settings }
-    : freshRunState(job, rng, dataRng, budgetSteps);
+    : freshRunState(job, budgetSteps);
   if (Number.isFinite(budgetSteps)) run.plannedSteps = budgetSteps;
 
-  let schedule = makeSchedule(settings, run.plannedSteps);
-  const optimizer = new Adam({ lr: (s) => schedule(s), clipNorm: 1 });
-  let carried: RecurrentState | undefined;
-  if (job.resume) {
-    const { checkpoint } = job.resume;
-    loadWeightsInto(model.net, checkpoint.model.manifest, checkpoint.model.weights);
-    if (checkpoint.optimizer) optimizer.setState(params, checkpoint.optimizer);
-    rng.setState(run.rng.dropout);
-    dataRng.setState(run.rng.data);
-    carried = unpackCarried(run.carried);
-  }
+  const trainer = new CharTrainer(job.train, job.model, settings, run);
+  if (job.resume) trainer.resume(job.resume.checkpoint, run);
+  const { model, optimizer, params, rng, dataRng } = trainer;
+  run.rng = { dropout: rng.getState(), data: dataRng.getState() };
 
   const backend = getBackend().name;
   run.backend = backend;
-  let batches = epochBatches(job.train, run.epochOffset, B, T);
   const sessionStart = performance.now();
   const secondsAtStart = run.seconds;
   const elapsed = () => secondsAtStart + (performance.now() - sessionStart) / 1000;
@@ -133,7 +95,7 @@ export async function train(job: TrainJob): Promise<TrainResult> {
   const snapshot = async (dir: string) => {
     run.seconds = elapsed();
     run.rng = { dropout: rng.getState(), data: dataRng.getState() };
-    run.carried = packCarried(carried);
+    run.carried = packCarried(trainer.carried);
     await saveRun(join(job.out, dir), model, optimizer, params, run);
   };
 
@@ -183,23 +145,8 @@ export async function train(job: TrainJob): Promise<TrainResult> {
         interrupted = true;
         break;
       }
-      if (run.batchInEpoch === batches.numBatches) {
-        batches = nextEpoch(job, run, dataRng, batches);
-        if (carried) dispose(carried);
-        carried = undefined;
-      }
       const t0 = performance.now();
-      const k = run.batchInEpoch;
-      const x = slice(batches.x, [k * B, 0], [B, T]);
-      const y = slice(batches.y, [k * B, 0], [B, T]);
-      const { loss, next } = trainStep(model, optimizer, params, x, y, carried);
-      dispose([x, y]);
-      if (carried) dispose(carried);
-      carried = next;
-      checkFiniteLoss(loss, run.step + 1, settings.lr);
-      run.step++;
-      run.batchInEpoch++;
-      run.trainChars += B * T;
+      const loss = stepOrExplain(trainer, settings.lr);
       const stepSeconds = (performance.now() - t0) / 1000;
       interval = withStep(interval, loss, stepSeconds);
       rate = smoothedRate(rate, (B * T) / stepSeconds);
@@ -208,9 +155,9 @@ export async function train(job: TrainJob): Promise<TrainResult> {
         Number.isFinite(budgetSeconds) &&
         (run.step - stepsAtStart === 20 || elapsed() - lastEvalAt >= job.evalEvery)
       ) {
-        run.plannedSteps =
-          run.step + Math.max(1, Math.floor((budgetSeconds - elapsed()) / secondsPerStep()));
-        schedule = makeSchedule(settings, run.plannedSteps);
+        trainer.replan(
+          run.step + Math.max(1, Math.floor((budgetSeconds - elapsed()) / secondsPerStep())),
+        );
       }
       display.status(status(interval.loss / interval.steps));
       if (evalDue()) await evaluate();
@@ -224,9 +171,7 @@ export async function train(job: TrainJob): Promise<TrainResult> {
       await evaluate();
     }
   } finally {
-    dispose([batches.x, batches.y]);
-    if (carried) dispose(carried);
-    optimizer.dispose();
+    trainer.dispose();
   }
   return {
     model,
@@ -236,20 +181,6 @@ export async function train(job: TrainJob): Promise<TrainResult> {
     bestValLoss: run.bestValLoss,
     interrupted,
   };
-}
-
-/** The next epoch's batches (a fresh random offset), the previous ones freed. */
-function nextEpoch(
-  job: TrainJob,
-  run: RunState,
-  dataRng: Random,
-  batches: ReturnType<typeof epochBatches>,
-): ReturnType<typeof epochBatches> {
-  run.epoch++;
-  run.batchInEpoch = 0;
-  run.epochOffset = dataRng.int(job.settings.seq);
-  dispose([batches.x, batches.y]);
-  return epochBatches(job.train, run.epochOffset, job.settings.batch, job.settings.seq);
 }
 
 /** Characters per second, smoothed over the last steps (the first step's own rate to start). */
@@ -310,10 +241,16 @@ function withStep(interval: Interval, loss: number, seconds: number): Interval {
   };
 }
 
-/** Stops a run whose loss stopped being a number, saying what to change. */
-function checkFiniteLoss(loss: number, step: number, lr: number): void {
-  if (!Number.isFinite(loss))
-    throw new CliError(`training diverged at step ${step} (loss ${loss}); lower --lr (now ${lr})`);
+/** One step of `trainer`; a loss that stopped being a number stops the run, saying what to change. */
+function stepOrExplain(trainer: CharTrainer, lr: number): number {
+  try {
+    return trainer.step();
+  } catch (e) {
+    if (!(e instanceof TrainingDivergedError)) throw e;
+    throw new CliError(
+      `training diverged at step ${e.step} (loss ${e.loss}); lower --lr (now ${lr})`,
+    );
+  }
 }
 
 /** The metrics line of one validation. */
@@ -349,8 +286,8 @@ function sampleAt(model: CharModel, vocab: Vocabulary, step: number): string {
   });
 }
 
-/** The run state of a new training run (step 0, the generators' initial states). */
-function freshRunState(job: TrainJob, rng: Random, dataRng: Random, budgetSteps: number): RunState {
+/** The run state of a new training run (step 0; the generators' states are set by the trainer). */
+function freshRunState(job: TrainJob, budgetSteps: number): RunState {
   return {
     app: APP_ID,
     version: 1,
@@ -366,7 +303,7 @@ function freshRunState(job: TrainJob, rng: Random, dataRng: Random, budgetSteps:
     trainChars: 0,
     bestValLoss: null,
     lastValLoss: null,
-    rng: { dropout: rng.getState(), data: dataRng.getState() },
+    rng: { dropout: { s: [] }, data: { s: [] } },
     carried: null,
   };
 }
@@ -377,60 +314,6 @@ function packCarried(carried: RecurrentState | undefined): RunState['carried'] {
   return carried.c
     ? { h: packTensor(carried.h), c: packTensor(carried.c) }
     : { h: packTensor(carried.h) };
-}
-
-/** The carried recurrent state back from the run state. */
-function unpackCarried(packed: RunState['carried']): RecurrentState | undefined {
-  if (!packed) return undefined;
-  return packed.c
-    ? { h: unpackTensor(packed.h), c: unpackTensor(packed.c) }
-    : { h: unpackTensor(packed.h) };
-}
-
-/**
- * One optimizer step on the batch `x → y` from the carried state: the loss, and the state to
- * carry into the next batch (kept; the caller disposes the old one).
- */
-function trainStep(
-  model: CharModel,
-  optimizer: Adam,
-  params: Variable[],
-  x: Tensor,
-  y: Tensor,
-  carried: RecurrentState | undefined,
-): { loss: number; next: RecurrentState | undefined } {
-  let next: RecurrentState | undefined;
-  const { value, grads } = variableGrads(() => {
-    const out = runModel(model, x, carried, true);
-    next = out.state.c ? { h: keep(out.state.h), c: keep(out.state.c) } : { h: keep(out.state.h) };
-    return sparseCategoricalCrossEntropy(out.logits, y);
-  }, params);
-  optimizer.applyGradients(params, grads);
-  const loss = value.item();
-  dispose([value, grads]);
-  return { loss, next };
-}
-
-/** Warm-up then cosine decay to a tenth of `--lr` over `plannedSteps`. */
-function makeSchedule(settings: TrainSettings, plannedSteps: number) {
-  return warmupLR(
-    cosineLR({
-      lr: settings.lr,
-      totalSteps: Math.max(1, plannedSteps),
-      minLr: settings.lr * MIN_LR_FACTOR,
-    }),
-    { warmupSteps: settings.warmupSteps },
-  );
-}
-
-/** One pass over the training text, its lanes starting `offset` characters in. */
-function epochBatches(
-  ids: Int32Array,
-  offset: number,
-  B: number,
-  T: number,
-): { x: Tensor; y: Tensor; numBatches: number } {
-  return bpttBatches(ids.subarray(offset), { batchSize: B, seqLen: T });
 }
 
 /** Redraws loss.svg from metrics.jsonl (train and validation loss against wall time). */

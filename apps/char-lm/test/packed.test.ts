@@ -14,6 +14,7 @@ const PACKAGES = [
   'packages/nn',
   'packages/backend-cpu',
   'packages/backend-wasm',
+  'apps/app-kit',
   'apps/char-lm',
 ];
 
@@ -52,6 +53,7 @@ describe('packed install', () => {
       },
     );
     expect(readdirSync(join(app, 'node_modules', '@rnnkit')).sort()).toEqual([
+      'app-kit',
       'backend-cpu',
       'backend-wasm',
       'char-lm',

@@ -8,7 +8,7 @@ import { InputError } from './errors.js';
 import { holdOut } from './folds.js';
 import { type Cell, type Pool, SentimentClassifier } from './model.js';
 import { pretrainClassifier } from './pretrain.js';
-import type { SavedModel } from './store.js';
+import type { SavedModel } from './saved_model.js';
 import { DEFAULT_TOKENIZER, tokenize } from './tokenizer.js';
 import { type Encoded, type TrainResult, trainClassifier } from './train.js';
 import { Vocabulary } from './vocab.js';

@@ -2,7 +2,7 @@
 import { softmax, type Tensor, tidy } from '@rnnkit/core';
 import { makeBatch } from './batch.js';
 import { InputError } from './errors.js';
-import type { SavedModel } from './store.js';
+import type { SavedModel } from './saved_model.js';
 import { tokenize } from './tokenizer.js';
 import { UNK_ID } from './vocab.js';
 

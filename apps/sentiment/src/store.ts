@@ -1,48 +1,14 @@
-// A trained model on disk: a directory holding the weights, the vocabulary, the tokenizer
-// settings and the label names, written all-or-nothing.
+// A trained model on disk (Node): a directory holding the weights, the vocabulary, the tokenizer
+// settings and the label names, written all-or-nothing; its contents are checked and decoded by
+// saved_model.ts, which browsers use too.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { FormatError } from '@rnnkit/core';
-import { loadModel, saveModel, writeFileAtomic } from '@rnnkit/nn/node';
+import { saveModel, writeFileAtomic } from '@rnnkit/nn/node';
 import { InputError } from './errors.js';
-import type { ClassifierConfig, SentimentClassifier } from './model.js';
-import { DEFAULT_TOKENIZER, type TokenizerConfig } from './tokenizer.js';
-import { Vocabulary } from './vocab.js';
-import './model.js';
+import { decodeSavedModel, MODEL_FILES, type SavedModel } from './saved_model.js';
 
-/** Files of a model directory. */
-export const MODEL_FILES = {
-  weights: 'model.rnnkit',
-  vocab: 'vocab.json',
-  meta: 'sentiment.json',
-} as const;
-
-/** What `sentiment.json` holds. */
-export interface ModelMeta {
-  /** Format tag. */
-  format: 'rnnkit-sentiment';
-  /** Format version. */
-  version: 1;
-  /** Label names; class `i` is `labels[i]`. */
-  labels: string[];
-  /** Tokenizer settings. */
-  tokenizer: TokenizerConfig;
-  /** The architecture. */
-  config: ClassifierConfig;
-  /** How it was trained (flags, data, epochs, validation results). */
-  training: Record<string, unknown>;
-}
-
-/** A loaded model with what it needs to read text. */
-export interface SavedModel {
-  /** The classifier. */
-  model: SentimentClassifier;
-  /** Its vocabulary. */
-  vocab: Vocabulary;
-  /** Its metadata. */
-  meta: ModelMeta;
-}
+export { MODEL_FILES, type ModelMeta, type SavedModel } from './saved_model.js';
 
 /**
  * Writes the model directory `dir`: every file goes into a fresh sibling directory first, which
@@ -86,32 +52,15 @@ export async function loadModelDirectory(dir: string): Promise<SavedModel> {
     const p = path.join(dir, file);
     if (!existsSync(p))
       throw new InputError(`--model: '${dir}' lacks ${file}; it is not a complete model directory`);
-    try {
-      return JSON.parse(readFileSync(p, 'utf8')) as unknown;
-    } catch (e) {
-      throw new InputError(`--model: ${p} is not valid JSON (${(e as Error).message})`);
-    }
+    return new Uint8Array(readFileSync(p));
   };
-  const meta = read(MODEL_FILES.meta) as ModelMeta;
-  if (meta?.format !== 'rnnkit-sentiment' || meta.version !== 1 || !Array.isArray(meta.labels))
-    throw new InputError(
-      `--model: ${path.join(dir, MODEL_FILES.meta)} is not an rnnkit-sentiment version 1 description`,
-    );
-  const vocab = Vocabulary.fromJSON(read(MODEL_FILES.vocab));
-  const weights = path.join(dir, MODEL_FILES.weights);
-  if (!existsSync(weights)) throw new InputError(`--model: '${dir}' lacks ${MODEL_FILES.weights}`);
-  let model: SentimentClassifier;
-  try {
-    model = await loadModel<SentimentClassifier>(weights);
-  } catch (e) {
-    if (e instanceof FormatError) throw new InputError(`--model: ${weights}: ${e.message}`);
-    throw e;
-  }
-  if (model.spec.vocabSize !== vocab.size || model.spec.classes !== meta.labels.length) {
-    model.dispose();
-    throw new InputError(
-      `--model: '${dir}' is inconsistent: the weights expect ${model.spec.vocabSize} tokens and ${model.spec.classes} classes, vocab.json holds ${vocab.size} and sentiment.json ${meta.labels.length} labels`,
-    );
-  }
-  return { model, vocab, meta: { ...meta, tokenizer: meta.tokenizer ?? DEFAULT_TOKENIZER } };
+  return decodeSavedModel(
+    {
+      meta: read(MODEL_FILES.meta),
+      vocab: read(MODEL_FILES.vocab),
+      weights: read(MODEL_FILES.weights),
+    },
+    '--model',
+    dir,
+  );
 }

@@ -267,11 +267,16 @@ export class GpujsBackend implements Backend {
     if (isTexture(value)) value.delete();
   }
 
-  /** A tensor of `shape` filled with `fillValue`, uploaded from the host. */
-  fill(shape: Shape, dtype: DType, fillValue: number): TensorInfo {
+  /** A tensor of `shape` filled with `fillValue`, uploaded from the host (for kernels). */
+  filledTensor(shape: Shape, dtype: DType, fillValue: number): TensorInfo {
     const size = sizeOf(shape);
     if (size === 0) return this.empty(shape, dtype);
     return this.make(this.upload(new Float32Array(size).fill(fillValue)), shape, dtype);
+  }
+
+  /** {@link Backend.fill}: the storage of a tensor of `shape` filled with `value`. */
+  fill(shape: Shape, dtype: DType, value: number): DataId {
+    return this.filledTensor(shape, dtype, value).dataId;
   }
 
   /**

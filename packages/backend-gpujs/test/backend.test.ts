@@ -42,6 +42,17 @@ describe('the package face', () => {
   });
 });
 
+describe('Backend.fill', () => {
+  it('stores a DataId of the value, converted as a typed-array fill converts it', async () => {
+    const gpu = await gpuBackend();
+    expect(Array.from(gpu.readSync(gpu.fill([2, 2], 'float32', 0.5)))).toEqual([
+      0.5, 0.5, 0.5, 0.5,
+    ]);
+    expect(Array.from(gpu.readSync(gpu.fill([3], 'int32', -1.7)))).toEqual([-1, -1, -1]);
+    expect(gpu.readSync(gpu.fill([0, 3], 'float32', 1)).length).toBe(0);
+  });
+});
+
 describe('the GL path', () => {
   it('runs its kernels on HeadlessGLKernel (fails loudly on any gpu.js fallback)', async () => {
     const gpu = await gpuBackend();

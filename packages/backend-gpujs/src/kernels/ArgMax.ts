@@ -10,7 +10,7 @@ export const argMax: KernelFunc<'ArgMax', GpujsBackend> = ({ x }, { axis }, back
   const { outer, extent, inner } = splitAtAxis(x.shape, axis);
   const size = outer * inner;
   if (size === 0) return { y: backend.empty(shape, 'int32') };
-  if (extent === 0) return { y: backend.fill(shape, 'int32', 0) };
+  if (extent === 0) return { y: backend.filledTensor(shape, 'int32', 0) };
   const value = backend.run(
     `argmax:${outer}x${extent}x${inner}`,
     size,

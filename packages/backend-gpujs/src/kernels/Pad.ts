@@ -9,7 +9,7 @@ import { remap } from './util/remap.js';
 export const pad: KernelFunc<'Pad', GpujsBackend> = ({ x }, { paddings, value }, backend) => {
   const shape = padOutShape(x.shape, paddings);
   if (sizeOf(shape) === 0) return { y: backend.empty(shape, x.dtype) };
-  if (sizeOf(x.shape) === 0) return { y: backend.fill(shape, x.dtype, value) };
+  if (sizeOf(x.shape) === 0) return { y: backend.filledTensor(shape, x.dtype, value) };
   const xStrides = stridesOf(x.shape);
   // A non-finite pad value comes from a one-element texture (GLSL has no literal for it).
   const finite = Number.isFinite(value);

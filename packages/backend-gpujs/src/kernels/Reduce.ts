@@ -34,7 +34,7 @@ export const reduce: KernelFunc<'Reduce', GpujsBackend> = (
     return { y: backend.make(backend.alias(backend.value(x)), outShape, x.dtype) };
   }
   const reducedCount = axes.reduce((n, axis) => n * x.shape[axis], 1);
-  if (reducedCount === 0) return { y: backend.fill(outShape, x.dtype, INITIAL_VALUE[op]) };
+  if (reducedCount === 0) return { y: backend.filledTensor(outShape, x.dtype, INITIAL_VALUE[op]) };
   const key = `reduce:${op}:[${x.shape}]:[${axes}]`;
   const value = backend.run(
     key,

@@ -27,7 +27,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', GpujsBackend> = (inputs, att
   const D = cell.separateHiddenGateGrads ? 2 * GH : GH;
   const hiddenOffset = cell.separateHiddenGateGrads ? GH : 0;
 
-  const zeros = (shape: number[]) => backend.fill(shape, dtype, 0);
+  const zeros = (shape: number[]) => backend.filledTensor(shape, dtype, 0);
   if (B * H === 0 || T === 0) {
     const out: KernelOutputs<'RnnBackward'> = {
       dx: zeros([B, T, I]),

@@ -16,7 +16,7 @@ export const scatterAdd: KernelFunc<'ScatterAdd', GpujsBackend> = (
   const size = sizeOf(shape);
   if (size === 0) return { y: backend.empty(shape, updates.dtype) };
   const count = sizeOf(indices.shape);
-  if (count === 0) return { y: backend.fill(shape, updates.dtype, 0) };
+  if (count === 0) return { y: backend.filledTensor(shape, updates.dtype, 0) };
   const { outer, extent, inner } = splitAtAxis(shape, axis);
   const value = backend.run(
     `scatteradd:${outer}x${extent}x${inner}:${count}`,
