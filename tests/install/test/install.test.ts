@@ -64,7 +64,7 @@ afterAll(() => {
 describe('the packed tarballs', () => {
   it('cover every publishable package', () => {
     expect(packed.map((p) => p.name).sort()).toEqual(
-      [...INSTALLED, '@rnnkit/backend-gpujs', '@rnnkit/conformance'].sort(),
+      [...INSTALLED, '@rnnkit/backend-gpujs', '@rnnkit/conformance', '@rnnkit/testing'].sort(),
     );
   });
 
