@@ -5,6 +5,7 @@ import { checkReserve, rnnStepAt, sizeOf } from '@rnnkit/core';
 import type { GpujsBackend, GpuValue } from '../backend.js';
 import { RNN_CELLS } from './rnn/cells.js';
 import { dims, dimsKey } from './rnn/geometry.js';
+import { inputProjection, runSteps, segmentCount } from './rnn/segments.js';
 import { half, pack, stack } from './rnn/state.js';
 import { columnSums, gemm } from './util/gemm.js';
 
@@ -15,6 +16,11 @@ import { columnSums, gemm } from './util/gemm.js';
  * previous step through `W_hh`. The step gradients and the states before each step are then
  * joined in time order (concatenation passes) and the weight, bias and input gradients are each
  * one product or column-sum kernel.
+ *
+ * With a `checkpoint` segment length S the reserve holds only the state before each segment:
+ * segments are differentiated last first, each recomputed from its boundary (the input
+ * projection once per call, then the cell's forward kernels), so at most one segment's gate
+ * textures are alive at a time.
  */
 export const rnnBackward: KernelFunc<'RnnBackward', GpujsBackend> = (inputs, attrs, backend) => {
   const { mode, reverse } = attrs;
@@ -49,10 +55,14 @@ export const rnnBackward: KernelFunc<'RnnBackward', GpujsBackend> = (inputs, att
     return out;
   }
 
+  const segment = attrs.checkpoint ?? 0;
   const parts = backend.parts(inputs.reserve);
-  checkReserve(backend, (cell.keepsGates ? 2 * T : T) + 1, parts.length, 'textures');
-  const states = parts.slice(0, T + 1);
-  const gates = parts.slice(T + 1);
+  checkReserve(
+    backend,
+    segment > 0 ? segmentCount(T, segment) : (cell.keepsGates ? 2 * T : T) + 1,
+    parts.length,
+    'textures',
+  );
   const len = inputs.lengths ? backend.value(inputs.lengths) : undefined;
   const dy = backend.value(inputs.dy);
   const wHh = backend.value(inputs.wHh);
@@ -66,30 +76,68 @@ export const rnnBackward: KernelFunc<'RnnBackward', GpujsBackend> = (inputs, att
       )
     : backend.alias(backend.value(inputs.dhN));
   const stepGrads: GpuValue[] = new Array(T);
-  for (let p = T - 1; p >= 0; p--) {
-    const step = cell.backward(backend, {
+  /** Differentiates positions `from … to-1`; `states[k]`/`gates[k]` are those of `from + k`. */
+  const differentiate = (from: number, to: number, states: GpuValue[], gates: GpuValue[]) => {
+    for (let p = to - 1; p >= from; p--) {
+      const step = cell.backward(backend, {
+        d,
+        key,
+        carry,
+        dy,
+        stateAfter: states[p - from + 1],
+        stateBefore: states[p - from],
+        gates: gates[p - from],
+        wHh,
+        t: rnnStepAt(reverse, T, p),
+        len,
+      });
+      backend.free(carry);
+      carry = step.carry;
+      stepGrads[p] = step.grads;
+    }
+  };
+  /** The state before each position, for the `W_hh` gradient. */
+  let statesBefore: GpuValue[];
+  if (segment > 0) {
+    // Recompute each segment from its boundary, last segment first; its gates die with it.
+    const recurrence = {
       d,
       key,
-      carry,
-      dy,
-      stateAfter: states[p + 1],
-      stateBefore: states[p],
-      gates: gates[p],
+      xp: inputProjection(
+        backend,
+        d,
+        backend.value(inputs.x),
+        backend.value(inputs.wIh),
+        backend.value(inputs.bIh),
+      ),
       wHh,
-      t: rnnStepAt(reverse, T, p),
+      bHh: backend.value(inputs.bHh),
       len,
-    });
-    backend.free(carry);
-    carry = step.carry;
-    stepGrads[p] = step.grads;
+      reverse,
+    };
+    statesBefore = new Array(T);
+    for (let k = parts.length - 1; k >= 0; k--) {
+      const from = k * segment;
+      const to = Math.min(T, from + segment);
+      const run = runSteps(backend, recurrence, backend.alias(parts[k]), from, to);
+      differentiate(from, to, run.states, run.gates);
+      for (const v of run.gates) backend.free(v);
+      backend.free(run.states[to - from]);
+      for (let p = from; p < to; p++) statesBefore[p] = run.states[p - from];
+    }
+    backend.free(recurrence.xp);
+  } else {
+    differentiate(0, T, parts.slice(0, T + 1), parts.slice(T + 1));
+    statesBefore = parts.slice(0, T);
   }
 
   // Time order: the step processed p-th is t = p (forward) or T-1-p (reverse).
   const inTimeOrder = <V>(byPosition: readonly V[]) =>
     reverse ? [...byPosition].reverse() : [...byPosition];
   const all = stack(backend, d, inTimeOrder(stepGrads), D); // [B*T, D]
-  const statesBefore = stack(backend, d, inTimeOrder(states.slice(0, T)), W); // [B*T, W]
+  const before = stack(backend, d, inTimeOrder(statesBefore), W); // [B*T, W]
   for (const v of stepGrads) backend.free(v);
+  if (segment > 0) for (const v of statesBefore) backend.free(v);
   const rows = B * T;
   const product = (shape: number[], make: () => GpuValue) =>
     sizeOf(shape) === 0 ? backend.empty(shape, dtype) : backend.make(make(), shape, dtype);
@@ -137,7 +185,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', GpujsBackend> = (inputs, att
           b: { batch: 0, outer: 1, k: W },
         },
         all,
-        statesBefore,
+        before,
       ),
     ),
     dBIh: backend.make(columnSums(backend, all, rows, GH, D, 0), [GH], dtype),
@@ -149,6 +197,6 @@ export const rnnBackward: KernelFunc<'RnnBackward', GpujsBackend> = (inputs, att
     backend.free(carry);
   }
   backend.free(all);
-  backend.free(statesBefore);
+  backend.free(before);
   return out;
 };
