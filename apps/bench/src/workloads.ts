@@ -68,8 +68,8 @@ export interface Workload {
   only?: { engine: EngineName; backends: readonly string[]; reason: string };
   /**
    * Timed runs and warm-up steps that replace the command line's for this workload (a long
-   * step takes tens of seconds). Its same-function trajectory is then the losses of the timed
-   * runs themselves, compared with {@link Workload.sameFunctionAs}.
+   * step takes tens of seconds). Its same-function trajectory is then the losses of those steps
+   * themselves (warm-up included), compared with {@link Workload.sameFunctionAs}.
    */
   fixedRuns?: { runs: number; warmup: number };
   /** The workload whose rnnkit rows this one must match (same weights, data and function). */
@@ -109,7 +109,7 @@ function longWorkloads(): Workload[] {
       reason:
         'a long-sequence step takes minutes on cpu and gpujs; the pair compares rnnkit with itself',
     },
-    fixedRuns: { runs: 2, warmup: 0 },
+    fixedRuns: { runs: 2, warmup: 1 },
   };
   return [
     { ...long, id: 'L1', title: 'LSTM training B32 T4000 I64 H512 → Dense(10), plain BPTT' },

@@ -218,13 +218,13 @@ describe('argument parsing', () => {
       'L1C/rnnkit/wasm',
     ]);
     expect(runsOf(getWorkload('W2'), o)).toEqual({ runs: 7, warmup: 2 });
-    expect(runsOf(getWorkload('L1C'), o)).toEqual({ runs: 2, warmup: 0 });
+    expect(runsOf(getWorkload('L1C'), o)).toEqual({ runs: 2, warmup: 1 });
     const args = childCommand(jobs[6], o, false).args;
     expect(args.slice(args.indexOf('--runs'), args.indexOf('--runs') + 4)).toEqual([
       '--runs',
       '2',
       '--warmup',
-      '0',
+      '1',
     ]);
     expect(restrictionNotes(o)).toEqual([
       expect.stringMatching(/^L1 runs on rnnkit\/wasm only: /),

@@ -84,7 +84,8 @@ export function peakRssMB(): number {
 /**
  * Runs `step` `warmup` times untimed, then `runs` times timed. Each call must finish its work
  * (read a value back) before returning so the timing covers it. Returns the per-run times, the
- * value the first call returned (a cross-backend check figure) and the timed runs' values.
+ * value the first call returned (a cross-backend check figure) and every call's value, warm-up
+ * first.
  */
 export async function measure(
   step: () => number | Promise<number>,
@@ -92,14 +93,15 @@ export async function measure(
   runs: number,
 ): Promise<{ times: number[]; check: number; cpuShare: number; values: number[] }> {
   let check = Number.NaN;
+  const values: number[] = [];
   for (let i = 0; i < warmup; i++) {
     const t0 = performance.now();
     const v = await step();
+    values.push(v);
     if (i === 0) check = v;
     progress(`warm-up ${i + 1}/${warmup}: ${(performance.now() - t0).toFixed(1)} ms`);
   }
   const times: number[] = [];
-  const values: number[] = [];
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   for (let i = 0; i < runs; i++) {

@@ -312,12 +312,12 @@ export async function runRnnkit(opts: ChildOptions): Promise<ResultRow | SoakRes
   }
   try {
     if (opts.soak > 0) return await soak(p, opts);
-    // A workload with fixed runs is too long for separate check steps: its timed runs, from the
-    // shared initial weights, are the trajectory.
+    // A workload with fixed runs is too long for separate check steps: its steps (warm-up and
+    // timed), from the shared initial weights, are the trajectory.
     const fixed = opts.workload.fixedRuns !== undefined;
     const checked = fixed ? [] : lossTrajectory(opts.workload);
     const { times, check, cpuShare, values } = await measure(p.step, opts.warmup, opts.runs);
-    const trajectory = fixed && opts.warmup === 0 ? values : checked;
+    const trajectory = fixed ? values : checked;
     return resultRow('rnnkit', opts, times, {
       device,
       check,
