@@ -153,7 +153,7 @@ export function oracleReduce(
   return out(shape, x.dtype, values);
 }
 
-/** `ArgMax` along `axis` (first index on ties). */
+/** `ArgMax` along `axis` (first index on ties; the first NaN wins, as in PyTorch and NumPy). */
 export function oracleArgMax(x: HostTensor, axis: number): HostTensor {
   const shape = x.shape.filter((_, i) => i !== axis);
   const n = sizeOf(shape);
@@ -165,7 +165,7 @@ export function oracleArgMax(x: HostTensor, axis: number): HostTensor {
     for (let k = 0; k < x.shape[axis]; k++) {
       const full = [...idx.slice(0, axis), k, ...idx.slice(axis)];
       const v = at(x, full);
-      if (k === 0 || v > best) {
+      if (k === 0 || v > best || (Number.isNaN(v) && !Number.isNaN(best))) {
         best = v;
         bestK = k;
       }

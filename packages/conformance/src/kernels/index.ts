@@ -17,6 +17,8 @@ import { reduceCases } from './Reduce.js';
 import { reverseCases } from './Reverse.js';
 import { sliceCases } from './Slice.js';
 import { softmaxCases } from './Softmax.js';
+import { sizeEdgeCases } from './sizes.js';
+import { specialValueCases } from './special_values.js';
 import { transposeCases } from './Transpose.js';
 import type { KernelCase } from './types.js';
 import { unaryCases, unaryInt32Cases } from './Unary.js';
@@ -63,5 +65,9 @@ export function kernelCases(seed = 1234): KernelCase[] {
   }
   unaryInt32Cases(rng, push);
   binaryInt32Cases(rng, push);
+  for (const dtype of FLOATS) {
+    specialValueCases(dtype, push);
+    sizeEdgeCases(rng, dtype, push);
+  }
   return cases;
 }
