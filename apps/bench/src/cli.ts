@@ -19,6 +19,7 @@ import { gitCommit, tableCommit } from './provenance.js';
 import {
   bestMatmul,
   buildTable,
+  checkpointLines,
   fmtNum,
   formatSoak,
   formatTable,
@@ -35,6 +36,7 @@ import {
   getWorkload,
   type ResultRow,
   stepFlops,
+  type Workload,
   type WorkloadId,
 } from './workloads.js';
 
@@ -89,9 +91,11 @@ export const SOAK_TIMEOUT_MIN = '360';
 /** Usage text. */
 export const USAGE = `Usage: pnpm bench [options]
 
-  --workloads W1,W2   workloads to run (default: MM512,W1,W2,W3,W4,W5,W6; with --soak: W2)
+  --workloads W1,W2   workloads to run (default: all of MM512,W1-W6,L1,L1C; with --soak: W2)
                       MM512 = matMul 512³ throughput probe; W1 LSTM inference; W2 LSTM, W3 GRU,
-                      W4 SimpleRNN training; W5 char-LM; W6 2-layer BiLSTM
+                      W4 SimpleRNN training; W5 char-LM; W6 2-layer BiLSTM; L1 / L1C LSTM
+                      training at T 4000, H 512 with plain / checkpointed BPTT (rnnkit wasm,
+                      2 timed runs each, whatever --runs says)
   --engines E,...     rnnkit, tfjs, onnxruntime, pytorch (default all; onnxruntime runs W1,
                       pytorch W1-W6 on every core (cpu) and one thread (cpu-1t); each is
                       skipped with the reason when not installed)
@@ -227,16 +231,32 @@ export interface Job {
 export function planJobs(
   opts: Pick<CliOptions, 'workloads' | 'targets' | 'runs' | 'warmup' | 'soak'>,
 ): Job[] {
-  const steps = opts.soak > 0 ? opts.soak + Math.max(1, opts.warmup) : opts.runs + opts.warmup;
-  return opts.workloads.flatMap((w) =>
-    opts.targets
-      .filter((target) => engineSupports(target.engine, getWorkload(w)))
-      .map((target) => ({
-        workload: w,
-        target,
-        weight: stepFlops(getWorkload(w)) * steps,
-      })),
-  );
+  return opts.workloads.flatMap((id) => {
+    const w = getWorkload(id);
+    const { runs, warmup } = runsOf(w, opts);
+    const steps = opts.soak > 0 ? opts.soak + Math.max(1, warmup) : runs + warmup;
+    return opts.targets
+      .filter((target) => engineSupports(target.engine, w, target.backend))
+      .map((target) => ({ workload: id, target, weight: stepFlops(w) * steps }));
+  });
+}
+
+/** The timed runs and warm-up steps of a workload's jobs: its own when fixed, else the CLI's. */
+export function runsOf(
+  w: Workload,
+  opts: Pick<CliOptions, 'runs' | 'warmup' | 'soak'>,
+): { runs: number; warmup: number } {
+  return opts.soak === 0 && w.fixedRuns ? w.fixedRuns : { runs: opts.runs, warmup: opts.warmup };
+}
+
+/** Why some of the chosen targets skip some of the chosen workloads (restricted workloads). */
+export function restrictionNotes(opts: Pick<CliOptions, 'workloads' | 'targets'>): string[] {
+  return opts.workloads.flatMap((id) => {
+    const w = getWorkload(id);
+    if (!w.only || opts.targets.every((t) => engineSupports(t.engine, w, t.backend))) return [];
+    const on = w.only.backends.map((b) => `${w.only?.engine}/${b}`).join(', ');
+    return [`${id} runs on ${on} only: ${w.only.reason}`];
+  });
 }
 
 /**
@@ -279,6 +299,7 @@ export function childCommand(
   xvfb: boolean,
 ): { cmd: string; args: string[] } {
   const script = path.join(BENCH_DIR, 'src', 'engines', `${job.target.engine}.ts`);
+  const { runs, warmup } = runsOf(getWorkload(job.workload), opts);
   const args = [
     '--conditions=source',
     '--import',
@@ -289,9 +310,9 @@ export function childCommand(
     '--backend',
     job.target.backend,
     '--runs',
-    String(opts.runs),
+    String(runs),
     '--warmup',
-    String(opts.warmup),
+    String(warmup),
   ];
   if (opts.soak > 0) args.push('--soak', String(opts.soak));
   if (job.target.backend === 'gpujs' && xvfb)
@@ -458,6 +479,7 @@ function render(
   const table = buildTable(merged, { stale, commit: machine.commit });
   const best = bestMatmul(merged);
   process.stdout.write(`\n${formatTable(table)}\n\n`);
+  for (const line of checkpointLines(table)) process.stdout.write(`checkpointed BPTT: ${line}\n`);
   const mm = merged.filter((r) => r.workload === 'MM512' && !r.error);
   if (mm.length) {
     process.stdout.write(
@@ -520,6 +542,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const xvfb = !process.env.DISPLAY && opts.targets.some((t) => t.backend === 'gpujs') && hasXvfb();
   const jobs = planJobs(opts);
+  if (opts.soak === 0) for (const note of restrictionNotes(opts)) log(note);
   const commit = gitCommit(BENCH_DIR);
   log(`rnnkit bench · commit ${commit} · Node ${machine.node} · ${machine.cpu} × ${machine.cores}`);
   log(

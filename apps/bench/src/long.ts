@@ -1,8 +1,9 @@
 /**
- * The long-sequence workload (`LONG_WORKLOAD`, L1: LSTM, B 32, T 4000, I 64, H 512, training)
- * with and without checkpointed BPTT on one backend: each variant runs in its own child
- * process, so that its peak resident memory (maxRSS) is its own; the parent prints one JSON line
- * per variant (seconds per training step, peak RSS) and the checkpoint/plain ratios.
+ * Long-sequence training at any size, with and without checkpointed BPTT, on one backend: each
+ * variant runs in its own child process, so that its peak resident memory (maxRSS) is its own;
+ * the parent prints one JSON line per variant (seconds per training step, peak RSS) and the
+ * checkpoint/plain ratios. Its defaults are the L1 workload's sizes; `pnpm bench` runs L1 / L1C
+ * themselves (with the Dense head) as table rows — this tool is for other sizes (T = 20,000).
  *
  * Usage: pnpm --filter @rnnkit/bench run bench:long [--backend wasm|cpu] [--steps 2]
  *        [--batch 32 --seq 4000 --input 64 --hidden 512] [--variants plain,checkpoint]
@@ -10,7 +11,9 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { LONG_WORKLOAD } from './workloads.js';
+import { getWorkload } from './workloads.js';
+
+const LONG_WORKLOAD = getWorkload('L1');
 
 const { values } = parseArgs({
   options: {

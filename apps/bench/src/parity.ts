@@ -103,6 +103,22 @@ export function parityOf(
   >[],
 ): Parity | undefined {
   if (!row.trajectory?.length) return undefined;
+  const twin = getWorkload(row.workload).sameFunctionAs;
+  if (twin) {
+    // A variant of another workload (checkpointed BPTT): compared with that workload's row of
+    // the same engine and backend.
+    const other = candidates.find(
+      (r) =>
+        r.workload === twin &&
+        r.engine === row.engine &&
+        r.backend === row.backend &&
+        !r.error &&
+        r.trajectory?.length,
+    );
+    if (!other?.trajectory) return undefined;
+    const diff = trajectoryDiff(row.trajectory, other.trajectory);
+    return { reference: `${twin} ${row.engine}/${row.backend}`, diff, ok: diff <= PARITY_RTOL };
+  }
   let fallback: Parity | undefined;
   for (const ref of parityReferences(row.engine)) {
     const other = candidates.find(

@@ -21,7 +21,7 @@
 export type Cell = 'LSTM' | 'GRU' | 'SimpleRNN';
 
 /** Identifiers of the workloads (`MM512` is the matrix-product throughput probe). */
-export type WorkloadId = 'MM512' | 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6';
+export type WorkloadId = 'MM512' | 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'L1' | 'L1C';
 
 /** One benchmark workload. */
 export interface Workload {
@@ -59,6 +59,21 @@ export interface Workload {
   matmulReps?: number;
   /** A caveat shown beside the row (math differences between engines). */
   note?: string;
+  /** Checkpointed backpropagation through time (`checkpoint: true` on the recurrent layer). */
+  checkpoint?: boolean;
+  /**
+   * Restricts the workload to these targets (the others are skipped with `reason`): the long
+   * workloads run on rnnkit's wasm backend only.
+   */
+  only?: { engine: EngineName; backends: readonly string[]; reason: string };
+  /**
+   * Timed runs and warm-up steps that replace the command line's for this workload (a long
+   * step takes tens of seconds). Its same-function trajectory is then the losses of those steps
+   * themselves (warm-up included), compared with {@link Workload.sameFunctionAs}.
+   */
+  fixedRuns?: { runs: number; warmup: number };
+  /** The workload whose rnnkit rows this one must match (same weights, data and function). */
+  sameFunctionAs?: WorkloadId;
 }
 
 const base = {
@@ -74,6 +89,39 @@ const base = {
   training: true,
   oneHotInput: false,
 };
+
+/**
+ * The long-sequence pair (LSTM training at B 32, T 4,000, I 64, H 512): plain BPTT (L1) and
+ * checkpointed BPTT (L1C), the same function from the same weights. Each job is its own process,
+ * so each row's peak RSS is its variant's own; the report prints their time and memory ratios.
+ * TF.js and PyTorch are left out: one step takes tens of seconds on rnnkit-wasm and minutes on
+ * a single-threaded engine, and the pair compares rnnkit with itself.
+ */
+function longWorkloads(): Workload[] {
+  const long = {
+    ...base,
+    cell: 'LSTM' as const,
+    steps: 4000,
+    hidden: 512,
+    only: {
+      engine: 'rnnkit' as const,
+      backends: ['wasm'],
+      reason:
+        'a long-sequence step takes minutes on cpu and gpujs; the pair compares rnnkit with itself',
+    },
+    fixedRuns: { runs: 2, warmup: 1 },
+  };
+  return [
+    { ...long, id: 'L1', title: 'LSTM training B32 T4000 I64 H512 → Dense(10), plain BPTT' },
+    {
+      ...long,
+      id: 'L1C',
+      title: 'LSTM training B32 T4000 I64 H512 → Dense(10), checkpoint: true',
+      checkpoint: true,
+      sameFunctionAs: 'L1',
+    },
+  ];
+}
 
 /** Every workload, in table order. */
 export const WORKLOADS: readonly Workload[] = [
@@ -134,26 +182,11 @@ export const WORKLOADS: readonly Workload[] = [
     layers: 2,
     bidirectional: true,
   },
+  ...longWorkloads(),
 ];
 
 /** The rnn workloads run by default (MM512 too). */
 export const DEFAULT_WORKLOADS: readonly WorkloadId[] = WORKLOADS.map((w) => w.id);
-
-/**
- * The long-sequence workload (issue #13): LSTM training at B 32, T 4,000, I 64, H 512, run with
- * and without checkpointed BPTT by `pnpm --filter @rnnkit/bench run bench:long`, which records
- * the time per step and the peak resident memory of each variant in its own process. Kept out of
- * {@link WORKLOADS}: one step of it takes minutes, and it runs on rnnkit only.
- */
-export const LONG_WORKLOAD = {
-  id: 'L1',
-  title: 'LSTM training B32 T4000 I64 H512, plain vs checkpoint: true',
-  cell: 'LSTM' as Cell,
-  batch: 32,
-  steps: 4000,
-  inputSize: 64,
-  hidden: 512,
-} as const;
 
 /** Looks a workload up by id (case-insensitive). */
 export function getWorkload(id: string): Workload {

@@ -3,17 +3,21 @@
 import { describe, expect, it } from 'vitest';
 import {
   ALL_TARGETS,
+  childCommand,
   estimateRemainingMs,
   fmtDuration,
   mergeRows,
   parseChildOutput,
   parseCliArgs,
   planJobs,
+  restrictionNotes,
+  runsOf,
 } from '../src/cli.js';
 import { isMissingModule } from '../src/engines/child.js';
 import {
   bestMatmul,
   buildTable,
+  checkpointLines,
   fmtRatio,
   formatTable,
   HEADERS,
@@ -111,7 +115,17 @@ describe('statistics and data', () => {
   });
 
   it('knows every workload by id, case-insensitively', () => {
-    expect(WORKLOADS.map((w) => w.id)).toEqual(['MM512', 'W1', 'W2', 'W3', 'W4', 'W5', 'W6']);
+    expect(WORKLOADS.map((w) => w.id)).toEqual([
+      'MM512',
+      'W1',
+      'W2',
+      'W3',
+      'W4',
+      'W5',
+      'W6',
+      'L1',
+      'L1C',
+    ]);
     expect(getWorkload('w3').cell).toBe('GRU');
     expect(() => getWorkload('W9')).toThrow(/unknown workload 'W9'/);
   });
@@ -120,7 +134,7 @@ describe('statistics and data', () => {
 describe('argument parsing', () => {
   it('defaults to every workload, target, and 10 runs', () => {
     const o = parseCliArgs([]);
-    expect(o.workloads).toEqual(['MM512', 'W1', 'W2', 'W3', 'W4', 'W5', 'W6']);
+    expect(o.workloads).toEqual(['MM512', 'W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'L1', 'L1C']);
     expect(o.targets).toEqual(ALL_TARGETS);
     expect(o.runs).toBe(10);
     expect(o.warmup).toBe(2);
@@ -189,6 +203,36 @@ describe('argument parsing', () => {
     expect(eta).toBeCloseTo(30_000, -2);
     expect(fmtDuration(65_000)).toBe('1:05');
     expect(fmtDuration(3_725_000)).toBe('1:02:05');
+  });
+
+  it('runs the long pair on rnnkit/wasm only, with its own run count, and says so', () => {
+    const o = parseCliArgs(['--workloads', 'W2,L1,L1C', '--engines', 'rnnkit,tfjs', '--runs', '7']);
+    const jobs = planJobs(o);
+    expect(jobs.map((j) => `${j.workload}/${j.target.engine}/${j.target.backend}`)).toEqual([
+      'W2/rnnkit/cpu',
+      'W2/rnnkit/wasm',
+      'W2/rnnkit/gpujs',
+      'W2/tfjs/cpu',
+      'W2/tfjs/wasm',
+      'L1/rnnkit/wasm',
+      'L1C/rnnkit/wasm',
+    ]);
+    expect(runsOf(getWorkload('W2'), o)).toEqual({ runs: 7, warmup: 2 });
+    expect(runsOf(getWorkload('L1C'), o)).toEqual({ runs: 2, warmup: 1 });
+    const args = childCommand(jobs[6], o, false).args;
+    expect(args.slice(args.indexOf('--runs'), args.indexOf('--runs') + 4)).toEqual([
+      '--runs',
+      '2',
+      '--warmup',
+      '1',
+    ]);
+    expect(restrictionNotes(o)).toEqual([
+      expect.stringMatching(/^L1 runs on rnnkit\/wasm only: /),
+      expect.stringMatching(/^L1C runs on rnnkit\/wasm only: /),
+    ]);
+    expect(
+      restrictionNotes(parseCliArgs(['--workloads', 'L1', '--backends', 'rnnkit:wasm'])),
+    ).toEqual([]);
   });
 });
 
@@ -322,5 +366,44 @@ describe('report', () => {
       false,
     );
     expect(isSoftwareGl({ backend: 'wasm', device: 'x' })).toBe(false);
+  });
+});
+
+describe('the long pair', () => {
+  const commit = 'abc1234';
+  const machine = {
+    node: '20.0.0',
+    cpu: 'test CPU',
+    cores: 2,
+    platform: 'linux x64',
+    date: '2026-12-01T00:00:00Z',
+    commit,
+  };
+  const rows = [
+    row('L1', 'rnnkit', 'wasm', 20_000, { peakRssMB: 3000, trajectory: [2.3, 2.2], commit }),
+    row('L1C', 'rnnkit', 'wasm', 26_000, {
+      peakRssMB: 600,
+      trajectory: [2.3, 2.2 * (1 + 1e-7)],
+      commit,
+    }),
+  ];
+
+  it('prints the checkpointed row’s time and memory as ratios of its plain twin', () => {
+    expect(checkpointLines(buildTable(rows))).toEqual([
+      'L1C vs L1 (rnnkit/wasm): time 1.30×, peak RSS 0.20× of plain BPTT',
+    ]);
+    expect(toMarkdown(buildTable(rows), machine, undefined)).toContain(
+      '**Checkpointed BPTT:** L1C vs L1 (rnnkit/wasm): time 1.30×, peak RSS 0.20× of plain BPTT.',
+    );
+    // A twin from another commit is no pair.
+    expect(checkpointLines(buildTable([rows[0], { ...rows[1], commit: 'def5678' }]))).toEqual([]);
+  });
+
+  it('checks the checkpointed losses against the plain ones, not against another engine', () => {
+    const [plain, ckpt] = buildTable(rows);
+    expect(plain.parity).toBeUndefined();
+    expect(ckpt.parity).toMatchObject({ reference: 'L1 rnnkit/wasm', ok: true });
+    const apart = buildTable([rows[0], { ...rows[1], trajectory: [2.3, 2.25] }])[1];
+    expect(apart.parity?.ok).toBe(false);
   });
 });

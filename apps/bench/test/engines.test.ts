@@ -17,13 +17,14 @@ import { initialWeights } from '../src/weights.js';
 import { getWorkload, makeBatch, WORKLOADS } from '../src/workloads.js';
 
 describe('engine coverage', () => {
-  it('runs ONNX Runtime on LSTM inference only and PyTorch on every recurrent workload', () => {
+  it('runs ONNX Runtime on LSTM inference only and PyTorch on every unrestricted recurrent workload', () => {
     const ort = WORKLOADS.filter((w) => engineSupports('onnxruntime', w)).map((w) => w.id);
     expect(ort).toContain('W1');
     expect(ort).not.toContain('W2');
     expect(ort).not.toContain('MM512');
     const torch = WORKLOADS.filter((w) => engineSupports('pytorch', w)).map((w) => w.id);
-    expect(torch).toEqual(WORKLOADS.filter((w) => w.kind === 'rnn').map((w) => w.id));
+    expect(torch).toEqual(WORKLOADS.filter((w) => w.kind === 'rnn' && !w.only).map((w) => w.id));
+    expect(torch).not.toContain('L1');
     expect(engineSupports('rnnkit', getWorkload('MM512'))).toBe(true);
   });
 

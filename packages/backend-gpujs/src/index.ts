@@ -14,6 +14,7 @@ import { GPUJS_BACKEND_NAME } from './name.js';
 
 export type { GpuValue, KernelArg } from './backend.js';
 export { createGpujsBackend, GpujsBackend } from './backend.js';
+export { conformance } from './conformance.js';
 export type { GpuContext, GpujsBackendOptions, GpujsMode } from './context.js';
 export {
   createGpuContext,

@@ -22,9 +22,21 @@ export class BackendLoadError extends Error {
   }
 }
 
+/** The `conformance` export of a backend module (its profile), `{}` when it has none. */
+function profileOf(mod: unknown, what: string): ConformanceProfile {
+  const profile = ((mod as Record<string, unknown> | undefined)?.conformance ??
+    {}) as ConformanceProfile;
+  if (typeof profile !== 'object' || profile === null)
+    throw new BackendLoadError(
+      `${what}: export 'conformance' must be an object (a ConformanceProfile)`,
+    );
+  return profile;
+}
+
 /**
- * Imports `@rnnkit/backend-<name>` (which registers the backend with core as a side effect)
- * and checks that a backend called `name` is now registered.
+ * Imports `@rnnkit/backend-<name>` (which registers the backend with core as a side effect),
+ * checks that a backend called `name` is now registered, and returns the package's
+ * `conformance` export: the profile it declares (`{}` when it has none).
  *
  * @param importer - how to import a module (tests inject one); defaults to dynamic `import()`.
  * @throws {@link BackendLoadError} naming the package when it is not installed, fails to load
@@ -33,15 +45,16 @@ export class BackendLoadError extends Error {
 export async function loadBackendPackage(
   name: string,
   importer: (specifier: string) => Promise<unknown> = (s) => import(s),
-): Promise<void> {
+): Promise<ConformanceProfile> {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
     throw new BackendLoadError(
       `invalid backend name '${name}': expected lower-case letters, digits and dashes`,
     );
   }
   const pkg = backendPackageName(name);
+  let mod: unknown;
   try {
-    await importer(pkg);
+    mod = await importer(pkg);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const notFound =
@@ -61,6 +74,7 @@ export async function loadBackendPackage(
       `${pkg} was imported but registered no backend named '${name}' (registered: ${listBackends().join(', ') || 'none'})`,
     );
   }
+  return profileOf(mod, pkg);
 }
 
 /** What {@link loadBackendModule} found. */
@@ -131,11 +145,7 @@ export async function loadBackendModule(
         : `backend module '${specifier}' failed to load: ${err?.message ?? String(e)}`,
     );
   }
-  const profile = (mod.conformance ?? {}) as ConformanceProfile;
-  if (typeof profile !== 'object' || profile === null)
-    throw new BackendLoadError(
-      `'${specifier}': export 'conformance' must be an object (a ConformanceProfile)`,
-    );
+  const profile = profileOf(mod, `'${specifier}'`);
   const added = listBackends().filter((n) => !before.has(n));
 
   if (options.exportName === undefined && options.backendName !== undefined) {

@@ -230,8 +230,7 @@ async function loadBackend(
     });
     return { name: loaded.name, profile: loaded.profile };
   }
-  await loadBackendPackage(args.backend!, importer);
-  return { name: args.backend!, profile: {} };
+  return { name: args.backend!, profile: await loadBackendPackage(args.backend!, importer) };
 }
 
 /**

@@ -153,7 +153,7 @@ export function oracleReduce(
   return out(shape, x.dtype, values);
 }
 
-/** `ArgMax` along `axis` (first index on ties). */
+/** `ArgMax` along `axis` (first index on ties; the first NaN wins, as in PyTorch and NumPy). */
 export function oracleArgMax(x: HostTensor, axis: number): HostTensor {
   const shape = x.shape.filter((_, i) => i !== axis);
   const n = sizeOf(shape);
@@ -165,7 +165,7 @@ export function oracleArgMax(x: HostTensor, axis: number): HostTensor {
     for (let k = 0; k < x.shape[axis]; k++) {
       const full = [...idx.slice(0, axis), k, ...idx.slice(axis)];
       const v = at(x, full);
-      if (k === 0 || v > best) {
+      if (k === 0 || v > best || (Number.isNaN(v) && !Number.isNaN(best))) {
         best = v;
         bestK = k;
       }
@@ -177,7 +177,8 @@ export function oracleArgMax(x: HostTensor, axis: number): HostTensor {
 
 /** `Softmax` (or `LogSoftmax` when `log`) along the last axis. */
 export function oracleSoftmax(x: HostTensor, log: boolean): HostTensor {
-  const n = x.shape[x.shape.length - 1];
+  // A scalar is one row of one element.
+  const n = x.shape.length === 0 ? 1 : x.shape[x.shape.length - 1];
   const rows = n === 0 ? 0 : x.values.length / n;
   const values = new Float64Array(x.values.length);
   for (let r = 0; r < rows; r++) {
@@ -338,6 +339,10 @@ export function oracleAdamUpdate(
   const n = param.values.length;
   const [ps, ms, vs] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   const scale = { param: 0, m: 0, v: 0 };
+  // Non-finite elements are compared exactly, so only finite terms set the error scale.
+  const grow = (k: keyof typeof scale, t: number) => {
+    if (Number.isFinite(t) && t > scale[k]) scale[k] = t;
+  };
   for (let i = 0; i < n; i++) {
     let p = param.values[i];
     let g = grad.values[i];
@@ -350,9 +355,9 @@ export function oracleAdamUpdate(
     const denom = Math.sqrt(vs[i]) / Math.sqrt(bc2) + eps;
     ps[i] = p - (lr / bc1) * (ms[i] / denom);
     const sm = beta1 * Math.abs(m.values[i]) + (1 - beta1) * G;
-    scale.m = Math.max(scale.m, sm);
-    scale.v = Math.max(scale.v, beta2 * Math.abs(v.values[i]) + (1 - beta2) * G * G);
-    scale.param = Math.max(scale.param, Math.abs(p) + ((lr / bc1) * sm) / denom);
+    grow('m', sm);
+    grow('v', beta2 * Math.abs(v.values[i]) + (1 - beta2) * G * G);
+    grow('param', Math.abs(p) + ((lr / bc1) * sm) / denom);
   }
   return {
     param: out(param.shape, param.dtype, ps),

@@ -9,6 +9,7 @@ import { type DType, DTypeError, ENGINE, tensor } from '@rnnkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixturesDirFromEnv, shippedFixturesDir } from './fixture_dirs.js';
 import type { FixtureRoute } from './fixture_runner.js';
+import type { SuiteCase } from './plan.js';
 import {
   type ConformanceProfile,
   staleExclusions,
@@ -34,8 +35,9 @@ export interface ConformanceOptions extends ConformanceProfile {
  * Registers the whole conformance suite for backend `backendName` with Vitest: one test per
  * case, named by its id. Await it at the top of the test file: it initialises the backend
  * first, so that the cases the backend is excused from (a dtype it lacks, a kernel it
- * declares unsupported, an exclusion key) are not registered at all; each part then has one
- * test listing how many it excluded and why, and a stale exclusion key fails the run. The
+ * declares unsupported, an exclusion key) are not registered as passing tests; each part then
+ * has one test listing how many it excluded and why. A stale exclusion key fails the run:
+ * one that matches no case, and one whose cases pass (each excluded case runs and must fail). The
  * backend's package must be imported by the test file (it registers the backend).
  *
  * @example
@@ -62,6 +64,15 @@ export async function describeConformance(
   });
   const { ctx, trace } = prepareRun(backendName, options);
 
+  // A case excused by an exclusion key runs anyway and must still fail: an exclusion the
+  // backend has outgrown is stale, and fails the run like a key that matches no case.
+  const registerStillFails = (c: SuiteCase, key: string) =>
+    it(`${c.id} still fails (excluded by '${key}')`, async () => {
+      const r = await runCase(c, ctx, { ...options, exclusions: {} }, trace);
+      if (r.status === 'passed')
+        throw new Error(`exclusion '${key}' is stale: ${c.id} passes now; remove the exclusion`);
+    });
+
   describe(`conformance: ${backendName}`, () => {
     afterAll(() => trace.uninstall());
 
@@ -82,6 +93,7 @@ export async function describeConformance(
           if (e) {
             const seen = excluded.get(e.reason) ?? { key: e.key, count: 0 };
             excluded.set(e.reason, { key: e.key, count: seen.count + 1 });
+            if (e.key in (options.exclusions ?? {})) registerStillFails(c, e.key);
             continue;
           }
           it(c.id, async (test) => {

@@ -16,6 +16,11 @@ describe('the suite covers every kernel of the catalogue', () => {
     expect(without).toEqual([]);
   });
 
+  it('every kernel case has its own id (exclusions and filters address cases by id)', () => {
+    const ids = [...kernelCases(), ...rnnCases(), ...rnnCheckpointCases()].map((c) => c.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+
   it('every differentiable kernel is called by a gradient check', async () => {
     const report = await runConformance('cpu', { parts: ['gradients'] });
     const called = new Set(report.cases.flatMap((c) => c.kernels.map((key) => key.split('/')[0])));

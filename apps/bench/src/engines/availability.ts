@@ -9,8 +9,14 @@ import type { EngineName, Workload } from '../workloads.js';
 /** Engines that are used only when present. */
 export const OPTIONAL_ENGINES: readonly EngineName[] = ['onnxruntime', 'pytorch'];
 
-/** True when `engine` runs `w`: ONNX Runtime LSTM inference only, PyTorch every rnn workload. */
-export function engineSupports(engine: EngineName, w: Workload): boolean {
+/**
+ * True when `engine` (on `backend`, when given) runs `w`: a workload restricted to some targets
+ * (`w.only`) on those only; otherwise ONNX Runtime LSTM inference only, PyTorch every rnn
+ * workload.
+ */
+export function engineSupports(engine: EngineName, w: Workload, backend?: string): boolean {
+  if (w.only)
+    return engine === w.only.engine && (backend === undefined || w.only.backends.includes(backend));
   if (engine === 'onnxruntime') return w.kind === 'rnn' && w.cell === 'LSTM' && !w.training;
   if (engine === 'pytorch') return w.kind === 'rnn';
   return true;

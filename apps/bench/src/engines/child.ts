@@ -83,18 +83,21 @@ export function peakRssMB(): number {
 
 /**
  * Runs `step` `warmup` times untimed, then `runs` times timed. Each call must finish its work
- * (read a value back) before returning so the timing covers it. Returns the per-run times and
- * the value the first call returned (a cross-backend check figure).
+ * (read a value back) before returning so the timing covers it. Returns the per-run times, the
+ * value the first call returned (a cross-backend check figure) and every call's value, warm-up
+ * first.
  */
 export async function measure(
   step: () => number | Promise<number>,
   warmup: number,
   runs: number,
-): Promise<{ times: number[]; check: number; cpuShare: number }> {
+): Promise<{ times: number[]; check: number; cpuShare: number; values: number[] }> {
   let check = Number.NaN;
+  const values: number[] = [];
   for (let i = 0; i < warmup; i++) {
     const t0 = performance.now();
     const v = await step();
+    values.push(v);
     if (i === 0) check = v;
     progress(`warm-up ${i + 1}/${warmup}: ${(performance.now() - t0).toFixed(1)} ms`);
   }
@@ -105,12 +108,13 @@ export async function measure(
     const t0 = performance.now();
     const v = await step();
     times.push(performance.now() - t0);
+    values.push(v);
     if (warmup === 0 && i === 0) check = v;
     progress(`run ${i + 1}/${runs}: ${times[i].toFixed(1)} ms`);
   }
   const cpu = process.cpuUsage(cpu0);
   const cpuShare = (cpu.user + cpu.system) / 1000 / Math.max(performance.now() - wall0, 1e-3);
-  return { times, check, cpuShare: Math.round(cpuShare * 100) / 100 };
+  return { times, check, cpuShare: Math.round(cpuShare * 100) / 100, values };
 }
 
 /** Builds a result row from timings. */

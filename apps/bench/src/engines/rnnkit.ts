@@ -64,6 +64,7 @@ function buildModel(w: Workload): BenchModel {
     numLayers: w.layers,
     bidirectional: w.bidirectional,
     returnSequences: true,
+    checkpoint: w.checkpoint ?? false,
   });
   const head = new Dense({ inputSize: D * w.hidden, units: w.units });
   const init = initialWeights(w);
@@ -311,8 +312,12 @@ export async function runRnnkit(opts: ChildOptions): Promise<ResultRow | SoakRes
   }
   try {
     if (opts.soak > 0) return await soak(p, opts);
-    const trajectory = lossTrajectory(opts.workload);
-    const { times, check, cpuShare } = await measure(p.step, opts.warmup, opts.runs);
+    // A workload with fixed runs is too long for separate check steps: its steps (warm-up and
+    // timed), from the shared initial weights, are the trajectory.
+    const fixed = opts.workload.fixedRuns !== undefined;
+    const checked = fixed ? [] : lossTrajectory(opts.workload);
+    const { times, check, cpuShare, values } = await measure(p.step, opts.warmup, opts.runs);
+    const trajectory = fixed ? values : checked;
     return resultRow('rnnkit', opts, times, {
       device,
       check,

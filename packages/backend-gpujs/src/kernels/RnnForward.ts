@@ -1,13 +1,12 @@
 // The RnnForward kernel on gpu.js: the fused recurrence, with the per-step kernels of the mode's
 // cell strategy (rnn/cells.ts).
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
-import { rnnStepAt } from '@rnnkit/core';
 import type { GpujsBackend, GpuValue } from '../backend.js';
 import { int, kernelSource, unravel } from '../codegen.js';
 import { RNN_CELLS } from './rnn/cells.js';
 import { dims, dimsKey } from './rnn/geometry.js';
+import { inputProjection, runSteps } from './rnn/segments.js';
 import { half, pack, stack } from './rnn/state.js';
-import { gemm } from './util/gemm.js';
 
 /**
  * Fused forward pass of one recurrent layer in one direction.
@@ -27,13 +26,15 @@ import { gemm } from './util/gemm.js';
  * `[S_-1, S_0, …, S_{T-1}, G_0, …, G_{T-1}]` in processing order, where `S_-1` is the initial
  * state (an alias of h0, or h0|c0 packed) and `S_p`/`G_p` the state after / gates of the step
  * processed `p`-th (the G list only for cells that keep gates). The forward deletes them when
- * not training; otherwise they live until the reserve tensor is disposed.
+ * not training; otherwise they live until the reserve tensor is disposed. With a `checkpoint`
+ * segment length S the reserve is only `[S_-1, S_{S-1}, S_{2S-1}, …]`: the state before each
+ * S-step segment of the processing order, ⌈T/S⌉ textures (rnn/segments.ts).
  */
 export const rnnForward: KernelFunc<'RnnForward', GpujsBackend> = (inputs, attrs, backend) => {
   const { mode, reverse, training } = attrs;
   const cell = RNN_CELLS[mode];
   const d = dims(inputs, mode, cell);
-  const { B, T, I, H, GH, W } = d;
+  const { B, T, H, W } = d;
   const dtype = inputs.x.dtype;
   const key = dimsKey(d);
 
@@ -67,31 +68,22 @@ export const rnnForward: KernelFunc<'RnnForward', GpujsBackend> = (inputs, attrs
   const len = inputs.lengths ? backend.value(inputs.lengths) : undefined;
   const wHh = backend.value(inputs.wHh);
   const bHh = backend.value(inputs.bHh);
-  // Input projection of every step: XP[b*T + t, :] = x[b, t, :] W_ih^T + b_ih.
-  const xp = gemm(
+  const xp = inputProjection(
     backend,
-    {
-      batch: 1,
-      M: B * T,
-      N: GH,
-      K: I,
-      a: { batch: 0, outer: I, k: 1 },
-      b: { batch: 0, outer: I, k: 1 },
-      bias: true,
-    },
+    d,
     backend.value(inputs.x),
     backend.value(inputs.wIh),
     backend.value(inputs.bIh),
   );
-
-  const states: GpuValue[] = [cell.hasCellState ? pack(backend, d, h0, c0) : backend.alias(h0)];
-  const gates: GpuValue[] = [];
-  for (let p = 0; p < T; p++) {
-    const t = rnnStepAt(reverse, T, p);
-    const step = cell.forward(backend, { d, key, xp, state: states[p], wHh, bHh, t, len });
-    states.push(step.state);
-    if (step.gates) gates.push(step.gates);
-  }
+  const segment = training ? (attrs.checkpoint ?? 0) : 0;
+  const initial = cell.hasCellState ? pack(backend, d, h0, c0) : backend.alias(h0);
+  const { states, gates } = runSteps(
+    backend,
+    { d, key, xp, wHh, bHh, len, reverse },
+    initial,
+    0,
+    T,
+  );
   backend.free(xp);
 
   const after = states.slice(1);
@@ -120,7 +112,12 @@ export const rnnForward: KernelFunc<'RnnForward', GpujsBackend> = (inputs, attrs
   const last = states[T];
   const hN = cell.hasCellState ? half(backend, d, last, 0) : backend.alias(last);
   const cN = cell.hasCellState ? half(backend, d, last, H) : null;
-  const reserve = [...states, ...gates];
-  if (!training) for (const v of reserve) backend.free(v);
-  return outputs(y, hN, cN, training ? reserve : []);
+  // Checkpointed: only the state before each segment stays; the backward recomputes the rest.
+  const kept = !training
+    ? []
+    : segment > 0
+      ? states.filter((_, p) => p < T && p % segment === 0)
+      : [...states, ...gates];
+  for (const v of [...states, ...gates]) if (!kept.includes(v)) backend.free(v);
+  return outputs(y, hN, cN, kept);
 };

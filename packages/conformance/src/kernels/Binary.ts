@@ -12,9 +12,10 @@ import {
 } from '@rnnkit/testing';
 import { oracleBinary } from '../oracle.js';
 import { kernelTolerance, type Tolerances } from '../tolerances.js';
-import { broadcast, type CasePush, exact, type FloatDType, grid } from './domains.js';
+import { broadcast, type CasePush, type FloatDType, grid } from './domains.js';
 
-function binaryRoundings(op: BinaryOp, tol: Tolerances): number {
+/** Rounded operations behind one element of each binary op (pow: two transcendental evaluations). */
+export function binaryRoundings(op: BinaryOp, tol: Tolerances): number {
   if (op === 'pow') return 1 + 2 * tol.transcendentalUlps;
   if (op === 'add' || op === 'sub' || op === 'mul' || op === 'div') return 1;
   return 0;
@@ -65,19 +66,33 @@ export function binaryCases(rng: Random, dtype: FloatDType, push: CasePush): voi
   for (const op of BINARY_OPS) {
     for (const [sa, sb] of BINARY_SHAPES) {
       const [a, b] = binaryInputs(op, rng, sa, sb, dtype);
-      const shape = broadcast(sa, sb);
-      const t = (tol: Tolerances) => kernelTolerance(dtype, 0, binaryRoundings(op, tol));
-      push({
-        id: `kernel/Binary/${dtype}/${op}/${shapeText(sa)}x${shapeText(sb)}`,
-        kernel: 'Binary',
-        dtypes: [dtype],
-        inputs: { a, b },
-        attrs: { op, shape },
-        oracle: (tol) => ({ y: { tensor: oracleBinary(a, b, op, shape), tolerance: t(tol) } }),
-        tolerance: (tol) => ({ y: { tolerance: t(tol) } }),
-      });
+      pushBinaryCase(push, op, a, b);
     }
   }
+}
+
+/**
+ * Adds the `Binary` case of `op` on `a` and `b` broadcast together, held to the roundings of
+ * {@link binaryRoundings} (exact on int32); `label` defaults to the two shapes.
+ */
+export function pushBinaryCase(
+  push: CasePush,
+  op: BinaryOp,
+  a: HostTensor,
+  b: HostTensor,
+  label?: string,
+): void {
+  const shape = broadcast(a.shape, b.shape);
+  const t = (tol: Tolerances) => kernelTolerance(a.dtype, 0, binaryRoundings(op, tol));
+  push({
+    id: `kernel/Binary/${a.dtype}/${op}/${label ?? `${shapeText(a.shape)}x${shapeText(b.shape)}`}`,
+    kernel: 'Binary',
+    dtypes: [a.dtype],
+    inputs: { a, b },
+    attrs: { op, shape },
+    oracle: (tol) => ({ y: { tensor: oracleBinary(a, b, op, shape), tolerance: t(tol) } }),
+    tolerance: (tol) => ({ y: { tolerance: t(tol) } }),
+  });
 }
 
 /** `Binary` cases on int32: the integer-exact ops. */
@@ -85,16 +100,7 @@ export function binaryInt32Cases(rng: Random, push: CasePush): void {
   for (const op of BINARY_OPS.filter((o) => o !== 'div' && o !== 'pow')) {
     for (const [sa, sb] of [BINARY_SHAPES[0], BINARY_SHAPES[1], BINARY_SHAPES[2]]) {
       const [a, b] = binaryInputs(op, rng, sa, sb, 'int32');
-      const shape = broadcast(sa, sb);
-      push({
-        id: `kernel/Binary/int32/${op}/${shapeText(sa)}x${shapeText(sb)}`,
-        kernel: 'Binary',
-        dtypes: ['int32'],
-        inputs: { a, b },
-        attrs: { op, shape },
-        oracle: () => ({ y: { tensor: oracleBinary(a, b, op, shape), tolerance: 0 } }),
-        tolerance: exact(),
-      });
+      pushBinaryCase(push, op, a, b);
     }
   }
 }

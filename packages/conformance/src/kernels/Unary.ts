@@ -3,13 +3,12 @@
  */
 import type { Random, Shape, UnaryOp } from '@rnnkit/core';
 import { UNARY_OPS } from '@rnnkit/core';
-import { awayFromZeroTensor, intTensor, shapeText } from '@rnnkit/testing';
+import { awayFromZeroTensor, type HostTensor, intTensor, shapeText } from '@rnnkit/testing';
 import { oracleUnary } from '../oracle.js';
 import { kernelTolerance, type Tolerances } from '../tolerances.js';
 import {
   type CasePush,
   type Domain,
-  exact,
   type FloatDType,
   uniform,
   withExtremes,
@@ -38,7 +37,7 @@ const UNARY_DOMAIN: Record<UnaryOp, Domain> = {
  * Rounded operations behind one element of each unary op (the transcendental ulps are added
  * from the tolerances): 0 for exact ops, 1 for one correctly rounded operation.
  */
-function unaryRoundings(op: UnaryOp, tol: Tolerances): number {
+export function unaryRoundings(op: UnaryOp, tol: Tolerances): number {
   const t = tol.transcendentalUlps;
   switch (op) {
     case 'neg':
@@ -69,34 +68,28 @@ function unaryRoundings(op: UnaryOp, tol: Tolerances): number {
 /** `Unary` cases of one float dtype. */
 export function unaryCases(rng: Random, dtype: FloatDType, push: CasePush): void {
   for (const op of UNARY_OPS) {
-    for (const shape of [[17, 3], [1], []] as Shape[]) {
-      const x = UNARY_DOMAIN[op](rng, shape, dtype);
-      const t = (tol: Tolerances) => kernelTolerance(dtype, 0, unaryRoundings(op, tol));
-      push({
-        id: `kernel/Unary/${dtype}/${op}/${shapeText(shape)}`,
-        kernel: 'Unary',
-        dtypes: [dtype],
-        inputs: { x },
-        attrs: { op },
-        oracle: (tol) => ({ y: { tensor: oracleUnary(x, op), tolerance: t(tol) } }),
-        tolerance: (tol) => ({ y: { tolerance: t(tol) } }),
-      });
-    }
+    for (const shape of [[17, 3], [1], []] as Shape[])
+      pushUnaryCase(push, op, UNARY_DOMAIN[op](rng, shape, dtype));
   }
+}
+
+/** Adds the `Unary` case of `op` on `x`, held to the roundings of {@link unaryRoundings}; `label` defaults to the shape. */
+export function pushUnaryCase(push: CasePush, op: UnaryOp, x: HostTensor, label?: string): void {
+  const t = (tol: Tolerances) => kernelTolerance(x.dtype, 0, unaryRoundings(op, tol));
+  push({
+    id: `kernel/Unary/${x.dtype}/${op}/${label ?? shapeText(x.shape)}`,
+    kernel: 'Unary',
+    dtypes: [x.dtype],
+    inputs: { x },
+    attrs: { op },
+    oracle: (tol) => ({ y: { tensor: oracleUnary(x, op), tolerance: t(tol) } }),
+    tolerance: (tol) => ({ y: { tolerance: t(tol) } }),
+  });
 }
 
 /** `Unary` cases on int32: the ops the op layer allows on integers. */
 export function unaryInt32Cases(rng: Random, push: CasePush): void {
   for (const op of ['neg', 'abs', 'sign', 'square', 'relu', 'step'] as UnaryOp[]) {
-    const x = intTensor(rng, [17, 3], -50, 51);
-    push({
-      id: `kernel/Unary/int32/${op}/[17, 3]`,
-      kernel: 'Unary',
-      dtypes: ['int32'],
-      inputs: { x },
-      attrs: { op },
-      oracle: () => ({ y: { tensor: oracleUnary(x, op), tolerance: 0 } }),
-      tolerance: exact(),
-    });
+    pushUnaryCase(push, op, intTensor(rng, [17, 3], -50, 51));
   }
 }

@@ -63,3 +63,15 @@ export function broadcast(a: Shape, b: Shape): number[] {
     return da === 1 ? db : da;
   });
 }
+
+/**
+ * Adds a case whose output `y` must match the oracle bit for bit: data movement, comparisons,
+ * casts and integer arithmetic round nothing.
+ */
+export function pushExact(
+  push: CasePush,
+  c: Omit<KernelCase, 'oracle' | 'tolerance'>,
+  oracle: () => HostTensor,
+): void {
+  push({ ...c, oracle: () => ({ y: { tensor: oracle(), tolerance: 0 } }), tolerance: exact() });
+}

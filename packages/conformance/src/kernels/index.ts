@@ -9,7 +9,10 @@ import { binaryCases, binaryInt32Cases } from './Binary.js';
 import { castCases } from './Cast.js';
 import { concatCases } from './Concat.js';
 import { FLOATS } from './domains.js';
+import { edgeCases } from './edges.js';
 import { gatherScatterCases } from './Gather.js';
+import { int32Cases } from './int32.js';
+import { laneCases } from './lanes.js';
 import { matMulCases } from './MatMul.js';
 import { oneHotCases } from './OneHot.js';
 import { padCases } from './Pad.js';
@@ -17,6 +20,9 @@ import { reduceCases } from './Reduce.js';
 import { reverseCases } from './Reverse.js';
 import { sliceCases } from './Slice.js';
 import { softmaxCases } from './Softmax.js';
+import { sizeEdgeCases } from './sizes.js';
+import { specialElementwiseCases } from './special_elementwise.js';
+import { specialValueCases } from './special_values.js';
 import { transposeCases } from './Transpose.js';
 import type { KernelCase } from './types.js';
 import { unaryCases, unaryInt32Cases } from './Unary.js';
@@ -64,5 +70,16 @@ export function kernelCases(seed = 1234): KernelCase[] {
   }
   unaryInt32Cases(rng, push);
   binaryInt32Cases(rng, push);
+  for (const dtype of FLOATS) {
+    specialValueCases(dtype, push);
+    sizeEdgeCases(rng, dtype, push);
+  }
+  // Drawn after every case above, so that adding these left the earlier cases' values as they were.
+  for (const dtype of FLOATS) {
+    specialElementwiseCases(rng, dtype, push);
+    laneCases(rng, dtype, push);
+    edgeCases(rng, dtype, push);
+  }
+  int32Cases(rng, push);
   return cases;
 }
