@@ -3,10 +3,8 @@
  * core <- backends <- nn <- apps, with the conformance suite and the workspace's test packages
  * above the library. Run by `pnpm lint:deps` (part of `scripts/test-all.sh`); the fixture test
  * in scripts/layering.test.mjs shows that an upward import fails it.
- * .dependency-cruiser-known-violations.json lists the violations left from before the rules:
- * tests and a bench script of backend-wasm and backend-gpujs that use backend-cpu as their
- * reference. Any other violation fails. Regenerate the list only to shrink it:
- * `pnpm exec depcruise-baseline packages apps --config .dependency-cruiser.cjs --output-to .dependency-cruiser-known-violations.json`.
+ * No violation is whitelisted: a backend's tests compare it with cpu through @rnnkit/conformance,
+ * never by importing another backend.
  */
 const BACKEND = 'backend-[^/]+';
 const TEST_FILE = '(\\.test\\.[cm]?ts$|/test/)';

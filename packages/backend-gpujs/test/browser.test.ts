@@ -2,10 +2,11 @@
  * The gpujs backend in a real browser (headless Chromium, WebGL on SwiftShader).
  */
 import { existsSync } from 'node:fs';
+import { mulberry32, type RnnPathResult, randomRnnPathProblem } from '@rnnkit/test-utils';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { expectClose, rng, uniform } from './helpers.js';
+import { expectClose } from './helpers.js';
 
 /** Debian's Chromium (apt package `chromium`); override with RNNKIT_CHROMIUM. */
 const CHROMIUM = process.env.RNNKIT_CHROMIUM ?? '/usr/bin/chromium';
@@ -40,7 +41,7 @@ async function bundle(): Promise<string> {
 }
 
 describe('in a browser (headless Chromium, WebGL on SwiftShader)', () => {
-  it('runs an LSTM forward and backward on WebGL2Kernel (default) and WebGLKernel, matching the cpu backend', async () => {
+  it("runs an LSTM forward and backward on WebGL2Kernel (default) and WebGLKernel, matching core's composed reference on the same backend", async () => {
     expect(
       existsSync(CHROMIUM),
       `Chromium not found at ${CHROMIUM} (apt-get install chromium)`,
@@ -48,28 +49,15 @@ describe('in a browser (headless Chromium, WebGL on SwiftShader)', () => {
     const script = await bundle();
     // No headless-gl in the browser bundle (gpu.js's browser build only names it in a string).
     expect(script).not.toMatch(/__require\(["']gl["']\)/);
-    const r = rng(21);
-    const B = 2;
-    const T = 5;
-    const I = 3;
-    const H = 4;
-    const data = {
-      B,
-      T,
-      I,
-      H,
+    const data = randomRnnPathProblem(mulberry32(21), {
+      mode: 'LSTM',
+      B: 2,
+      T: 5,
+      I: 3,
+      H: 4,
+      reverse: false,
       lengths: [5, 3],
-      values: {
-        x: uniform(r, B * T * I),
-        wIh: uniform(r, 4 * H * I, -0.5, 0.5),
-        wHh: uniform(r, 4 * H * H, -0.5, 0.5),
-        bIh: uniform(r, 4 * H, -0.1, 0.1),
-        bHh: uniform(r, 4 * H, -0.1, 0.1),
-        h0: uniform(r, B * H),
-        c0: uniform(r, B * H),
-        dy: uniform(r, B * T * H),
-      },
-    };
+    });
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -89,9 +77,8 @@ describe('in a browser (headless Chromium, WebGL on SwiftShader)', () => {
           describe: string;
           mode: string;
           kernelType: string;
-          y: number[];
-          loss: number[];
-          grads: number[][];
+          fused: RnnPathResult;
+          composed: RnnPathResult;
         };
         const result = (await page.evaluate(
           ([d, m]) =>
@@ -99,18 +86,19 @@ describe('in a browser (headless Chromium, WebGL on SwiftShader)', () => {
               globalThis as unknown as { runLstm: (x: unknown, m: unknown) => Promise<unknown> }
             ).runLstm(d, m),
           [data, mode] as const,
-        )) as { gpujs: Run; cpu: Run };
+        )) as Run;
         expect(errors).toEqual([]);
-        expect(result.gpujs.kernelType).toBe(kernelType);
-        expect(result.gpujs.mode).toBe(mode ?? 'webgl2');
-        expect(result.gpujs.describe).toMatch(
+        expect(result.kernelType).toBe(kernelType);
+        expect(result.mode).toBe(mode ?? 'webgl2');
+        expect(result.describe).toMatch(
           new RegExp(`^gpujs: gpu\\.js ${kernelType} \\(${mode ?? 'webgl2'}\\) on `),
         );
-        // Same tolerance as the Node comparison with the cpu backend (see rnn.test.ts).
-        expectClose(result.gpujs.y, result.cpu.y, 1e-5, `${kernelType} y`);
-        expectClose(result.gpujs.loss, result.cpu.loss, 1e-5, `${kernelType} loss`);
-        result.cpu.grads.forEach((g, k) =>
-          expectClose(result.gpujs.grads[k], g, 1e-5, `${kernelType} grad ${k}`),
+        // Same tolerance as the Node comparison of the two paths (backend.test.ts).
+        const { fused, composed } = result;
+        expectClose(fused.y, composed.y, 1e-5, `${kernelType} y`);
+        expectClose([fused.loss], [composed.loss], 1e-5, `${kernelType} loss`);
+        composed.grads.forEach((g, k) =>
+          expectClose(fused.grads[k], g, 1e-5, `${kernelType} grad ${k}`),
         );
         await page.close();
       }

@@ -1,10 +1,11 @@
 /**
- * Local micro-benchmark (not a test): matrix-product GFLOP/s and one fused LSTM training step.
+ * Local micro-benchmark (not a test): matrix-product GFLOP/s and one fused LSTM training step,
+ * on one thread and on workers. The comparison with the other backends is `pnpm bench`
+ * (apps/bench): a backend package does not depend on another backend, not even here.
  *   pnpm --filter @rnnkit/backend-wasm bench
  * (runs `tsx --conditions=source scripts/bench.ts`; needs build/rnnkit.wasm: `pnpm build:wasm`).
  */
 
-import { CpuBackend } from '@rnnkit/backend-cpu';
 import type { Backend, KernelFunc, TensorInfo } from '@rnnkit/core';
 import { createWasmBackend } from '../src/index.js';
 
@@ -84,7 +85,6 @@ function benchLstm(backend: Backend, B: number, T: number, I: number, H: number)
   return `${backend.name.padEnd(4)} LSTM B=${B} T=${T} I=${I} H=${H}: forward+backward ${total.toFixed(2)} ms/step (forward ${(fwdMs / calls).toFixed(2)} ms)`;
 }
 
-const cpu = new CpuBackend();
 for (const threads of [0, 'auto'] as const) {
   const wasm = await createWasmBackend({ threads });
   console.log(wasm.describe());
@@ -101,5 +101,3 @@ for (const threads of [0, 'auto'] as const) {
   if (wasm.threads > 1) console.log(`task parts run by workers: ${wasm.workerParts}`);
   wasm.dispose();
 }
-console.log(benchMatMul(cpu, 32, 128, 512, true));
-console.log(benchLstm(cpu, 32, 50, 64, 128));

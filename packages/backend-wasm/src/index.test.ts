@@ -3,12 +3,13 @@
  * with core.
  */
 import { readFileSync } from 'node:fs';
-import '@rnnkit/backend-cpu';
 import {
   DTypeError,
   getBackend,
   KERNEL_NAMES,
   listBackends,
+  registerBackend,
+  removeBackend,
   ShapeError,
   setBackend,
   tensor,
@@ -32,10 +33,14 @@ describe('@rnnkit/backend-wasm entry point', () => {
     expect((await createWasmBackend({ name: 'wasm-2' })).name).toBe('wasm-2');
   });
 
-  it('registers wasm on import, ahead of cpu', async () => {
+  it('registers wasm on import, ahead of a backend of the default priority such as cpu', async () => {
+    registerBackend('priority-probe', () => {
+      throw new Error('never created');
+    });
     const names = listBackends();
+    removeBackend('priority-probe');
     expect(names).toContain('wasm');
-    expect(names.indexOf('wasm')).toBeLessThan(names.indexOf('cpu'));
+    expect(names.indexOf('wasm')).toBeLessThan(names.indexOf('priority-probe'));
     await setBackend('wasm');
     const backend = getBackend();
     expect(backend).toBeInstanceOf(WasmBackend);

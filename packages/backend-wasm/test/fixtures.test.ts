@@ -7,7 +7,7 @@
  */
 import { expectWithin, FIXTURES_PATH, loadFixtures, runFixture } from '@rnnkit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { backends } from './helpers.js';
+import { wasmBackend } from './helpers.js';
 
 const TOLERANCE = { rtol: 1e-4, atol: 1e-6 };
 const fixtures = loadFixtures(process.env.RNNKIT_FIXTURES ?? FIXTURES_PATH);
@@ -18,7 +18,7 @@ describe('PyTorch fixtures through RnnForward/RnnBackward (float32)', () => {
   });
 
   it.each(fixtures.map((f) => [f.name, f] as const))('%s', async (name, fixture) => {
-    const { wasm } = await backends();
+    const wasm = await wasmBackend();
     const run = runFixture(wasm, fixture, 'float32');
     const { output, hN, cN } = fixture.outputs;
     expectWithin(run.output, output.data, TOLERANCE, `${name} output`);

@@ -1,28 +1,19 @@
 /**
- * What the wasm backend's own tests share: one wasm and one cpu backend per file, random host
- * tensors, and kernel runs compared with cpu.
+ * What the wasm backend's own tests share: one wasm backend per file, random host tensors and
+ * their comparison. Its kernels are compared with the cpu reference in @rnnkit/conformance.
  */
-import { CpuBackend } from '@rnnkit/backend-cpu';
-import type { Backend, KernelAttrs, KernelName, Shape, TensorInfo } from '@rnnkit/core';
+import type { Backend, Shape, TensorInfo } from '@rnnkit/core';
 import { sizeOf } from '@rnnkit/core';
-import {
-  expectWithin,
-  type HostInputs,
-  type HostTensor,
-  integers,
-  put,
-  runKernel,
-  uniform,
-} from '@rnnkit/test-utils';
+import { expectWithin, type HostTensor, integers, put, uniform } from '@rnnkit/test-utils';
 import { expect } from 'vitest';
 import { createWasmBackend, type WasmBackend } from '../src/index.js';
 
-let pair: Promise<{ cpu: CpuBackend; wasm: WasmBackend }> | undefined;
+let shared: Promise<WasmBackend> | undefined;
 
-/** One cpu reference backend and one wasm backend, shared by a test file. */
-export function backends(): Promise<{ cpu: CpuBackend; wasm: WasmBackend }> {
-  pair ??= createWasmBackend().then((wasm) => ({ cpu: new CpuBackend(), wasm }));
-  return pair;
+/** The wasm backend of this test file. */
+export function wasmBackend(): Promise<WasmBackend> {
+  shared ??= createWasmBackend();
+  return shared;
 }
 
 export type { HostTensor } from '@rnnkit/test-utils';
@@ -62,21 +53,4 @@ export function expectClose(
   expect(actual.shape, `${context} shape`).toEqual(expected.shape);
   expect(actual.dtype, `${context} dtype`).toBe(expected.dtype);
   expectWithin(actual.values, expected.values, { rtol, atol }, context);
-}
-
-/** Runs a kernel on both backends and compares every output. */
-export async function compareKernel<K extends KernelName>(
-  name: K,
-  inputs: HostInputs,
-  attrs: KernelAttrs<K>,
-  tolerance: Tolerance = {},
-  context = '',
-): Promise<void> {
-  const { cpu, wasm } = await backends();
-  const expected = runKernel(cpu, name, inputs, attrs);
-  const actual = runKernel(wasm, name, inputs, attrs);
-  expect(Object.keys(actual).sort(), `${name} outputs`).toEqual(Object.keys(expected).sort());
-  for (const key of Object.keys(expected)) {
-    expectClose(actual[key], expected[key], tolerance, `${name}${context} ${key}`);
-  }
 }

@@ -89,7 +89,13 @@ export type {
   RnnCase,
   RunKernelCaseOptions,
 } from './kernels/index.js';
-export { kernelCases, rnnCases, rnnCheckpointCases, runKernelCase } from './kernels/index.js';
+export {
+  kernelCases,
+  rnnCases,
+  rnnCheckpointCases,
+  rnnDirectionCases,
+  runKernelCase,
+} from './kernels/index.js';
 export {
   ORACLE_BINARY,
   ORACLE_UNARY,

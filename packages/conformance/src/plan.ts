@@ -8,7 +8,13 @@ import { ENGINE, KERNEL_NAMES } from '@rnnkit/core';
 import type { FixtureEntry } from '@rnnkit/testing';
 import { describeFixtureResult, type FixtureRoute, runFixture } from './fixture_runner.js';
 import { gradientChecks, runGradientCheck } from './gradient_checks.js';
-import { kernelCases, rnnCases, rnnCheckpointCases, runKernelCase } from './kernels/index.js';
+import {
+  kernelCases,
+  rnnCases,
+  rnnCheckpointCases,
+  rnnDirectionCases,
+  runKernelCase,
+} from './kernels/index.js';
 import type { ErrorMeasure, Part } from './report.js';
 import { storageErrorSuiteCases } from './storage_errors.js';
 import type { Tolerances } from './tolerances.js';
@@ -127,22 +133,29 @@ export function registrationSuiteCases(): SuiteCase[] {
 
 /** `kernel/<Kernel>/<dtype>/…`: every kernel against the reference backend (cpu: the oracle). */
 export function kernelSuiteCases(): SuiteCase[] {
-  return [...kernelCases(), ...rnnCases(), ...rnnCheckpointCases()].map((c) => ({
-    id: c.id,
-    part: 'kernels',
-    needs: { dtypes: 'mode' in c ? [c.dtype] : [...c.dtypes], kernel: c.kernel },
-    run: async (ctx) => {
-      const r = await runKernelCase(ctx.backend, c, {
-        tolerances: ctx.tolerances,
-        referenceBackend: ctx.reference,
-      });
-      return {
-        ok: r.ok,
-        message: r.message ?? '',
-        errors: r.checks.map(({ name, error, tolerance, ok }) => ({ name, error, tolerance, ok })),
-      };
-    },
-  }));
+  return [...kernelCases(), ...rnnCases(), ...rnnCheckpointCases(), ...rnnDirectionCases()].map(
+    (c) => ({
+      id: c.id,
+      part: 'kernels',
+      needs: { dtypes: 'mode' in c ? [c.dtype] : [...c.dtypes], kernel: c.kernel },
+      run: async (ctx) => {
+        const r = await runKernelCase(ctx.backend, c, {
+          tolerances: ctx.tolerances,
+          referenceBackend: ctx.reference,
+        });
+        return {
+          ok: r.ok,
+          message: r.message ?? '',
+          errors: r.checks.map(({ name, error, tolerance, ok }) => ({
+            name,
+            error,
+            tolerance,
+            ok,
+          })),
+        };
+      },
+    }),
+  );
 }
 
 /** `gradient/<op>/…`: every op's gradient against central finite differences (float64). */

@@ -34,6 +34,7 @@ export type {
 export type {
   AdamCoefficients,
   AxisSplit,
+  DirectionKernels,
   GuardedBackend,
   GuardedStorage,
   MatMulGeometry,
@@ -52,6 +53,7 @@ export {
   padOutShape,
   reduceOutShape,
   reverseStrides,
+  rnnByDirection,
   rnnSizes,
   rnnStepAt,
   splitAtAxis,

@@ -90,7 +90,10 @@ export const GATES_PER_MODE: Readonly<Record<RnnMode, number>> = {
 
 /**
  * Inputs of the fused recurrent kernels, for one layer and one direction.
- * With G gate blocks ({@link GATES_PER_MODE}), B batch, T steps, I input, H hidden features:
+ * With G gate blocks ({@link GATES_PER_MODE}), B batch, T steps, I input, H hidden features.
+ * With {@link RnnAttrs.directions} 2 every input but `x` and `lengths` gains a leading axis of 2
+ * (forward direction first, then reverse, PyTorch's order): `wIh [2, G*H, I]`,
+ * `wHh [2, G*H, H]`, `bIh`/`bHh [2, G*H]`, `h0`/`c0 [2, B, H]`.
  */
 export interface RnnWeightsInputs {
   /** `[B, T, I]`, batch-first. */
@@ -184,6 +187,17 @@ export interface RnnAttrs {
    * compute for reserve memory that grows as T/S instead of T. Gradients equal the plain path's.
    */
   checkpoint?: number;
+  /**
+   * Directions run by the call (absent means 1). With 2 the call runs one layer of a
+   * bidirectional recurrence: the weights and initial states are stacked per direction (see
+   * {@link RnnWeightsInputs}), direction 0 runs as `reverse` says and direction 1 the other way
+   * (each sequence within its own valid steps when `lengths` are given), `y` is `[B, T, 2H]`
+   * (direction 0's output in features `[0, H)`, direction 1's in `[H, 2H)`), `hN`/`cN` are
+   * `[2, B, H]`, and the `RnnBackward` cotangents and gradients are shaped alike; `dx` is the sum
+   * of both directions' contributions. A backend may run the two directions concurrently; the
+   * results equal two single-direction calls.
+   */
+  directions?: 1 | 2;
 }
 
 /**
@@ -324,12 +338,14 @@ export interface KernelSignatures {
     outputs: { y: TensorInfo };
   };
   /**
-   * Fused recurrent forward pass of one layer in one direction over a whole sequence.
+   * Fused recurrent forward pass of one layer in one direction (or both, see
+   * {@link RnnAttrs.directions}) over a whole sequence.
    * A backend should compute the input projection of all steps as one matrix product and run
    * the recurrence without returning to the caller per step.
    *
    * Outputs: `y [B, T, H]` (zero at padded steps), `hN [B, H]` (each sequence's state after its
-   * own last valid step), `cN [B, H]` for LSTM only, and `reserve`: whatever the backend needs
+   * own last valid step), `cN [B, H]` for LSTM only (with `directions: 2`: `y [B, T, 2H]`,
+   * `hN`/`cN [2, B, H]`, see {@link RnnAttrs.directions}), and `reserve`: whatever the backend needs
    * to run {@link KernelSignatures.RnnBackward} (its layout is private to the backend; core only
    * passes it back). When `attrs.training` is false a backend may return an empty reserve.
    */

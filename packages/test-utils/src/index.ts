@@ -45,5 +45,7 @@ export type {
   RnnProblem,
 } from './rnn.js';
 export { rnnLoss, runBackward, runForward, writeRnnInputs } from './rnn.js';
+export type { RnnPathProblem, RnnPathResult } from './rnn_paths.js';
+export { randomRnnPathProblem, runRnnPath } from './rnn_paths.js';
 export type { HostInput, HostInputs } from './tensors.js';
 export { disposeAll, get, put, runKernel, zeros } from './tensors.js';

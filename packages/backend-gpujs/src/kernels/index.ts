@@ -13,8 +13,7 @@ import { oneHot } from './OneHot.js';
 import { pad } from './Pad.js';
 import { reduce } from './Reduce.js';
 import { reverse } from './Reverse.js';
-import { rnnBackward } from './RnnBackward.js';
-import { rnnForward } from './RnnForward.js';
+import { rnnDirectionKernels } from './rnn_directions.js';
 import { scatterAdd } from './ScatterAdd.js';
 import { slice } from './Slice.js';
 import { softmax } from './Softmax.js';
@@ -43,7 +42,7 @@ export const gpujsKernels: KernelTable<GpujsBackend> = {
   Concat: concat,
   Transpose: transpose,
   Reverse: reverse,
-  RnnForward: rnnForward,
-  RnnBackward: rnnBackward,
+  RnnForward: rnnDirectionKernels.forward,
+  RnnBackward: rnnDirectionKernels.backward,
   AdamUpdate: adamUpdate,
 };

@@ -1,5 +1,6 @@
 // The wasm backend's kernel table: one file per kernel, named after it.
 import type { KernelTable } from '@rnnkit/core';
+import { rnnByDirection } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
 import { adamUpdate } from './AdamUpdate.js';
 import { argMax } from './ArgMax.js';
@@ -21,6 +22,15 @@ import { softmax } from './Softmax.js';
 import { transpose } from './Transpose.js';
 import { unary } from './Unary.js';
 import { freeingOutputsOnError } from './util/free_on_error.js';
+
+// Two directions in one call run the one-direction kernels in turn.
+const bothDirections = rnnByDirection({
+  forward: rnnForward,
+  backward: rnnBackward,
+  slice,
+  concat,
+  binary,
+});
 
 /**
  * Every kernel of the catalogue, implemented on the WebAssembly module. Typed as a full
@@ -44,7 +54,7 @@ export const wasmKernels: KernelTable<WasmBackend> = freeingOutputsOnError({
   Concat: concat,
   Transpose: transpose,
   Reverse: reverse,
-  RnnForward: rnnForward,
-  RnnBackward: rnnBackward,
+  RnnForward: bothDirections.forward,
+  RnnBackward: bothDirections.backward,
   AdamUpdate: adamUpdate,
 });

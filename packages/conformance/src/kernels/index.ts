@@ -29,6 +29,7 @@ import { unaryCases, unaryInt32Cases } from './Unary.js';
 
 export { rnnCases } from './rnn_cases.js';
 export { rnnCheckpointCases } from './rnn_checkpoint_cases.js';
+export { rnnDirectionCases } from './rnn_direction_cases.js';
 export type { RunKernelCaseOptions } from './run.js';
 export { runKernelCase } from './run.js';
 export type {

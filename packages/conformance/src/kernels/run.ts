@@ -15,6 +15,7 @@ import {
 import type { HostTensor } from '@rnnkit/testing';
 import { checkTensor, formatError, type TensorCheck } from '@rnnkit/testing';
 import { rnnKernelTolerance, TOLERANCES, type Tolerances } from '../tolerances.js';
+import { directionCase, joinDirections } from './rnn_direction_cases.js';
 import type {
   AnyKernelCase,
   ExpectedOutput,
@@ -95,10 +96,12 @@ async function callRnn(
   backward: boolean,
   plain = false,
 ): Promise<Record<string, HostTensor>> {
-  const attrs =
-    c.checkpoint === undefined || plain
-      ? { mode: c.mode, reverse: c.reverse }
-      : { mode: c.mode, reverse: c.reverse, checkpoint: c.checkpoint };
+  const attrs = {
+    mode: c.mode,
+    reverse: c.reverse,
+    ...(c.checkpoint === undefined || plain ? {} : { checkpoint: c.checkpoint }),
+    ...(c.directions === undefined ? {} : { directions: c.directions }),
+  };
   const { stored, up, read, free } = storageOf(backend);
   try {
     const i = c.inputs;
@@ -232,18 +235,27 @@ export async function runKernelCase(
     if ('mode' in c) {
       const s = { ...c.sizes, G: GATES_PER_MODE[c.mode] };
       const backward = c.kernel === 'RnnBackward';
-      // A checkpointed case on the reference backend itself must equal its plain path exactly.
-      const exact = !ref && c.checkpoint !== undefined;
+      // A checkpointed or two-direction case on the reference backend itself must equal its
+      // plain single-direction path exactly.
+      const exact = !ref && (c.checkpoint !== undefined || c.directions !== undefined);
       const tolerance = exact
         ? 0
         : rnnKernelTolerance(c.dtype, s, backward ? 'gradient' : 'forward');
-      const reference = ref
-        ? await callRnn(ref, c, backward, backward, true)
-        : exact
-          ? await callRnn(backend, c, backward, backward, true)
-          : await withActiveBackend(backendName, () => rnnReference(c, backward));
+      const plainOn = ref ?? backend;
+      const reference =
+        c.directions !== undefined
+          ? joinDirections([
+              await callRnn(plainOn, directionCase(c, 0), backward, backward, true),
+              await callRnn(plainOn, directionCase(c, 1), backward, backward, true),
+            ])
+          : ref || exact
+            ? await callRnn(plainOn, c, backward, backward, true)
+            : await withActiveBackend(backendName, () => rnnReference(c, backward));
+      // dx of two directions sums two gradients, each within the one-direction bound.
+      const toleranceOf = (k: string) =>
+        k === 'dx' && c.directions !== undefined ? 2 * tolerance : tolerance;
       expected = Object.fromEntries(
-        Object.entries(reference).map(([k, v]) => [k, { tensor: v, tolerance }]),
+        Object.entries(reference).map(([k, v]) => [k, { tensor: v, tolerance: toleranceOf(k) }]),
       );
       actual = await callRnn(backend, c, backward, backward);
       if (!backward) {

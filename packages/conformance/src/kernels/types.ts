@@ -56,6 +56,11 @@ export interface RnnCase {
    * cpu's plain kernel, exactly when cpu itself is under test.
    */
   checkpoint?: number;
+  /**
+   * The kernels' `directions` attribute (absent: 1). The inputs are then stacked per direction
+   * and the case is compared with two single-direction calls (`rnn_direction_cases.ts`).
+   */
+  directions?: 2;
 }
 
 /** Any kernel-level case. */

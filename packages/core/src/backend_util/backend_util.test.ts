@@ -214,12 +214,15 @@ describe('output shapes of the layout kernels', () => {
 });
 
 describe('recurrent helpers', () => {
-  it('rnnSizes reads B, T, I, H and G', () => {
+  it('rnnSizes reads B, T, I, H, G and D', () => {
     const inputs = { x: { shape: [2, 5, 3] }, h0: { shape: [2, 4] } };
-    expect(rnnSizes(inputs, 'LSTM')).toEqual({ B: 2, T: 5, I: 3, H: 4, G: 4, GH: 16 });
-    expect(rnnSizes(inputs, 'GRU')).toEqual({ B: 2, T: 5, I: 3, H: 4, G: 3, GH: 12 });
-    expect(rnnSizes(inputs, 'RNN_TANH')).toEqual({ B: 2, T: 5, I: 3, H: 4, G: 1, GH: 4 });
+    expect(rnnSizes(inputs, 'LSTM')).toEqual({ B: 2, T: 5, I: 3, H: 4, G: 4, GH: 16, D: 1 });
+    expect(rnnSizes(inputs, 'GRU')).toEqual({ B: 2, T: 5, I: 3, H: 4, G: 3, GH: 12, D: 1 });
+    expect(rnnSizes(inputs, 'RNN_TANH')).toEqual({ B: 2, T: 5, I: 3, H: 4, G: 1, GH: 4, D: 1 });
     expect(rnnSizes(inputs, 'RNN_RELU').G).toBe(1);
+    // Both directions: h0 is stacked [2, B, H].
+    const stacked = { x: { shape: [3, 5, 7] }, h0: { shape: [2, 3, 4] } };
+    expect(rnnSizes(stacked, 'GRU')).toEqual({ B: 3, T: 5, I: 7, H: 4, G: 3, GH: 12, D: 2 });
   });
 
   it('rnnStepAt visits steps forwards, or backwards in reverse', () => {

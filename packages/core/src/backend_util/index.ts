@@ -19,6 +19,8 @@ export { padOutShape } from './pad.js';
 export { reduceOutShape } from './reduce.js';
 export type { RnnSizes } from './rnn.js';
 export { rnnSizes, rnnStepAt } from './rnn.js';
+export type { DirectionKernels } from './rnn_directions.js';
+export { rnnByDirection } from './rnn_directions.js';
 export type { GuardedBackend, GuardedStorage } from './storage.js';
 export { checkReserve, checkWrite, liveStorage } from './storage.js';
 export { broadcastStrides, flatOffset, reverseStrides } from './strides.js';

@@ -19,20 +19,24 @@ export interface RnnSizes {
   G: number;
   /** `G * H`: rows of the weight matrices, width of a gate row. */
   GH: number;
+  /** Directions of the call (1, or 2 with the `directions` attribute; `h0` is then `[2, B, H]`). */
+  D: number;
 }
 
 /**
- * Reads B, T, I (from `x: [B, T, I]`) and H (from `h0: [B, H]`) off the inputs of a fused
- * recurrent kernel, and G from the mode. The inputs have already been validated by core.
+ * Reads B, T, I (from `x: [B, T, I]`), H and D (from `h0: [B, H]`, or `[2, B, H]` when the call
+ * runs both directions) off the inputs of a fused recurrent kernel, and G from the mode. The
+ * inputs have already been validated by core.
  */
 export function rnnSizes(
   inputs: { readonly x: { readonly shape: Shape }; readonly h0: { readonly shape: Shape } },
   mode: RnnMode,
 ): RnnSizes {
   const [B, T, I] = inputs.x.shape;
-  const H = inputs.h0.shape[1];
+  const stacked = inputs.h0.shape.length === 3;
+  const H = inputs.h0.shape[stacked ? 2 : 1];
   const G = GATES_PER_MODE[mode];
-  return { B, T, I, H, G, GH: G * H };
+  return { B, T, I, H, G, GH: G * H, D: stacked ? inputs.h0.shape[0] : 1 };
 }
 
 /**

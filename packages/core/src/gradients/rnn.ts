@@ -7,7 +7,7 @@ import type { GradFunc } from './types.js';
 
 export const rnnForwardGrad: GradFunc<'RnnForward'> = (
   dys,
-  { inputs, outputs, attrs: { mode, reverse, checkpoint } },
+  { inputs, outputs, attrs: { mode, reverse, checkpoint, directions } },
 ) => {
   const dy = dys.y ?? zerosLike(outputs.y);
   const dhN = dys.hN ?? zerosLike(outputs.hN);
@@ -15,7 +15,12 @@ export const rnnForwardGrad: GradFunc<'RnnForward'> = (
   const g = ENGINE.runKernel(
     'RnnBackward',
     { ...inputs, y: outputs.y, reserve: outputs.reserve, dy, dhN, dcN },
-    checkpoint ? { mode, reverse, checkpoint } : { mode, reverse },
+    {
+      mode,
+      reverse,
+      ...(checkpoint ? { checkpoint } : {}),
+      ...(directions === 2 ? { directions } : {}),
+    },
   );
   return { x: g.dx, wIh: g.dWIh, wHh: g.dWHh, bIh: g.dBIh, bHh: g.dBHh, h0: g.dh0, c0: g.dc0 };
 };

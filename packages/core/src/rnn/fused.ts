@@ -1,6 +1,6 @@
 /**
- * `rnnSequence`: one recurrent layer and direction over a whole sequence through the backend's
- * fused kernels.
+ * `rnnSequence`: one recurrent layer, in one direction or both, over a whole sequence through the
+ * backend's fused kernels.
  */
 import { ENGINE } from '../engine.js';
 import {
@@ -14,7 +14,10 @@ import {
  * Runs one recurrent layer in one direction over a whole sequence with the backend's fused
  * `RnnForward` kernel; differentiable (its gradient is the fused `RnnBackward` kernel). With
  * `checkpoint`, the backward pass recomputes activations segment by segment instead of keeping
- * them all (same gradients, memory ~√T instead of T).
+ * them all (same gradients, memory ~√T instead of T). With `bidirectional`, one call runs both
+ * directions of the layer from weights stacked per direction (which a backend may run
+ * concurrently); the result equals two single-direction calls with `y` concatenated on the
+ * feature axis and `hN`/`cN` stacked.
  * @example
  * ```ts
  * const [B, T, I, H] = [2, 3, 4, 5];
@@ -37,7 +40,7 @@ import {
  * ```
  */
 export function rnnSequence(args: RnnSequenceArgs): RnnSequenceResult {
-  const { T } = validateRnnArgs('rnnSequence', args);
+  const { T, D } = validateRnnArgs('rnnSequence', args);
   const { mode, x, wIh, wHh, bIh, bHh, h0, c0, lengths } = args;
   const checkpoint = checkpointSegment(T, args.checkpoint);
   const out = ENGINE.runKernel(
@@ -48,6 +51,7 @@ export function rnnSequence(args: RnnSequenceArgs): RnnSequenceResult {
       reverse: args.reverse ?? false,
       training: ENGINE.isRecording(),
       ...(checkpoint > 0 ? { checkpoint } : {}),
+      ...(D === 2 ? { directions: 2 as const } : {}),
     },
   );
   if (!ENGINE.isRecording()) out.reserve.dispose();

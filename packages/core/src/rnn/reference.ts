@@ -6,7 +6,7 @@ import { ENGINE } from '../engine.js';
 import { tensor } from '../ops/create.js';
 import { add, mul, relu, sigmoid, sub, tanh } from '../ops/elementwise.js';
 import { matMul } from '../ops/matmul.js';
-import { reshape, slice, split, stack } from '../ops/shape.js';
+import { concat, reshape, slice, split, squeeze, stack } from '../ops/shape.js';
 import type { Tensor } from '../tensor.js';
 import { type RnnSequenceArgs, type RnnSequenceResult, validateRnnArgs } from './validate.js';
 
@@ -14,10 +14,56 @@ import { type RnnSequenceArgs, type RnnSequenceResult, validateRnnArgs } from '.
  * The composed reference of the fused recurrent kernel: the same computation as
  * {@link rnnSequence} written step by step with primitive ops (one input projection for all
  * steps, then per-step products and gate arithmetic), differentiated by the tape. It is slow
- * and exists to check backends' fused kernels against something obviously right.
+ * and exists to check backends' fused kernels against something obviously right. With
+ * `bidirectional` it runs the two directions one after the other on the slices of the stacked
+ * arguments and joins their results.
  */
 export function rnnSequenceReference(args: RnnSequenceArgs): RnnSequenceResult {
-  const { B, T, I, H, G } = validateRnnArgs('rnnSequenceReference', args);
+  const sizes = validateRnnArgs('rnnSequenceReference', args);
+  if (sizes.D === 1) return oneDirection(args, sizes);
+  const of = (t: Tensor, d: number) =>
+    squeeze(slice(t, [d, ...t.shape.slice(1).map(() => 0)], [1, ...t.shape.slice(1)]), 0);
+  const results = [0, 1].map((d) =>
+    oneDirection(
+      {
+        ...args,
+        wIh: of(args.wIh, d),
+        wHh: of(args.wHh, d),
+        bIh: of(args.bIh, d),
+        bHh: of(args.bHh, d),
+        h0: of(args.h0, d),
+        c0: args.c0 && of(args.c0, d),
+        reverse: (d === 1) !== (args.reverse ?? false),
+        bidirectional: false,
+      },
+      sizes,
+    ),
+  );
+  const y = concat(
+    results.map((r) => r.y),
+    2,
+  );
+  const hN = stack(
+    results.map((r) => r.hN),
+    0,
+  );
+  return args.mode === 'LSTM'
+    ? {
+        y,
+        hN,
+        cN: stack(
+          results.map((r) => r.cN!),
+          0,
+        ),
+      }
+    : { y, hN };
+}
+
+/** One direction of {@link rnnSequenceReference}, its arguments already validated. */
+function oneDirection(
+  args: RnnSequenceArgs,
+  { B, T, I, H, G }: { B: number; T: number; I: number; H: number; G: number },
+): RnnSequenceResult {
   const { mode, x, wIh, wHh, bIh, bHh, h0, c0, lengths } = args;
   const projected = reshape(add(matMul(reshape(x, [B * T, I]), wIh, { transposeB: true }), bIh), [
     B,

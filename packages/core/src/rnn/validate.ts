@@ -5,7 +5,11 @@ import { DTypeError, formatShape, ShapeError, ValueError } from '../errors.js';
 import { GATES_PER_MODE, type RnnMode } from '../kernel_names.js';
 import type { Tensor } from '../tensor.js';
 
-/** Arguments of one recurrent layer in one direction over a whole batch-first sequence. */
+/**
+ * Arguments of one recurrent layer in one direction (or, with `bidirectional`, both) over a whole
+ * batch-first sequence. The shapes below are those of one direction; with `bidirectional` every
+ * weight and initial state gains a leading axis of 2 (forward direction, then reverse).
+ */
 export interface RnnSequenceArgs {
   /** Cell type. */
   mode: RnnMode;
@@ -25,8 +29,16 @@ export interface RnnSequenceArgs {
   c0?: Tensor;
   /** Optional int32 `[B]` valid lengths in `[0, T]`. */
   lengths?: Tensor;
-  /** Run from the last valid step backwards. */
+  /** Run from the last valid step backwards (with `bidirectional`: direction 0 does). */
   reverse?: boolean;
+  /**
+   * Run both directions of a bidirectional layer in one call (PyTorch's `bidirectional`):
+   * direction 1 runs the other way than direction 0, each sequence within its own valid steps.
+   * The weights and initial states are stacked per direction (`wIh [2, G*H, I]`, …,
+   * `h0 [2, B, H]`), `y` is `[B, T, 2H]` (direction 0 in features `[0, H)`), `hN`/`cN`
+   * `[2, B, H]`. The same as two single-direction calls, which a backend may run concurrently.
+   */
+  bidirectional?: boolean;
   /**
    * Checkpointed backpropagation through time (see {@link checkpointSegment}): `true` for
    * segments of ⌈√T⌉ steps, a positive integer for that segment length, `false`/absent for the
@@ -37,21 +49,34 @@ export interface RnnSequenceArgs {
 
 /** Outputs of {@link RnnSequenceArgs}: the per-step hidden states and final states. */
 export interface RnnSequenceResult {
-  /** `[B, T, H]`, zero at padded steps. */
+  /** `[B, T, H]` (`[B, T, 2H]` when bidirectional), zero at padded steps. */
   y: Tensor;
-  /** `[B, H]`. */
+  /** `[B, H]` (`[2, B, H]` when bidirectional). */
   hN: Tensor;
-  /** `[B, H]`, LSTM only. */
+  /** As `hN`, LSTM only. */
   cN?: Tensor;
 }
 
-/** Checks every argument's shape and dtype, naming the argument on failure; returns `{B, T, I, H, G}`. */
+/**
+ * Checks every argument's shape and dtype, naming the argument on failure; returns
+ * `{B, T, I, H, G, D}` (D = 2 directions when `bidirectional`).
+ */
 export function validateRnnArgs(
   op: string,
   args: RnnSequenceArgs,
-): { B: number; T: number; I: number; H: number; G: number } {
+): { B: number; T: number; I: number; H: number; G: number; D: number } {
   const { mode, x, wIh, wHh, bIh, bHh, h0, c0, lengths } = args;
   const G = GATES_PER_MODE[mode];
+  const bidirectional = args.bidirectional ?? false;
+  if (typeof bidirectional !== 'boolean') {
+    throw new ValueError(
+      `${op}: argument 'bidirectional' must be a boolean, got ${String(bidirectional)}`,
+    );
+  }
+  const D = bidirectional ? 2 : 1;
+  // The leading direction axis of every stacked argument.
+  const stack: number[] = bidirectional ? [2] : [];
+  const perDirection = bidirectional ? ' (stacked per direction)' : '';
   if (G === undefined) {
     throw new ValueError(
       `${op}: argument 'mode' must be one of ${Object.keys(GATES_PER_MODE).join(', ')}, got ${String(mode)}`,
@@ -62,16 +87,23 @@ export function validateRnnArgs(
       `${op}: argument 'x' must have shape [batch, steps, features], got ${formatShape(x.shape)}`,
     );
   const [B, T, I] = x.shape;
-  if (wHh.rank !== 2 || wHh.shape[0] % G !== 0 || wHh.shape[1] * G !== wHh.shape[0]) {
+  const rows = wHh.shape[D - 1];
+  const H = wHh.shape[D];
+  if (
+    wHh.rank !== D + 1 ||
+    (bidirectional && wHh.shape[0] !== 2) ||
+    rows % G !== 0 ||
+    H * G !== rows
+  ) {
     throw new ShapeError(
-      `${op}: argument 'wHh' must have shape [${G}*H, H] for ${mode}, got ${formatShape(wHh.shape)}`,
+      `${op}: argument 'wHh' must have shape [${bidirectional ? '2, ' : ''}${G}*H, H] for ${mode}${perDirection}, got ${formatShape(wHh.shape)}`,
     );
   }
-  const H = wHh.shape[1];
-  const expect = (name: string, t: Tensor, shape: number[]) => {
+  const expect = (name: string, t: Tensor, unstacked: number[]) => {
+    const shape = [...stack, ...unstacked];
     if (t.rank !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
       throw new ShapeError(
-        `${op}: argument '${name}' must have shape ${formatShape(shape)}, got ${formatShape(t.shape)}`,
+        `${op}: argument '${name}' must have shape ${formatShape(shape)}${perDirection}, got ${formatShape(t.shape)}`,
       );
     }
     if (t.dtype !== x.dtype)
@@ -104,7 +136,7 @@ export function validateRnnArgs(
         throw new ValueError(`${op}: lengths[${b}] is ${v}; expected a value in [0, ${T}]`);
     });
   }
-  return { B, T, I, H, G };
+  return { B, T, I, H, G, D };
 }
 
 /**

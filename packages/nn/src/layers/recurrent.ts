@@ -10,12 +10,14 @@ import {
   type LayerConfig,
   type Random,
   type RnnMode,
+  type RnnParamSlot,
   type RnnSequenceArgs,
   type RnnSequenceResult,
   reverse,
   rnnParamNames,
   rnnSequence,
   rnnSequenceReference,
+  slice,
   stack,
   type Tensor,
   tidy,
@@ -191,8 +193,9 @@ export function recurrentParamCount(sizes: RecurrentSizes): number {
  *
  * Parameters are named and shaped as PyTorch's (`weight_ih_l0 [G·H, I]`, `weight_hh_l0 [G·H, H]`,
  * `bias_ih_l0 [G·H]`, `bias_hh_l0 [G·H]`, then `…_reverse`, then layer 1, …), so a PyTorch
- * `state_dict` loads one to one with {@link BaseLayer.loadStateDict}. Each layer and direction
- * is one call of core's `rnnSequence` (or `rnnSequenceReference` with `implementation: 'composed'`).
+ * `state_dict` loads one to one with {@link BaseLayer.loadStateDict}. Each layer, both of its
+ * directions together when bidirectional, is one call of core's `rnnSequence` (or
+ * `rnnSequenceReference` with `implementation: 'composed'`).
  */
 export abstract class RecurrentLayer<
   Out extends Tensor | Tensor[] = Tensor | Tensor[],
@@ -470,8 +473,10 @@ export abstract class RecurrentLayer<
   }
 
   /**
-   * @internal Runs every layer and direction (x already checked). `reverseAll` flips which
-   * direction runs backwards (goBackwards, Bidirectional's twin). Output in time order.
+   * @internal Runs every layer (x already checked): one fused call per layer, both directions
+   * of a bidirectional layer in the same call (weights stacked per direction on the tape).
+   * `reverseAll` flips which direction runs backwards (goBackwards, Bidirectional's twin).
+   * Output in time order.
    */
   runStack(
     x: Tensor,
@@ -484,41 +489,51 @@ export abstract class RecurrentLayer<
     const B = x.shape[0];
     const run: (args: RnnSequenceArgs) => RnnSequenceResult =
       this.implementation === 'fused' ? rnnSequence : rnnSequenceReference;
+    // Per layer: [B, H] states with one direction, [2, B, H] with two.
     const hs: Tensor[] = [];
     const cs: Tensor[] = [];
+    const stateShape = D === 1 ? [B, H] : [D, B, H];
+    const initial = (state: Tensor | undefined, l: number) =>
+      state
+        ? D === 1
+          ? stateSlice(state, l)
+          : slice(state, [l * D, 0, 0], [D, B, H])
+        : zeros(stateShape, this.dtype);
     let input = x;
-    const noBias = this.bias ? undefined : zeros([this.gates * H], this.dtype);
+    const noBias = this.bias
+      ? undefined
+      : zeros(D === 1 ? [this.gates * H] : [D, this.gates * H], this.dtype);
     for (let l = 0; l < this.numLayers; l++) {
-      const ys: Tensor[] = [];
-      for (let d = 0; d < D; d++) {
-        const k = l * D + d;
-        const names = rnnParamNames(l, d === 1);
-        const h0 = init ? stateSlice(init.h, k) : zeros([B, H], this.dtype);
-        const c0 =
-          mode !== 'LSTM' ? undefined : init?.c ? stateSlice(init.c, k) : zeros([B, H], this.dtype);
-        const r = run({
-          mode,
-          x: input,
-          wIh: this.param(names.wIh),
-          wHh: this.param(names.wHh),
-          bIh: noBias ?? this.param(names.bIh),
-          bHh: noBias ?? this.param(names.bHh),
-          h0,
-          c0,
-          lengths,
-          reverse: (d === 1) !== reverseAll,
-          checkpoint: this.checkpoint,
-        });
-        ys.push(r.y);
-        hs.push(r.hN);
-        if (r.cN) cs.push(r.cN);
-      }
-      input = D === 1 ? ys[0] : concat(ys, 2);
+      const param = (slot: RnnParamSlot) =>
+        D === 1
+          ? this.param(rnnParamNames(l, false)[slot])
+          : stack(
+              [this.param(rnnParamNames(l, false)[slot]), this.param(rnnParamNames(l, true)[slot])],
+              0,
+            );
+      const r = run({
+        mode,
+        x: input,
+        wIh: param('wIh'),
+        wHh: param('wHh'),
+        bIh: noBias ?? param('bIh'),
+        bHh: noBias ?? param('bHh'),
+        h0: initial(init?.h, l),
+        c0: mode === 'LSTM' ? initial(init?.c, l) : undefined,
+        lengths,
+        reverse: reverseAll,
+        bidirectional: D === 2,
+        checkpoint: this.checkpoint,
+      });
+      hs.push(r.hN);
+      if (r.cN) cs.push(r.cN);
+      input = r.y;
       if (training && this.dropout > 0 && l < this.numLayers - 1)
         input = dropout(input, this.dropout, this.rng);
     }
-    const hN = stack(hs, 0);
-    return cs.length > 0 ? { output: input, hN, cN: stack(cs, 0) } : { output: input, hN };
+    const joinStates = (states: Tensor[]) => (D === 1 ? stack(states, 0) : concat(states, 0));
+    const hN = joinStates(hs);
+    return cs.length > 0 ? { output: input, hN, cN: joinStates(cs) } : { output: input, hN };
   }
 }
 

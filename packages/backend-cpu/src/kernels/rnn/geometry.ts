@@ -44,6 +44,11 @@ export interface RnnGeometry {
   readonly segment: number;
   /** Values per batch element of a checkpoint boundary: H, or 2H (h then c) for LSTM. */
   readonly stateWidth: number;
+  /**
+   * Directions D of the call (`directions` attribute). Every field above describes one
+   * direction; direction 1 runs the other way (`directionGeometry` in `directions.ts`).
+   */
+  readonly directions: number;
 }
 
 /** Reads the sizes off the inputs (already validated by core). */
@@ -59,6 +64,7 @@ export function rnnGeometry(
     I: inputSize,
     H: hidden,
     GH: gateWidth,
+    D: directions,
   } = rnnSizes(inputs, attrs.mode);
   const lengths = inputs.lengths
     ? backend.intValues(inputs.lengths)
@@ -75,6 +81,7 @@ export function rnnGeometry(
     reverse: attrs.reverse,
     segment: attrs.checkpoint ?? 0,
     stateWidth: (cell.cellStateBlock === undefined ? 1 : 2) * hidden,
+    directions,
   };
 }
 

@@ -2,9 +2,7 @@
  * The forward recurrence and its step-by-step backward, run over a range of positions, shared by
  * RnnForward, RnnBackward and the checkpointed backward's recomputation of a segment.
  */
-import type { TensorInfo } from '@rnnkit/core';
-import type { CpuBackend } from '../../backend.js';
-import { type FloatArray, floatArrayFor } from '../util/float.js';
+import { type FloatArray, zerosLike } from '../util/float.js';
 import { dense, gemm, type MatrixView, transposed } from '../util/gemm.js';
 import type { CellBackwardBuffers, CellForwardBuffers } from './cells.js';
 import { previousStep, type RnnGeometry, stepAt } from './geometry.js';
@@ -103,14 +101,12 @@ export function backwardSteps(
  */
 export function forwardBuffers(
   geometry: RnnGeometry,
-  backend: CpuBackend,
-  inputs: { readonly x: TensorInfo; readonly wIh: TensorInfo; readonly bIh: TensorInfo },
+  x: FloatArray,
+  { wIh, bIh }: { readonly wIh: FloatArray; readonly bIh: FloatArray },
   reserve: FloatArray,
 ): CellForwardBuffers {
   const { batch: B, steps: T, inputSize: I, hidden: H, gateWidth: GH } = geometry;
-  const dtype = inputs.x.dtype;
-  const inputGates = floatArrayFor(dtype, B * T * GH);
-  const bIh = backend.floatValues(inputs.bIh);
+  const inputGates = zerosLike(x, B * T * GH);
   for (let row = 0; row < B * T; row++) inputGates.set(bIh, row * GH);
   // Transposing W_ih once (O(G*H*I)) lets the product use gemm's faster row-axpy loop.
   gemm(
@@ -119,16 +115,16 @@ export function forwardBuffers(
     B * T,
     GH,
     I,
-    dense(backend.floatValues(inputs.x), I),
-    dense(transposed(backend.floatValues(inputs.wIh), GH, I), GH),
+    dense(x, I),
+    dense(transposed(wIh, GH, I), GH),
     dense(inputGates, GH),
   );
   return {
     hidden: H,
     inputGates,
-    hiddenGates: floatArrayFor(dtype, B * GH),
-    h: floatArrayFor(dtype, B * H),
-    c: floatArrayFor(dtype, geometry.cell.cellStateBlock === undefined ? 0 : B * H),
+    hiddenGates: zerosLike(x, B * GH),
+    h: zerosLike(x, B * H),
+    c: zerosLike(x, geometry.cell.cellStateBlock === undefined ? 0 : B * H),
     reserve,
   };
 }

@@ -13,3 +13,8 @@ export function floatArrayFor(dtype: DType, size: number): FloatArray {
   if (dtype === 'float64') return new Float64Array(size);
   throw new DTypeError(`cpu backend: a float kernel received dtype ${dtype}`);
 }
+
+/** A zeroed array of `size` elements of the same float type as `like`. */
+export function zerosLike(like: FloatArray, size: number): FloatArray {
+  return like instanceof Float64Array ? new Float64Array(size) : new Float32Array(size);
+}
