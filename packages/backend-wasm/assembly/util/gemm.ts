@@ -42,13 +42,37 @@ export function packA(
   }
   for (let ib = 0; ib < blocks; ib++) {
     const out = dst + (<usize>(ib * kc) << 4);
+    let k4 = 0;
+    if (sak == 1 && mc - ib * 4 >= 4) {
+      // Row-major A: transpose 4 x 4 tiles (four rows, four depths) in registers.
+      const r0 = a + (<usize>((i0 + ib * 4) * sam + k0) << 2);
+      const r1 = r0 + (<usize>sam << 2);
+      const r2 = r1 + (<usize>sam << 2);
+      const r3 = r2 + (<usize>sam << 2);
+      for (; k4 + 4 <= kc; k4 += 4) {
+        const at = <usize>k4 << 2;
+        const x0 = v128.load(r0 + at);
+        const x1 = v128.load(r1 + at);
+        const x2 = v128.load(r2 + at);
+        const x3 = v128.load(r3 + at);
+        const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5);
+        const t1 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
+        const t2 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+        const t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+        const o = out + (<usize>k4 << 4);
+        v128.store(o, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+        v128.store(o, i32x4.shuffle(t0, t2, 2, 3, 6, 7), 16);
+        v128.store(o, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 32);
+        v128.store(o, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 48);
+      }
+    }
     for (let r = 0; r < 4; r++) {
       const i = ib * 4 + r;
       const o = out + (<usize>r << 2);
       if (i < mc) {
         const src = a + (<usize>((i0 + i) * sam + k0 * sak) << 2);
         if (sak == 1) {
-          for (let k = 0; k < kc; k++) store<f32>(o + (<usize>k << 4), load<f32>(src + (<usize>k << 2)));
+          for (let k = k4; k < kc; k++) store<f32>(o + (<usize>k << 4), load<f32>(src + (<usize>k << 2)));
         } else {
           for (let k = 0; k < kc; k++) {
             store<f32>(o + (<usize>k << 4), load<f32>(src + (<usize>(k * sak) << 2)));
