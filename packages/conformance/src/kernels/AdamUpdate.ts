@@ -22,7 +22,7 @@ import type { CasePush, FloatDType } from './domains.js';
  *   quotient, the product and its coefficient lr / bc1 (3), the decay product and its
  *   coefficient (2) and the subtraction (1): **param: 28**.
  */
-const ADAM_ROUNDINGS = { m: 10, v: 14, param: 28 } as const;
+export const ADAM_ROUNDINGS = { m: 10, v: 14, param: 28 } as const;
 /** The optimiser variants every `AdamUpdate` case family runs: Adam (L2 decay and none) and AdamW. */
 export const ADAM_VARIANTS: readonly [string, Omit<AdamAttrs, 'step'>][] = [
   ['adam', { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false }],

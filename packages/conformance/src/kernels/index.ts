@@ -6,6 +6,7 @@ import { rngFor, uniformTensor } from '@rnnkit/testing';
 import { adamUpdateCases } from './AdamUpdate.js';
 import { argMaxCases } from './ArgMax.js';
 import { binaryCases, binaryInt32Cases } from './Binary.js';
+import { byHandCases } from './by_hand.js';
 import { castCases } from './Cast.js';
 import { concatCases } from './Concat.js';
 import { FLOATS } from './domains.js';
@@ -81,5 +82,6 @@ export function kernelCases(seed = 1234): KernelCase[] {
     edgeCases(rng, dtype, push);
   }
   int32Cases(rng, push);
+  for (const dtype of FLOATS) byHandCases(dtype, push);
   return cases;
 }
