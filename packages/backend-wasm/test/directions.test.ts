@@ -8,12 +8,7 @@ import type { Backend, KernelFunc, RnnMode, TensorInfo } from '@rnnkit/core';
 import { GATES_PER_MODE } from '@rnnkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWasmBackend } from '../src/index.js';
-import { type HostTensor, randomF32, rng } from './helpers.js';
-
-/** Stores a host tensor on `backend`. */
-function upload(backend: Backend, t: HostTensor): TensorInfo {
-  return { dataId: backend.write(t.values, t.shape, t.dtype), shape: t.shape, dtype: t.dtype };
-}
+import { type HostTensor, randomF32, rng, upload } from './helpers.js';
 
 /** Host inputs of a two-direction call (weights and states stacked per direction). */
 interface PairCase {
