@@ -288,23 +288,24 @@ function reductionCases(): HandCase[] {
   ];
 }
 
-/** The data-movement, indexing, cast and product hand cases. */
-function movementCases(): HandCase[] {
-  const exact = (
-    kernel: KernelCase['kernel'],
-    label: string,
-    inputs: HandCase['inputs'],
-    attrs: object,
-    y: Hand,
-  ): HandCase => ({
-    label: `${label}/by-hand`,
-    kernel,
-    inputs,
-    attrs: attrs as Record<string, unknown>,
-    expected: { y },
-  });
+/** A hand case of an exact kernel (no rounding: data movement, indexing, casts, small integer products). */
+const exact = (
+  kernel: KernelCase['kernel'],
+  label: string,
+  inputs: HandCase['inputs'],
+  attrs: object,
+  y: Hand,
+): HandCase => ({
+  label: `${label}/by-hand`,
+  kernel,
+  inputs,
+  attrs: attrs as Record<string, unknown>,
+  expected: { y },
+});
+
+/** The indexing and cast hand cases. */
+function indexingCases(): HandCase[] {
   const six = [1, 2, 3, 4, 5, 6];
-  const bt = [0, 1, 10, 11, 20, 21, 100, 101, 110, 111, 120, 121];
   return [
     exact(
       'Cast',
@@ -371,6 +372,14 @@ function movementCases(): HandCase[] {
         [3, 3, 6, 9],
       ],
     ),
+  ];
+}
+
+/** The layout and product hand cases. */
+function layoutCases(): HandCase[] {
+  const six = [1, 2, 3, 4, 5, 6];
+  const bt = [0, 1, 10, 11, 20, 21, 100, 101, 110, 111, 120, 121];
+  return [
     exact(
       'Slice',
       'inner-block',
@@ -533,7 +542,8 @@ export function byHandCases(dtype: FloatDType, push: CasePush): void {
   for (const c of [
     ...elementwiseCases(),
     ...reductionCases(),
-    ...movementCases(),
+    ...indexingCases(),
+    ...layoutCases(),
     ...adamCases(),
   ]) {
     const inputs = Object.fromEntries(
