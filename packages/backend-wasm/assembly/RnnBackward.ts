@@ -21,7 +21,8 @@ import { MODE_GRU, MODE_LSTM } from './generated/ops';
 
 /**
  * Backward pass. `dhN`, `dcN` may be 0 (zero gradients); `dc0` is 0 unless LSTM; `work` has
- * {@link rnnBackwardWorkFloats} floats. Outputs dx [B,T,I], dWIh, dWHh, dBIh, dBHh, dh0, dc0.
+ * {@link rnnBackwardWorkFloats} floats. Outputs dx [B,T,I] (0: not wanted, not computed), dWIh,
+ * dWHh, dBIh, dBHh, dh0, dc0.
  *
  * The batch parts of the forward pass replay their steps in reverse independently (and compute
  * their rows of dx); the weight gradients, which sum over every row, are then row-split products
@@ -95,7 +96,8 @@ export function backwardPart(args: usize, part: i32, thread: i32): void {
     dgx, rowsAt(args, K_DGH, r0, GH), rowsAt(args, K_DGS, b0, GH), rowsAt(args, K_DHNEW, b0, H),
     <usize>arg(args, R_PACKED_WHH), pa,
   );
-  // This part's rows of dx = dG W_ih.
+  // This part's rows of dx = dG W_ih (dx 0: not wanted).
+  if (arg(args, K_DX) == 0) return;
   gemmPacked(
     Bs * T, I, GH, dgx, GH, 1, <usize>arg(args, R_PACKED_WIH),
     rowsAt(args, K_DX, r0, I), I, false, pa,

@@ -21,6 +21,9 @@ export const rnnBackward: KernelFunc<'RnnBackward', WasmBackend> = (inputs, attr
   if (segment > 0) return checkpointedBackward(inputs, attrs, backend, segment);
   checkReserve(backend, plainReserveFloats(attrs.mode, B, T, H), sizeOf(reserve.shape));
   const dx = backend.output([B, T, I], 'float32');
+  // With `inputGradient: false` the module skips the dx product (address 0): dx stays zero.
+  const skipDx = attrs.inputGradient === false;
+  if (skipDx) backend.fillStorage(dx.ptr, B * T * I, 'float32', 0);
   const dWIh = backend.output([GH, I], 'float32');
   const dWHh = backend.output([GH, H], 'float32');
   const dBIh = backend.output([GH], 'float32');
@@ -44,7 +47,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', WasmBackend> = (inputs, attr
       backend.ptr(dy),
       backend.ptr(dhN),
       isLstm && dcN ? backend.ptr(dcN) : 0,
-      dx.ptr,
+      skipDx ? 0 : dx.ptr,
       dWIh.ptr,
       dWHh.ptr,
       dBIh.ptr,
