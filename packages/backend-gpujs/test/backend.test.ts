@@ -12,7 +12,7 @@ import {
   removeBackend,
   setBackend,
 } from '@rnnkit/core';
-import { mulberry32, randomRnnPathProblem, runRnnPath } from '@rnnkit/test-utils';
+import { mulberry32, randomCotangents, randomRnnProblem, runRnnPath } from '@rnnkit/test-utils';
 import { HeadlessGLKernel } from 'gpu.js';
 import { describe, expect, it } from 'vitest';
 import { createGpujsBackend, GpujsBackend, gpujsKernels } from '../src/index.js';
@@ -144,19 +144,16 @@ describe('through core', () => {
   it("runs as the active backend: an LSTM through its fused kernels matches core's composed reference on gpujs, gradients included", async () => {
     await setBackend(GPUJS_BACKEND_NAME);
     expect(getBackend().name).toBe(GPUJS_BACKEND_NAME);
-    const p = randomRnnPathProblem(mulberry32(3), {
-      mode: 'LSTM',
-      B: 2,
-      T: 4,
-      I: 3,
-      H: 5,
+    const random = mulberry32(3);
+    const problem = randomRnnProblem(random, 'LSTM', [2, 4, 3, 5], {
       reverse: true,
       lengths: [4, 2],
     });
+    const cotangents = randomCotangents(random, problem);
     // Both paths run on the GPU in float32 (the composed one step by step through elementary
     // kernels): ~4·17-term dot products and llvmpipe's exp per step, 4 steps, as against cpu.
-    const fused = await runRnnPath('fused', p);
-    const composed = await runRnnPath('composed', p);
+    const fused = await runRnnPath('fused', problem, cotangents);
+    const composed = await runRnnPath('composed', problem, cotangents);
     expectClose([fused.loss], [composed.loss], 1e-5, 'loss');
     expectClose(fused.y, composed.y, 1e-5, 'y');
     composed.grads.forEach((g, k) => expectClose(fused.grads[k], g, 1e-5, `grad ${k}`));

@@ -2,7 +2,12 @@
  * The gpujs backend in a real browser (headless Chromium, WebGL on SwiftShader).
  */
 import { existsSync } from 'node:fs';
-import { mulberry32, type RnnPathResult, randomRnnPathProblem } from '@rnnkit/test-utils';
+import {
+  mulberry32,
+  type RnnPathResult,
+  randomCotangents,
+  randomRnnProblem,
+} from '@rnnkit/test-utils';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -49,15 +54,9 @@ describe('in a browser (headless Chromium, WebGL on SwiftShader)', () => {
     const script = await bundle();
     // No headless-gl in the browser bundle (gpu.js's browser build only names it in a string).
     expect(script).not.toMatch(/__require\(["']gl["']\)/);
-    const data = randomRnnPathProblem(mulberry32(21), {
-      mode: 'LSTM',
-      B: 2,
-      T: 5,
-      I: 3,
-      H: 4,
-      reverse: false,
-      lengths: [5, 3],
-    });
+    const random = mulberry32(21);
+    const problem = randomRnnProblem(random, 'LSTM', [2, 5, 3, 4], { lengths: [5, 3] });
+    const data = { problem, cotangents: randomCotangents(random, problem) };
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,

@@ -3,12 +3,18 @@
  * every step on the GPU. Their comparison with the cpu reference (every mode, both directions,
  * lengths, odd sizes) is @rnnkit/conformance's `kernel/RnnForward` and `kernel/RnnBackward`.
  */
-import type { RnnMode, RnnWeightsInputs } from '@rnnkit/core';
-import { GATES_PER_MODE } from '@rnnkit/core';
-import { loadFixtures, runFixture } from '@rnnkit/test-utils';
+import type { RnnMode } from '@rnnkit/core';
+import {
+  loadFixtures,
+  mulberry32,
+  randomRnnProblem,
+  runFixture,
+  writeRnnInputs,
+} from '@rnnkit/test-utils';
 import { HeadlessGLKernel } from 'gpu.js';
 import { describe, expect, it } from 'vitest';
-import { expectClose, get, gpuBackend, type HostInput, put, rng, uniform } from './helpers.js';
+import type { GpujsBackend } from '../src/index.js';
+import { expectClose, get, gpuBackend, put } from './helpers.js';
 
 /**
  * Against PyTorch's float64 fixtures the float32 inputs themselves are rounded (6e-8 relative),
@@ -19,36 +25,16 @@ import { expectClose, get, gpuBackend, type HostInput, put, rng, uniform } from 
  */
 const VS_PYTORCH = 1e-5;
 
-interface Problem {
-  B: number;
-  T: number;
-  I: number;
-  H: number;
-  lengths?: number[];
-}
-
-function inputsFor(mode: RnnMode, p: Problem, seed: number): Record<string, HostInput | undefined> {
-  const r = rng(seed);
-  const GH = GATES_PER_MODE[mode] * p.H;
-  const t = (shape: number[], scale = 1): HostInput => ({
-    values: uniform(
-      r,
-      shape.reduce((a, b) => a * b, 1),
-      -scale,
-      scale,
-    ),
-    shape,
-  });
-  return {
-    x: t([p.B, p.T, p.I]),
-    wIh: t([GH, p.I], 0.7),
-    wHh: t([GH, p.H], 0.7),
-    bIh: t([GH], 0.3),
-    bHh: t([GH], 0.3),
-    h0: t([p.B, p.H], 0.5),
-    c0: mode === 'LSTM' ? t([p.B, p.H], 0.5) : undefined,
-    lengths: p.lengths ? { values: p.lengths, shape: [p.B], dtype: 'int32' } : undefined,
-  };
+/** A random problem of these sizes written to `gpu` in float32. */
+function writeProblem(
+  gpu: GpujsBackend,
+  seed: number,
+  mode: RnnMode,
+  sizes: number[],
+  lengths?: number[],
+) {
+  const problem = randomRnnProblem(mulberry32(seed), mode, sizes, { lengths });
+  return { problem, inputs: writeRnnInputs(gpu, problem, 'float32') };
 }
 
 describe('RnnForward and RnnBackward against the PyTorch fixtures (float32)', () => {
@@ -77,26 +63,17 @@ describe('fused recurrent kernels on the GPU', () => {
     expect(gpu.kernelType).toBe('HeadlessGLKernel');
     const mode: RnnMode = 'LSTM';
     const p = { B: 2, T: 6, I: 3, H: 4, lengths: [6, 2] };
-    const host = inputsFor(mode, p, 5);
     const before = gpu.memory();
-    const inputs = Object.fromEntries(
-      Object.entries(host)
-        .filter(([, v]) => v)
-        .map(([k, v]) => [k, put(gpu, v!.values, v!.shape, v!.dtype)]),
-    );
+    const { inputs } = writeProblem(gpu, 5, mode, [p.B, p.T, p.I, p.H], p.lengths);
     // Reading back a texture inside the kernels would go through readSync or toArray: forbid both.
     const readSync = gpu.readSync;
     gpu.readSync = () => {
       throw new Error('read-back inside a kernel');
     };
-    const fwd = gpu.kernels.RnnForward(
-      inputs as unknown as RnnWeightsInputs,
-      { mode, reverse: true, training: true },
-      gpu,
-    );
+    const fwd = gpu.kernels.RnnForward(inputs, { mode, reverse: true, training: true }, gpu);
     const grads = gpu.kernels.RnnBackward(
       {
-        ...(inputs as unknown as RnnWeightsInputs),
+        ...inputs,
         y: fwd.y,
         reserve: fwd.reserve,
         dy: fwd.y,
@@ -126,13 +103,8 @@ describe('fused recurrent kernels on the GPU', () => {
 
   it('returns an empty reserve and frees the per-step textures when not training', async () => {
     const gpu = await gpuBackend();
-    const host = inputsFor('GRU', { B: 2, T: 4, I: 3, H: 5 }, 6);
     const before = gpu.memory().textures;
-    const inputs = Object.fromEntries(
-      Object.entries(host)
-        .filter(([, v]) => v)
-        .map(([k, v]) => [k, put(gpu, v!.values, v!.shape)]),
-    );
+    const { inputs } = writeProblem(gpu, 6, 'GRU', [2, 4, 3, 5]);
     const fwd = gpu.kernels.RnnForward(
       inputs as never,
       { mode: 'GRU', reverse: false, training: false },
@@ -147,20 +119,15 @@ describe('fused recurrent kernels on the GPU', () => {
 
   it('at T = 0 passes the state through: hN = h0, cN = c0, dh0 = dhN, dc0 = dcN, zero weight gradients', async () => {
     const gpu = await gpuBackend();
-    const host = inputsFor('LSTM', { B: 2, T: 0, I: 3, H: 4 }, 7);
-    const inputs = Object.fromEntries(
-      Object.entries(host)
-        .filter(([, v]) => v)
-        .map(([k, v]) => [k, put(gpu, v!.values, v!.shape, v!.dtype)]),
-    ) as unknown as RnnWeightsInputs;
+    const { problem, inputs } = writeProblem(gpu, 7, 'LSTM', [2, 0, 3, 4]);
     const fwd = gpu.kernels.RnnForward(
       inputs,
       { mode: 'LSTM', reverse: false, training: true },
       gpu,
     );
     expect(fwd.y.shape).toEqual([2, 0, 4]);
-    expect(get(gpu, fwd.hN)).toEqual(Array.from(Float32Array.from(host.h0!.values)));
-    expect(get(gpu, fwd.cN!)).toEqual(Array.from(Float32Array.from(host.c0!.values)));
+    expect(get(gpu, fwd.hN)).toEqual(Array.from(Float32Array.from(problem.h0)));
+    expect(get(gpu, fwd.cN!)).toEqual(Array.from(Float32Array.from(problem.c0!)));
     const dhN = [1, 2, 3, 4, 5, 6, 7, 8];
     const dcN = [8, 7, 6, 5, 4, 3, 2, 1];
     const grads = gpu.kernels.RnnBackward(

@@ -3,9 +3,10 @@
  * holds only segment boundaries, and the gradients equal the plain path's.
  */
 import type { RnnMode, RnnWeightsInputs, TensorInfo } from '@rnnkit/core';
-import { GATES_PER_MODE, ValueError } from '@rnnkit/core';
+import { ValueError } from '@rnnkit/core';
+import { mulberry32, randomCotangents, randomRnnProblem, runTraining } from '@rnnkit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectClose, get, gpuBackend, put, rng, uniform } from './helpers.js';
+import { expectClose, gpuBackend, put } from './helpers.js';
 
 /**
  * The checkpointed backward recomputes each segment with the same kernels on the same inputs as
@@ -30,56 +31,21 @@ const PROBLEMS: Problem[] = [
   { B: 2, T: 9, I: 3, H: 6 },
 ];
 
-type Run = (
-  inputs: object,
-  attrs: object,
-  backend: object,
-) => Record<string, TensorInfo | undefined>;
-
 /** Forward (training) and backward on gpujs with segment length `checkpoint` (0: plain). */
 async function train(mode: RnnMode, p: Problem, reverse: boolean, checkpoint: number) {
   const gpu = await gpuBackend();
-  const r = rng(7 + p.T);
-  const GH = GATES_PER_MODE[mode] * p.H;
-  const t = (shape: number[], scale = 1) =>
-    put(
-      gpu,
-      uniform(
-        r,
-        shape.reduce((a, b) => a * b, 1),
-        -scale,
-        scale,
-      ),
-      shape,
-    );
-  const lstm = mode === 'LSTM';
-  const inputs: Record<string, TensorInfo> = {
-    x: t([p.B, p.T, p.I]),
-    wIh: t([GH, p.I], 0.7),
-    wHh: t([GH, p.H], 0.7),
-    bIh: t([GH], 0.3),
-    bHh: t([GH], 0.3),
-    h0: t([p.B, p.H], 0.5),
-    dy: t([p.B, p.T, p.H]),
-    dhN: t([p.B, p.H]),
+  const random = mulberry32(7 + p.T);
+  const problem = {
+    ...randomRnnProblem(random, mode, [p.B, p.T, p.I, p.H], { reverse, lengths: p.lengths }),
+    checkpoint: checkpoint > 0 ? checkpoint : undefined,
   };
-  if (lstm) {
-    inputs.c0 = t([p.B, p.H], 0.5);
-    inputs.dcN = t([p.B, p.H]);
-  }
-  if (p.lengths) inputs.lengths = put(gpu, p.lengths, [p.B], 'int32');
-  const attrs = checkpoint > 0 ? { mode, reverse, checkpoint } : { mode, reverse };
-  const kernels = gpu.kernels as unknown as Record<'RnnForward' | 'RnnBackward', Run>;
-  const fwd = kernels.RnnForward(inputs, { ...attrs, training: true }, gpu);
-  const reserve = fwd.reserve!;
-  const grads = kernels.RnnBackward({ ...inputs, y: fwd.y, reserve }, attrs, gpu);
-  const values = Object.fromEntries(
-    Object.entries(grads).map(([k, v]) => [k, get(gpu, v as never)]),
-  );
-  const result = { values, reserveSize: reserve.shape[0], reserveParts: gpu.parts(reserve).length };
-  for (const info of [...Object.values(inputs), ...Object.values(fwd), ...Object.values(grads)])
-    if (info) gpu.disposeData(info.dataId);
-  return result;
+  let reserveSize = 0;
+  let reserveParts = 0;
+  const values = runTraining(gpu, problem, randomCotangents(random, problem), 'float32', (o) => {
+    reserveSize = o.reserve.shape[0];
+    reserveParts = gpu.parts(o.reserve).length;
+  });
+  return { values, reserveSize, reserveParts };
 }
 
 describe.each(MODES.map((m) => [m]))('%s with checkpoint', (mode) => {

@@ -1,6 +1,6 @@
-// The RnnForward kernel: a fused recurrent layer (one layer, one direction, a whole batch-first
-// sequence per call). The batch is cut into parts (parallel.ts decides how many) that the threads
-// run independently through every step: the input projection of the part's rows is one
+// The RnnForward kernel: a fused recurrent layer (one layer, one direction or both, a whole
+// batch-first sequence per call). The batch of each direction is cut into parts (parallel.ts
+// decides how many) that the threads run independently through every step: the input projection of the part's rows is one
 // [rows*T, I] x W_ih^T product written straight into the reserve's gate block (pre-filled with
 // the biases); then each step runs the [rows, H] x W_hh^T product (W_ih and W_hh are packed once
 // per call and shared), followed by the cell epilogue (rnn/cells.ts), which adds the projections,
@@ -8,16 +8,16 @@
 // the activations the backward pass needs. The reserve layout is described in rnn/layout.ts.
 import { gemmPacked, packBAll, packedBBytes } from './util/gemm';
 import { scratch } from './memory';
-import { arg, partsOf, setArg, TASK_RNN_FORWARD } from './parallel';
+import { arg, setArg, TASK_RNN_FORWARD } from './parallel';
 import { checkpointForwardPart } from './rnn/checkpoint';
 import { rowForwardAny } from './rnn/cells';
-import { gatesOf, lengthOf } from './rnn/layout';
+import { gatesOf, lengthOf, rnnReserveFloats } from './rnn/layout';
 import {
-  C_SEGMENT, F_BHH, F_BIH, F_C0, F_CN, F_H0, F_HN, F_HP, F_X, F_Y, R_B, R_CPREV, R_EXTRA, R_GATES, R_H,
-  R_HPREV, R_I, R_LENGTHS, R_MODE, R_PACKED_WHH, R_PACKED_WIH, R_REVERSE, R_ROWS, R_T, rnnArgs,
-  optionalRowsAt, rowsAt,
+  C_SEGMENT, F_BHH, F_BIH, F_C0, F_CN, F_H0, F_HN, F_HP, F_X, F_Y, R_B, R_CPREV, R_DIRS, R_EXTRA,
+  R_GATES, R_H, R_HPREV, R_I, R_LENGTHS, R_MODE, R_PACKED_WHH, R_PACKED_WIH, R_REVERSE, R_ROWS, R_T,
+  directionFloats, optionalRowsAt, partArgs, partOfDirection, rnnArgs, rowsAt, runDirections,
 } from './rnn/tasks';
-import { runParallel, threadScratch } from './threads';
+import { threadScratch } from './threads';
 import { MODE_GRU, MODE_LSTM } from './generated/ops';
 
 /**
@@ -25,40 +25,59 @@ import { MODE_GRU, MODE_LSTM } from './generated/ops';
  * (c0 = 0 pointer when not LSTM), lengths int32 [B] or 0. Outputs: y [B,T,H], hN, cN [B,H]
  * (used as the running state) and `reserve` of {@link rnnReserveFloats} floats.
  *
+ * With `D` = 2 directions every weight, state and the reserve are stacked per direction
+ * (direction d's reserve at d * directionFloats(rnnReserveFloats) floats), y is [B,T,2H] and
+ * direction 1 runs the other way than `reverse` says.
+ *
  * Every batch row is independent, so the batch is cut into parts (parallel.ts decides how many)
- * that the threads run through all T steps; W_ih^T and W_hh^T are packed once here and shared.
+ * that the threads run through all T steps; with two directions the parts of both make one task
+ * (tasks.ts, runDirections). W_ih^T and W_hh^T are packed once per direction here and shared.
  */
 export function rnnForward(
   mode: i32, B: i32, T: i32, I: i32, H: i32,
   x: usize, wIh: usize, wHh: usize, bIh: usize, bHh: usize, h0: usize, c0: usize,
-  lengths: usize, reverse: bool,
+  lengths: usize, reverse: bool, D: i32,
   y: usize, hN: usize, cN: usize, reserve: usize,
 ): void {
   if (B == 0) return;
   const GH = gatesOf(mode) * H;
-  const args = rnnArgs(mode, B, T, I, H, lengths, reverse, reserve);
-  // W_ih^T and W_hh^T packed once for the whole sequence; scratch slot 0 belongs to the calling
-  // thread's packing, 1 to 3 to us.
-  const packedWih = scratch(1, packedBBytes(I, GH));
-  packBAll(wIh, 1, I, I, GH, packedWih);
-  const packedWhh = scratch(2, packedBBytes(H, GH));
-  packBAll(wHh, 1, H, H, GH, packedWhh);
-  setArg(args, R_PACKED_WIH, <i32>packedWih);
-  setArg(args, R_PACKED_WHH, <i32>packedWhh);
-  setArg(args, F_X, <i32>x);
-  setArg(args, F_BIH, <i32>bIh);
-  setArg(args, F_BHH, <i32>bHh);
-  setArg(args, F_H0, <i32>h0);
-  setArg(args, F_C0, <i32>c0);
-  setArg(args, F_Y, <i32>y);
-  setArg(args, F_HN, <i32>hN);
-  setArg(args, F_CN, <i32>cN);
-  setArg(args, F_HP, <i32>scratch(3, <usize>(B * GH) << 2));
-  runParallel(TASK_RNN_FORWARD, args, partsOf(B, arg(args, R_ROWS)));
+  // W_ih^T and W_hh^T packed once per direction for the whole sequence; scratch slot 0 belongs
+  // to the calling thread's packing, 1 to 3 to us.
+  const wihBytes = packedBBytes(I, GH);
+  const whhBytes = packedBBytes(H, GH);
+  const hpBytes = ((<usize>(B * GH) << 2) + 15) & ~15;
+  const packedWih = scratch(1, <usize>D * wihBytes);
+  const packedWhh = scratch(2, <usize>D * whhBytes);
+  const hp = scratch(3, <usize>D * hpBytes);
+  const reserveBytes = <usize>directionFloats(rnnReserveFloats(mode, B, T, H), D) << 2;
+  const stateBytes = <usize>(B * H) << 2;
+  for (let d = 0; d < D; d++) {
+    const args = rnnArgs(
+      mode, B, T, I, H, lengths, reverse != (d == 1), reserve + <usize>d * reserveBytes, d, D,
+    );
+    const wih = packedWih + <usize>d * wihBytes;
+    const whh = packedWhh + <usize>d * whhBytes;
+    packBAll(wIh + (<usize>(d * GH * I) << 2), 1, I, I, GH, wih);
+    packBAll(wHh + (<usize>(d * GH * H) << 2), 1, H, H, GH, whh);
+    setArg(args, R_PACKED_WIH, <i32>wih);
+    setArg(args, R_PACKED_WHH, <i32>whh);
+    setArg(args, F_X, <i32>x);
+    setArg(args, F_BIH, <i32>(bIh + (<usize>(d * GH) << 2)));
+    setArg(args, F_BHH, <i32>(bHh + (<usize>(d * GH) << 2)));
+    setArg(args, F_H0, <i32>(h0 + <usize>d * stateBytes));
+    setArg(args, F_C0, c0 != 0 ? <i32>(c0 + <usize>d * stateBytes) : 0);
+    setArg(args, F_Y, <i32>(y + (<usize>(d * H) << 2)));
+    setArg(args, F_HN, <i32>(hN + <usize>d * stateBytes));
+    setArg(args, F_CN, cN != 0 ? <i32>(cN + <usize>d * stateBytes) : 0);
+    setArg(args, F_HP, <i32>(hp + <usize>d * hpBytes));
+  }
+  runDirections(TASK_RNN_FORWARD, D);
 }
 
-/** Runs batch rows [part * rows, ...) of a forward task through every step. */
-export function forwardPart(args: usize, part: i32, thread: i32): void {
+/** Runs batch rows [part * rows, ...) of one direction of a forward task through every step. */
+export function forwardPart(args0: usize, index: i32, thread: i32): void {
+  const args = partArgs(args0, index);
+  const part = partOfDirection(args0, index);
   if (arg(args, C_SEGMENT) != 0) {
     checkpointForwardPart(args, part, thread);
     return;
@@ -69,6 +88,7 @@ export function forwardPart(args: usize, part: i32, thread: i32): void {
   const I = arg(args, R_I);
   const H = arg(args, R_H);
   const GH = gatesOf(mode) * H;
+  const yWidth = arg(args, R_DIRS) * H;
   const b0 = part * arg(args, R_ROWS);
   const Bs = min(B, b0 + arg(args, R_ROWS)) - b0;
   const r0 = b0 * T;
@@ -77,7 +97,7 @@ export function forwardPart(args: usize, part: i32, thread: i32): void {
     rowsAt(args, F_X, r0, I), <usize>arg(args, F_BIH), <usize>arg(args, F_BHH),
     rowsAt(args, F_H0, b0, H), optionalRowsAt(args, F_C0, b0, H),
     optionalRowsAt(args, R_LENGTHS, b0, 1), arg(args, R_REVERSE) != 0,
-    rowsAt(args, F_Y, r0, H), rowsAt(args, F_HN, b0, H), rowsAt(args, F_CN, b0, H),
+    rowsAt(args, F_Y, r0, yWidth), yWidth, rowsAt(args, F_HN, b0, H), rowsAt(args, F_CN, b0, H),
     rowsAt(args, R_GATES, r0, GH), rowsAt(args, R_EXTRA, r0, H),
     rowsAt(args, R_HPREV, r0, H), rowsAt(args, R_CPREV, r0, H),
     <usize>arg(args, R_PACKED_WIH), <usize>arg(args, R_PACKED_WHH),
@@ -87,12 +107,13 @@ export function forwardPart(args: usize, part: i32, thread: i32): void {
 
 /**
  * The forward pass of B batch rows whose reserve blocks start at gates, extra, hprev and cprev;
- * `hp` holds [B, G*H] floats, `pa` is the thread's packing buffer.
+ * their outputs go to y, whose rows are `yWidth` floats apart; `hp` holds [B, G*H] floats, `pa`
+ * is the thread's packing buffer.
  */
 function forwardRows(
   mode: i32, B: i32, T: i32, I: i32, H: i32,
   x: usize, bIh: usize, bHh: usize, h0: usize, c0: usize, lengths: usize, reverse: bool,
-  y: usize, hN: usize, cN: usize,
+  y: usize, yWidth: i32, hN: usize, cN: usize,
   gates: usize, extra: usize, hprev: usize, cprev: usize,
   packedWih: usize, packedWhh: usize, hp: usize, pa: usize,
 ): void {
@@ -101,13 +122,15 @@ function forwardRows(
   const N = B * T;
   const rowBytes = <usize>GH << 2;
   const hBytes = <usize>H << 2;
+  const yRowBytes = <usize>yWidth << 2;
 
   memory.copy(hN, h0, <usize>(B * H) << 2);
   if (mode == MODE_LSTM) {
     if (c0 != 0) memory.copy(cN, c0, <usize>(B * H) << 2);
     else memory.fill(cN, 0, <usize>(B * H) << 2);
   }
-  memory.fill(y, 0, <usize>(N * H) << 2);
+  if (yWidth == H) memory.fill(y, 0, <usize>(N * H) << 2);
+  else for (let r = 0; r < N; r++) memory.fill(y + <usize>r * yRowBytes, 0, hBytes);
   if (N == 0 || H == 0) return;
   if (lengths != 0) memory.fill(hprev, 0, <usize>(N * H) << 2);
   if (lengths != 0 && mode == MODE_LSTM) memory.fill(cprev, 0, <usize>(N * H) << 2);
@@ -139,7 +162,7 @@ function forwardRows(
         gates + <usize>row * rowBytes,
         hp + <usize>b * rowBytes,
         bHh, hb, cb,
-        y + <usize>row * hBytes,
+        y + <usize>row * yRowBytes,
         extra + <usize>row * hBytes,
       );
     }

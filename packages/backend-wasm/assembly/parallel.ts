@@ -36,15 +36,23 @@ export const RNN_MIN_ROWS: i32 = 8;
 const PARTS_PER_THREAD: i32 = 2;
 /** Largest block of packed B (bytes) a row-split product publishes at once. */
 const GROUP_BYTES: i32 = 4 << 20;
-/** Words of the argument block. */
-const ARGS_WORDS: i32 = 32;
+/** Words of an argument block. */
+const ARGS_WORDS: i32 = 40;
+/**
+ * Bytes of an argument block. There are two, one after the other: a fused recurrent call over
+ * both directions of a layer fills one per direction (rnn/tasks.ts).
+ */
+export const ARGS_BYTES: usize = <usize>ARGS_WORDS << 2;
 
 let argsBlock: usize = 0;
 
-/** The argument block of the next task (main thread only; a task's arguments live until it ends). */
-export function taskArgs(): usize {
-  if (argsBlock == 0) argsBlock = alloc(<usize>ARGS_WORDS << 2);
-  return argsBlock;
+/**
+ * The argument block of the next task, or the `d`-th (0, 1) of the two consecutive blocks (main
+ * thread only; a task's arguments live until it ends).
+ */
+export function taskArgs(d: i32 = 0): usize {
+  if (argsBlock == 0) argsBlock = alloc(ARGS_BYTES * 2);
+  return argsBlock + <usize>d * ARGS_BYTES;
 }
 
 /** Word `i` of a task's arguments. */

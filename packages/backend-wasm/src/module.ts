@@ -111,7 +111,10 @@ export interface RnnkitExports {
   rnnReserveFloats(mode: number, b: number, t: number, h: number): number;
   /** Floats of work memory `rnnBackward` needs. */
   rnnBackwardWorkFloats(mode: number, b: number, t: number, h: number): number;
-  /** Fused forward pass of one layer and direction over a whole sequence (see `assembly/RnnForward.ts`). */
+  /**
+   * Fused forward pass of one layer over a whole sequence, in one direction or (`directions` 2)
+   * both (see `assembly/RnnForward.ts`).
+   */
   rnnForward(
     mode: number,
     b: number,
@@ -127,6 +130,7 @@ export interface RnnkitExports {
     c0: number,
     lengths: number,
     reverse: number,
+    directions: number,
     y: number,
     hN: number,
     cN: number,
@@ -197,6 +201,7 @@ export interface RnnkitExports {
     wHh: number,
     lengths: number,
     reverse: number,
+    directions: number,
     reserve: number,
     dy: number,
     dhN: number,

@@ -5,34 +5,35 @@
  * against the cpu reference are @rnnkit/conformance's `.../checkpoint=S` cases.
  */
 import type { RnnMode } from '@rnnkit/core';
+import {
+  expectWithin,
+  integers,
+  mulberry32,
+  randomCotangents,
+  randomRnnProblem,
+  runTraining,
+} from '@rnnkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend } from '../src/index.js';
-import { expectClose, rng } from './helpers.js';
-import { randomRnnCase, runRnn } from './rnn_util.js';
 
 const MODES: RnnMode[] = ['RNN_TANH', 'LSTM', 'GRU'];
 
 describe.each([0, 1])('checkpointed RnnForward/RnnBackward (%i workers)', (threads) => {
   it.each(MODES)('%s: batch 32 (split into parts), lengths, both directions', async (mode) => {
     const wasm = await createWasmBackend({ threads });
-    const random = rng(31);
+    const random = mulberry32(31);
     const [B, T, I, H] = [32, 37, 5, 32];
     for (const reverse of [false, true]) {
-      const lengths = Array.from({ length: B }, (_, b) =>
-        b === 0 ? T : Math.floor(random() * (T + 1)),
-      );
-      const c = randomRnnCase(random, mode, B, T, I, H, reverse, lengths);
-      const expected = runRnn(wasm, c);
+      const lengths = [T, ...integers(random, B - 1, 0, T + 1)];
+      const problem = randomRnnProblem(random, mode, [B, T, I, H], { reverse, lengths });
+      const cotangents = randomCotangents(random, problem);
+      const expected = runTraining(wasm, problem, cotangents, 'float32');
       for (const checkpoint of [1, 6, 50]) {
-        const actual = runRnn(wasm, { ...c, checkpoint });
+        const actual = runTraining(wasm, { ...problem, checkpoint }, cotangents, 'float32');
         expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
         for (const key of Object.keys(expected)) {
-          expectClose(
-            actual[key],
-            expected[key],
-            { rtol: 1e-4, atol: 1e-5 },
-            `${key} S=${checkpoint} reverse=${reverse}`,
-          );
+          const label = `${key} S=${checkpoint} reverse=${reverse}`;
+          expectWithin(actual[key], expected[key], { rtol: 1e-4, atol: 1e-5 }, label);
         }
       }
     }

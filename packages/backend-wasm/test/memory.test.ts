@@ -23,9 +23,10 @@ import {
   variableGrads,
   zeros,
 } from '@rnnkit/core';
+import { expectWithin } from '@rnnkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend, type WasmBackend } from '../src/index.js';
-import { expectClose, type HostTensor, randomF32, rng } from './helpers.js';
+import { type HostTensor, randomF32, rng } from './helpers.js';
 
 registerBackend(
   'wasm-tiny',
@@ -128,12 +129,7 @@ describe('memory growth', () => {
         );
       }
       expected.weights.forEach((w, i) => {
-        expectClose(
-          { values: actual.weights[i], shape: [w.length], dtype: 'float32' },
-          { values: w, shape: [w.length], dtype: 'float32' },
-          { rtol: 1e-4 },
-          `weight ${i}`,
-        );
+        expectWithin(actual.weights[i], w, { rtol: 1e-4 }, `weight ${i}`);
       });
     },
   );

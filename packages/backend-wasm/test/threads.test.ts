@@ -3,11 +3,12 @@
  * same order whichever thread computes it: batch parts of the fused kernels, row blocks of the
  * products), the workers actually take part, and the single-thread fallback and its reason.
  */
+import type { RnnMode } from '@rnnkit/core';
+import { randomCotangents, randomRnnProblem, runTraining } from '@rnnkit/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWasmBackend, defaultWasmUrl, type WasmBackend } from '../src/index.js';
 import { MAX_AUTO_THREADS, planThreads, type ThreadEnvironment } from '../src/threads.js';
 import { randomF32, rng, runKernel } from './helpers.js';
-import { type RnnCase, randomRnnCase, runRnn } from './rnn_util.js';
 
 function sameBits(a: ArrayBufferView, b: ArrayBufferView): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
@@ -54,24 +55,29 @@ describe('worker threads', async () => {
     const random = rng(32);
     const lengthsOf = (B: number, T: number) =>
       Array.from({ length: B }, (_, b) => (b % 3 === 0 ? T : 1 + ((b * 7) % T)));
-    const cases: RnnCase[] = [
-      randomRnnCase(random, 'LSTM', 48, 50, 64, 128, false),
-      randomRnnCase(random, 'LSTM', 17, 25, 33, 96, true, lengthsOf(17, 25)),
-      randomRnnCase(random, 'GRU', 40, 20, 64, 128, true),
-      randomRnnCase(random, 'GRU', 19, 30, 48, 64, false, lengthsOf(19, 30)),
-      randomRnnCase(random, 'RNN_TANH', 48, 30, 64, 160, false, lengthsOf(48, 30)),
-      randomRnnCase(random, 'RNN_RELU', 33, 30, 64, 131, true),
+    const problem = (mode: RnnMode, sizes: number[], reverse: boolean, lengths?: number[]) => {
+      const p = randomRnnProblem(random, mode, sizes, { reverse, lengths });
+      return { p, cotangents: randomCotangents(random, p) };
+    };
+    const cases = [
+      problem('LSTM', [48, 50, 64, 128], false),
+      problem('LSTM', [17, 25, 33, 96], true, lengthsOf(17, 25)),
+      problem('GRU', [40, 20, 64, 128], true),
+      problem('GRU', [19, 30, 48, 64], false, lengthsOf(19, 30)),
+      problem('RNN_TANH', [48, 30, 64, 160], false, lengthsOf(48, 30)),
+      problem('RNN_RELU', [33, 30, 64, 131], true),
       // Below the split thresholds: one part on the calling thread.
-      randomRnnCase(random, 'LSTM', 3, 5, 4, 6, false),
+      problem('LSTM', [3, 5, 4, 6], false),
     ];
     const pagesBefore = multi.memory().wasmPages as number;
-    for (const c of cases) {
-      const r1 = runRnn(single, c);
-      const r3 = runRnn(multi, c);
-      const label = `${c.mode} B${c.x.shape[0]} T${c.x.shape[1]}`;
+    for (const { p, cotangents } of cases) {
+      const r1 = runTraining(single, p, cotangents, 'float32');
+      const r3 = runTraining(multi, p, cotangents, 'float32');
+      const label = `${p.mode} B${p.batch} T${p.steps}`;
       expect(Object.keys(r3).sort(), label).toEqual(Object.keys(r1).sort());
       for (const key of Object.keys(r1)) {
-        expect(sameBits(r3[key].values, r1[key].values), `${label} ${key}`).toBe(true);
+        const bits = (v: number[]) => Float32Array.from(v);
+        expect(sameBits(bits(r3[key]), bits(r1[key])), `${label} ${key}`).toBe(true);
       }
     }
     expect(multi.memory().wasmPages as number).toBeGreaterThan(pagesBefore);
@@ -79,10 +85,12 @@ describe('worker threads', async () => {
 
   it('the workers take part in the fused kernels and the products', () => {
     const random = rng(33);
-    const c = randomRnnCase(random, 'LSTM', 32, 30, 64, 128, false);
+    const p = randomRnnProblem(random, 'LSTM', [32, 30, 64, 128]);
+    const cotangents = randomCotangents(random, p);
     const deadline = Date.now() + 20_000;
     const before = multi.workerParts;
-    while (multi.workerParts === before && Date.now() < deadline) runRnn(multi, c);
+    while (multi.workerParts === before && Date.now() < deadline)
+      runTraining(multi, p, cotangents, 'float32');
     expect(multi.workerParts).toBeGreaterThan(before);
   });
 

@@ -43,9 +43,18 @@ export type {
   RnnCotangents,
   RnnGradients,
   RnnProblem,
+  RnnProblemOptions,
 } from './rnn.js';
-export { rnnLoss, runBackward, runForward, writeRnnInputs } from './rnn.js';
-export type { RnnPathProblem, RnnPathResult } from './rnn_paths.js';
-export { randomRnnPathProblem, runRnnPath } from './rnn_paths.js';
+export {
+  randomCotangents,
+  randomRnnProblem,
+  rnnLoss,
+  runBackward,
+  runForward,
+  runTraining,
+  writeRnnInputs,
+} from './rnn.js';
+export type { RnnPathResult } from './rnn_paths.js';
+export { runRnnPath } from './rnn_paths.js';
 export type { HostInput, HostInputs } from './tensors.js';
 export { disposeAll, get, put, runKernel, zeros } from './tensors.js';

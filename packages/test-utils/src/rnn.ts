@@ -12,6 +12,7 @@ import type {
   TensorInfo,
 } from '@rnnkit/core';
 import { GATES_PER_MODE } from '@rnnkit/core';
+import { type RandomSource, uniform } from './random.js';
 import { disposeAll, get, put, zeros } from './tensors.js';
 
 /** One layer, one direction of a recurrent problem, as plain row-major arrays. */
@@ -33,6 +34,50 @@ export interface RnnProblem {
   lengths?: number[];
   /** Checkpoint segment length passed as the kernels' `checkpoint` attribute (absent: plain path). */
   checkpoint?: number;
+}
+
+/** The options of a random {@link RnnProblem}: direction (forward by default), lengths, checkpoint. */
+export type RnnProblemOptions = Partial<Pick<RnnProblem, 'reverse' | 'lengths' | 'checkpoint'>>;
+
+/**
+ * A problem of `mode` and sizes `[B, T, I, H]` with uniform random values: weights and biases
+ * in ±1/√H (PyTorch's initialisation), inputs in ±1, initial states in ±0.5 (`c0` for an LSTM
+ * only).
+ */
+export function randomRnnProblem(
+  random: RandomSource,
+  mode: RnnMode,
+  [B, T, I, H]: readonly number[],
+  options: RnnProblemOptions = {},
+): RnnProblem {
+  const GH = GATES_PER_MODE[mode] * H;
+  const bound = 1 / Math.sqrt(H);
+  return {
+    mode,
+    reverse: false,
+    ...options,
+    batch: B,
+    steps: T,
+    inputSize: I,
+    hidden: H,
+    x: uniform(random, B * T * I),
+    wIh: uniform(random, GH * I, -bound, bound),
+    wHh: uniform(random, GH * H, -bound, bound),
+    bIh: uniform(random, GH, -bound, bound),
+    bHh: uniform(random, GH, -bound, bound),
+    h0: uniform(random, B * H, -0.5, 0.5),
+    c0: mode === 'LSTM' ? uniform(random, B * H, -0.5, 0.5) : undefined,
+  };
+}
+
+/** Uniform random cotangents in ±1 for `problem` (`dcN` for an LSTM only). */
+export function randomCotangents(random: RandomSource, problem: RnnProblem): RnnCotangents {
+  const { batch: B, steps: T, hidden: H } = problem;
+  return {
+    dy: uniform(random, B * T * H),
+    dhN: uniform(random, B * H),
+    dcN: problem.mode === 'LSTM' ? uniform(random, B * H) : undefined,
+  };
 }
 
 /** The attributes both recurrent kernels get for `problem`. */
@@ -162,6 +207,33 @@ export function runBackward(
       ...Object.values(forward.outputs),
     ].filter((info): info is TensorInfo => info !== undefined),
   };
+}
+
+/**
+ * RnnForward (training) then RnnBackward of `problem` on `backend`, everything read back and
+ * freed: `y`, `hN`, `cN` and the gradients `dx`, `dwIh`, `dwHh`, `dbIh`, `dbHh`, `dh0`, `dc0`
+ * (those the mode has). `inspect` sees the forward's outputs (its reserve) before they are freed.
+ */
+export function runTraining(
+  backend: Backend,
+  problem: RnnProblem,
+  cotangents: RnnCotangents,
+  dtype: DType = 'float64',
+  inspect?: (outputs: KernelOutputs<'RnnForward'>) => void,
+): Record<string, number[]> {
+  const forward = runForward(backend, problem, dtype);
+  inspect?.(forward.outputs);
+  const { tensors, ...grads } = runBackward(backend, problem, forward, cotangents, dtype);
+  disposeAll(backend, tensors);
+  const out: Record<string, number[] | undefined> = {
+    y: forward.y,
+    hN: forward.hN,
+    cN: forward.cN,
+  };
+  for (const [k, v] of Object.entries(grads)) out[`d${k}`] = v;
+  return Object.fromEntries(
+    Object.entries(out).filter((e): e is [string, number[]] => e[1] !== undefined),
+  );
 }
 
 function dot(a: readonly number[], b: readonly number[]): number {

@@ -9,7 +9,6 @@ import {
   add,
   GATES_PER_MODE,
   mul,
-  type RnnMode,
   rnnSequence,
   rnnSequenceReference,
   sum,
@@ -17,23 +16,9 @@ import {
   tensor,
   valueAndGrads,
 } from '@rnnkit/core';
-import { type RandomSource, uniform } from './random.js';
+import type { RnnCotangents, RnnProblem } from './rnn.js';
 
-/** One layer's sizes, options and input values (row-major). */
-export interface RnnPathProblem {
-  mode: RnnMode;
-  B: number;
-  T: number;
-  I: number;
-  H: number;
-  reverse: boolean;
-  /** Valid lengths per batch row (absent: every row runs `T` steps). */
-  lengths?: number[];
-  /** `x, wIh, wHh, bIh, bHh, h0, c0` (LSTM only) and the output cotangent `dy`. */
-  values: Record<string, number[]>;
-}
-
-/** What a path computes: `y`, the loss `Σ y·dy + Σ hN² (+ Σ cN²)` and its gradients. */
+/** What a path computes: `y`, the loss `Σ y·dy + Σ hN·dhN (+ Σ cN·dcN)` and its gradients. */
 export interface RnnPathResult {
   y: number[];
   loss: number;
@@ -41,52 +26,34 @@ export interface RnnPathResult {
   grads: number[][];
 }
 
-/** A problem of the given sizes with uniform random values (weights in ±1/√H). */
-export function randomRnnPathProblem(
-  random: RandomSource,
-  sizes: Omit<RnnPathProblem, 'values'>,
-): RnnPathProblem {
-  const { mode, B, T, I, H } = sizes;
-  const GH = GATES_PER_MODE[mode] * H;
-  const bound = 1 / Math.sqrt(H);
-  const values: Record<string, number[]> = {
-    x: uniform(random, B * T * I),
-    wIh: uniform(random, GH * I, -bound, bound),
-    wHh: uniform(random, GH * H, -bound, bound),
-    bIh: uniform(random, GH, -bound, bound),
-    bHh: uniform(random, GH, -bound, bound),
-    h0: uniform(random, B * H, -0.5, 0.5),
-    dy: uniform(random, B * T * H),
-  };
-  if (mode === 'LSTM') values.c0 = uniform(random, B * H, -0.5, 0.5);
-  return { ...sizes, values };
-}
-
-/** Runs `p` through the fused kernels or the composed reference on the active backend. */
+/** Runs `problem` in float32 through the fused kernels or the composed reference on the active backend. */
 export async function runRnnPath(
   path: 'fused' | 'composed',
-  p: RnnPathProblem,
+  problem: RnnProblem,
+  cotangents: RnnCotangents,
 ): Promise<RnnPathResult> {
-  const { mode, B, T, I, H, values } = p;
+  const { mode, reverse, batch: B, steps: T, inputSize: I, hidden: H } = problem;
   const GH = GATES_PER_MODE[mode] * H;
   const sequence = path === 'fused' ? rnnSequence : rnnSequenceReference;
-  const h0 = tensor(values.h0, [B, H]);
-  const c0 = values.c0 ? tensor(values.c0, [B, H]) : undefined;
-  const dy = tensor(values.dy, [B, T, H]);
-  const lengths = p.lengths ? tensor(p.lengths, [B], 'int32') : undefined;
+  const h0 = tensor(problem.h0, [B, H]);
+  const c0 = problem.c0 ? tensor(problem.c0, [B, H]) : undefined;
+  const lengths = problem.lengths ? tensor(problem.lengths, [B], 'int32') : undefined;
+  const dy = tensor(cotangents.dy, [B, T, H]);
+  const dhN = tensor(cotangents.dhN, [B, H]);
+  const dcN = cotangents.dcN ? tensor(cotangents.dcN, [B, H]) : undefined;
   let y: number[] = [];
   const loss = (x: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor, bHh: Tensor) => {
-    const out = sequence({ mode, x, wIh, wHh, bIh, bHh, h0, c0, lengths, reverse: p.reverse });
+    const out = sequence({ mode, x, wIh, wHh, bIh, bHh, h0, c0, lengths, reverse });
     y = Array.from(out.y.dataSync());
-    const states = add(sum(mul(out.y, dy)), sum(mul(out.hN, out.hN)));
-    return out.cN ? add(states, sum(mul(out.cN, out.cN))) : states;
+    const l = add(sum(mul(out.y, dy)), sum(mul(out.hN, dhN)));
+    return out.cN && dcN ? add(l, sum(mul(out.cN, dcN))) : l;
   };
   const inputs = [
-    tensor(values.x, [B, T, I]),
-    tensor(values.wIh, [GH, I]),
-    tensor(values.wHh, [GH, H]),
-    tensor(values.bIh, [GH]),
-    tensor(values.bHh, [GH]),
+    tensor(problem.x, [B, T, I]),
+    tensor(problem.wIh, [GH, I]),
+    tensor(problem.wHh, [GH, H]),
+    tensor(problem.bIh, [GH]),
+    tensor(problem.bHh, [GH]),
   ];
   const { value, grads } = valueAndGrads(loss)(inputs);
   const result = {
@@ -94,6 +61,6 @@ export async function runRnnPath(
     loss: (await value.data())[0],
     grads: await Promise.all(grads.map(async (g) => Array.from(await g.data()))),
   };
-  for (const t of [h0, c0, dy, lengths, value, ...grads, ...inputs]) t?.dispose();
+  for (const t of [h0, c0, lengths, dy, dhN, dcN, value, ...grads, ...inputs]) t?.dispose();
   return result;
 }

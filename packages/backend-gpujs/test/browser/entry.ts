@@ -5,14 +5,18 @@
  * reference on the same backend, and returns both.
  */
 import { getBackend, removeBackend, setBackend } from '@rnnkit/core';
-import { type RnnPathProblem, runRnnPath } from '@rnnkit/test-utils/rnn-paths';
+import type { RnnCotangents, RnnProblem } from '@rnnkit/test-utils';
+import { runRnnPath } from '@rnnkit/test-utils/rnn-paths';
 import { registerGpujsBackend } from '../../src/index.js';
 
 (
   globalThis as unknown as {
-    runLstm: (p: RnnPathProblem, mode?: 'webgl' | 'webgl2') => Promise<unknown>;
+    runLstm: (
+      p: { problem: RnnProblem; cotangents: RnnCotangents },
+      mode?: 'webgl' | 'webgl2',
+    ) => Promise<unknown>;
   }
-).runLstm = async (problem, mode) => {
+).runLstm = async ({ problem, cotangents }, mode) => {
   if (mode) {
     removeBackend('gpujs');
     registerGpujsBackend({ mode });
@@ -27,7 +31,7 @@ import { registerGpujsBackend } from '../../src/index.js';
     describe: backend.describe(),
     mode: backend.mode,
     kernelType: backend.kernelType,
-    fused: await runRnnPath('fused', problem),
-    composed: await runRnnPath('composed', problem),
+    fused: await runRnnPath('fused', problem, cotangents),
+    composed: await runRnnPath('composed', problem, cotangents),
   };
 };

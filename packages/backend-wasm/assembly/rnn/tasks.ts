@@ -1,7 +1,12 @@
 // The arguments of the fused recurrent kernels' tasks (RnnForward.ts, RnnBackward.ts), which the
-// worker pool runs (parallel.ts, threads.ts): each part is a block of batch rows that one thread
-// runs through every time step, so its rows of every [B*T, ...] array are contiguous.
-import { arg, RNN_MIN_ROWS, RNN_MIN_WORK, rowsPerPart, setArg, taskArgs } from '../parallel';
+// worker pool runs (parallel.ts, threads.ts): each part is a block of batch rows of one direction
+// that one thread runs through every time step, so its rows of every [B*T, ...] array are
+// contiguous. A call over both directions of a layer has one argument block per direction and
+// parts (direction, row block): direction d's parts follow direction 0's.
+import {
+  ARGS_BYTES, arg, partsOf, RNN_MIN_ROWS, RNN_MIN_WORK, rowsPerPart, setArg, taskArgs,
+} from '../parallel';
+import { runParallel } from '../threads';
 import { extraSection, gatesOf, hprevSection } from './layout';
 
 // Argument words: the sizes and the addresses both passes share, then those of one pass.
@@ -42,15 +47,22 @@ export const K_DGS = 22;
 export const K_DHNEW = 23;
 // Segment length of a checkpointed task (rnn/checkpoint.ts, which owns words 25-31); 0: plain.
 export const C_SEGMENT = 24;
+// Directions D of the call: the rows of y and dy hold D*H floats, this direction's H at F_Y/K_DY.
+export const R_DIRS = 32;
 
-/** Writes the arguments both directions share and returns the block. */
+/**
+ * Writes the arguments both passes share into the block of direction `d` of a call over `D`
+ * directions (one direction: d = 0, D = 1) and returns the block.
+ */
 export function rnnArgs(
   mode: i32, B: i32, T: i32, I: i32, H: i32, lengths: usize, reverse: bool, reserve: usize,
+  d: i32 = 0, D: i32 = 1,
 ): usize {
   const GH = gatesOf(mode) * H;
   const N = B * T;
   const hprev = hprevSection(reserve, mode, N, H);
-  const args = taskArgs();
+  const args = taskArgs(d);
+  setArg(args, R_DIRS, D);
   setArg(args, R_MODE, mode);
   setArg(args, R_B, B);
   setArg(args, R_T, T);
@@ -77,4 +89,47 @@ export function rnnArgs(
 // @ts-ignore: decorator
 @inline export function optionalRowsAt(args: usize, i: i32, row: i32, width: i32): usize {
   return arg(args, i) != 0 ? rowsAt(args, i, row, width) : 0;
+}
+
+/**
+ * Runs the parts of a fused recurrent task over `D` directions whose argument blocks are filled.
+ * Both directions' parts go into one task (so with a batch too small to split, the directions run
+ * on two threads, and with a split batch the threads never wait between directions) when the
+ * batch is split or the call's work pays for a worker's wake-up (RNN_MIN_WORK); otherwise each
+ * direction runs on the calling thread in turn.
+ */
+export function runDirections(kind: i32, D: i32): void {
+  const args = taskArgs(0);
+  const B = arg(args, R_B);
+  if (B == 0) return;
+  const per = partsOf(B, arg(args, R_ROWS));
+  const GH = gatesOf(arg(args, R_MODE)) * arg(args, R_H);
+  const work = <i64>D * <i64>(B * arg(args, R_T)) * <i64>GH * <i64>(arg(args, R_I) + arg(args, R_H));
+  if (D > 1 && (per > 1 || work >= RNN_MIN_WORK)) {
+    runParallel(kind, args, D * per);
+    return;
+  }
+  for (let d = 0; d < D; d++) runParallel(kind, taskArgs(d), per);
+}
+
+/** The argument block of part `part` of a task run by {@link runDirections}. */
+// @ts-ignore: decorator
+@inline export function partArgs(args: usize, part: i32): usize {
+  const per = partsOf(arg(args, R_B), arg(args, R_ROWS));
+  return args + <usize>(part / per) * ARGS_BYTES;
+}
+
+/** The index, among its direction's, of part `part` of a task run by {@link runDirections}. */
+// @ts-ignore: decorator
+@inline export function partOfDirection(args: usize, part: i32): i32 {
+  return part % partsOf(arg(args, R_B), arg(args, R_ROWS));
+}
+
+/**
+ * Floats between the sections of consecutive directions in a reserve or work area of `floats`
+ * per direction: the sections of a two-direction call start 16-byte aligned.
+ */
+// @ts-ignore: decorator
+@inline export function directionFloats(floats: i32, D: i32): i32 {
+  return D == 1 ? floats : (floats + 3) & ~3;
 }

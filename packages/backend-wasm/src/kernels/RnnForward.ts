@@ -1,9 +1,10 @@
-// The RnnForward kernel: one call into the module's fused recurrence per sequence (assembly/RnnForward.ts).
+// The RnnForward kernel: one call into the module's fused recurrence per sequence and layer, both
+// directions of a bidirectional layer in the same call (assembly/RnnForward.ts).
 import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
 import { RNN_MODES, rnnSizes } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
 import { checkpointedForward } from './rnn/checkpoint.js';
-import { plainReserveFloats } from './rnn/sizes.js';
+import { directionsFloats, plainReserveFloats } from './rnn/sizes.js';
 import { opCode } from './util/op_codes.js';
 
 /**
@@ -11,21 +12,24 @@ import { opCode } from './util/op_codes.js';
  * input projection of all steps as one product, then runs the recurrence with W_hh packed once
  * and the cell non-linearities applied right after each step's product. With `training` the
  * reserve (`[n]` float32, layout documented in `assembly/rnn/layout.ts`) keeps the gate activations and
- * the states each step read; otherwise it is returned empty.
+ * the states each step read; otherwise it is returned empty. With `directions: 2` the module
+ * runs both directions, on two threads when the batch is too small to split (one reserve per
+ * direction, stacked); the checkpointed forward of two directions is `rnn/both_directions.ts`'s.
  */
 export const rnnForward: KernelFunc<'RnnForward', WasmBackend> = (inputs, attrs, backend) => {
   const { x, wIh, wHh, bIh, bHh, h0, c0, lengths } = inputs;
-  const { B, T, I, H } = rnnSizes(inputs, attrs.mode);
+  const { B, T, I, H, D } = rnnSizes(inputs, attrs.mode);
   const code = opCode(RNN_MODES, attrs.mode, 'RNN mode');
   const isLstm = attrs.mode === 'LSTM';
   const wasm = backend.wasm;
   const segment = attrs.checkpoint ?? 0;
   if (attrs.training && segment > 0) return checkpointedForward(inputs, attrs, backend, segment);
-  const reserveFloats = plainReserveFloats(attrs.mode, B, T, H);
+  const reserveFloats = directionsFloats(plainReserveFloats(attrs.mode, B, T, H), D);
+  const stateShape = D === 1 ? [B, H] : [D, B, H];
 
-  const y = backend.output([B, T, H], 'float32');
-  const hN = backend.output([B, H], 'float32');
-  const cN = isLstm ? backend.output([B, H], 'float32') : undefined;
+  const y = backend.output([B, T, D * H], 'float32');
+  const hN = backend.output(stateShape, 'float32');
+  const cN = isLstm ? backend.output(stateShape, 'float32') : undefined;
   const reserve = attrs.training ? backend.output([reserveFloats], 'float32') : undefined;
   const reservePtr = reserve ? reserve.ptr : backend.allocTemp(reserveFloats * 4);
   try {
@@ -44,6 +48,7 @@ export const rnnForward: KernelFunc<'RnnForward', WasmBackend> = (inputs, attrs,
       isLstm && c0 ? backend.ptr(c0) : 0,
       lengths ? backend.ptr(lengths) : 0,
       attrs.reverse ? 1 : 0,
+      D,
       y.ptr,
       hN.ptr,
       cN ? cN.ptr : 0,

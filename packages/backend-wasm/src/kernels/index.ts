@@ -1,6 +1,5 @@
 // The wasm backend's kernel table: one file per kernel, named after it.
 import type { KernelTable } from '@rnnkit/core';
-import { rnnByDirection } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
 import { adamUpdate } from './AdamUpdate.js';
 import { argMax } from './ArgMax.js';
@@ -14,23 +13,13 @@ import { oneHot } from './OneHot.js';
 import { pad } from './Pad.js';
 import { reduce } from './Reduce.js';
 import { reverse } from './Reverse.js';
-import { rnnBackward } from './RnnBackward.js';
-import { rnnForward } from './RnnForward.js';
+import { rnnBackwardKernel, rnnForwardKernel } from './rnn/both_directions.js';
 import { scatterAdd } from './ScatterAdd.js';
 import { slice } from './Slice.js';
 import { softmax } from './Softmax.js';
 import { transpose } from './Transpose.js';
 import { unary } from './Unary.js';
 import { freeingOutputsOnError } from './util/free_on_error.js';
-
-// Two directions in one call run the one-direction kernels in turn.
-const bothDirections = rnnByDirection({
-  forward: rnnForward,
-  backward: rnnBackward,
-  slice,
-  concat,
-  binary,
-});
 
 /**
  * Every kernel of the catalogue, implemented on the WebAssembly module. Typed as a full
@@ -54,7 +43,7 @@ export const wasmKernels: KernelTable<WasmBackend> = freeingOutputsOnError({
   Concat: concat,
   Transpose: transpose,
   Reverse: reverse,
-  RnnForward: bothDirections.forward,
-  RnnBackward: bothDirections.backward,
+  RnnForward: rnnForwardKernel,
+  RnnBackward: rnnBackwardKernel,
   AdamUpdate: adamUpdate,
 });

@@ -49,6 +49,8 @@ export interface BidirectionalOptions {
  * each sequence's last valid step backwards, with outputs kept in time order, so with
  * `mergeMode: 'concat'` the result equals PyTorch's `bidirectional=True` layer, and the
  * parameters are named like PyTorch's: `weight_ih_l0, …, bias_hh_l0, weight_ih_l0_reverse, …`.
+ * Both directions run in one fused two-direction call, which a backend may spread over two
+ * threads.
  *
  * `returnSequences`, `returnState` and `stateful` are taken from the wrapped layer. `forward`
  * returns `{output [B, T, 2H] (concat) or [B, T, H], hN [2, B, H], cN?}`; `apply` returns the
@@ -118,19 +120,14 @@ export class Bidirectional<Out extends Tensor | Tensor[] = Tensor | Tensor[]> ex
     return tidy(() => {
       const lengths = lengthsTensor(T, valid);
       const init = this.initialState(owner, B, options.initialState);
-      const half = (t: Tensor | undefined, d: number) =>
-        t ? slice(t, [d, 0, 0], [1, B, fw.hiddenSize]) : undefined;
-      const part = (d: number): RecurrentState | undefined => {
-        if (!init) return undefined;
-        const h = half(init.h, d)!;
-        return init.c ? { h, c: half(init.c, d) } : { h };
-      };
-      const training = options.training ?? false;
-      const f = fw.runStack(x, part(0), lengths, training, false);
-      const b = this.backwardLayer.runStack(x, part(1), lengths, training, true);
-      const output = carryLengths(this.merge(f.output, b.output), valid);
-      const hN = concat([f.hN, b.hN], 0);
-      const cN = f.cN && b.cN ? concat([f.cN, b.cN], 0) : undefined;
+      // Both directions in one call (the backend may run them at the same time); single-layer,
+      // so there is no inter-layer dropout and `training` changes nothing.
+      const r = fw.runWithTwin(this.backwardLayer, x, init, lengths);
+      const H = fw.hiddenSize;
+      const half = (d: number) => slice(r.output, [0, 0, d * H], [B, T, H]);
+      const merged = this.mergeMode === 'concat' ? r.output : this.merge(half(0), half(1));
+      const output = carryLengths(merged, valid);
+      const { hN, cN } = r;
       if (fw.stateful) this.store.set(hN, cN);
       return cN ? { output, hN, cN } : { output, hN };
     });

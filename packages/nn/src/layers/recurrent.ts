@@ -485,45 +485,29 @@ export abstract class RecurrentLayer<
     training: boolean,
     reverseAll: boolean,
   ): RecurrentOutput {
-    const { numDirections: D, hiddenSize: H, mode } = this;
+    const { numDirections: D, hiddenSize: H } = this;
     const B = x.shape[0];
-    const run: (args: RnnSequenceArgs) => RnnSequenceResult =
-      this.implementation === 'fused' ? rnnSequence : rnnSequenceReference;
     // Per layer: [B, H] states with one direction, [2, B, H] with two.
     const hs: Tensor[] = [];
     const cs: Tensor[] = [];
-    const stateShape = D === 1 ? [B, H] : [D, B, H];
     const initial = (state: Tensor | undefined, l: number) =>
       state
         ? D === 1
           ? stateSlice(state, l)
           : slice(state, [l * D, 0, 0], [D, B, H])
-        : zeros(stateShape, this.dtype);
+        : zeros(D === 1 ? [B, H] : [D, B, H], this.dtype);
     let input = x;
-    const noBias = this.bias
-      ? undefined
-      : zeros(D === 1 ? [this.gates * H] : [D, this.gates * H], this.dtype);
     for (let l = 0; l < this.numLayers; l++) {
-      const param = (slot: RnnParamSlot) =>
-        D === 1
-          ? this.param(rnnParamNames(l, false)[slot])
-          : stack(
-              [this.param(rnnParamNames(l, false)[slot]), this.param(rnnParamNames(l, true)[slot])],
-              0,
-            );
-      const r = run({
-        mode,
+      const directions = Array.from(
+        { length: D },
+        (_, d) => (slot: RnnParamSlot) => this.param(rnnParamNames(l, d === 1)[slot]),
+      );
+      const r = this.callLayer(directions, {
         x: input,
-        wIh: param('wIh'),
-        wHh: param('wHh'),
-        bIh: noBias ?? param('bIh'),
-        bHh: noBias ?? param('bHh'),
         h0: initial(init?.h, l),
-        c0: mode === 'LSTM' ? initial(init?.c, l) : undefined,
+        c0: this.mode === 'LSTM' ? initial(init?.c, l) : undefined,
         lengths,
         reverse: reverseAll,
-        bidirectional: D === 2,
-        checkpoint: this.checkpoint,
       });
       hs.push(r.hN);
       if (r.cN) cs.push(r.cN);
@@ -534,6 +518,67 @@ export abstract class RecurrentLayer<
     const joinStates = (states: Tensor[]) => (D === 1 ? stack(states, 0) : concat(states, 0));
     const hN = joinStates(hs);
     return cs.length > 0 ? { output: input, hN, cN: joinStates(cs) } : { output: input, hN };
+  }
+
+  /**
+   * @internal Runs this single-layer, unidirectional layer forwards and `twin` (its reversed
+   * twin, made by {@link RecurrentLayer.makeTwin}) backwards in one two-direction call
+   * (`Bidirectional`). `init` holds `[2, B, H]` states. Output `[B, T, 2H]` (this layer's
+   * features first), `hN`/`cN` `[2, B, H]`.
+   */
+  runWithTwin(
+    twin: RecurrentLayer,
+    x: Tensor,
+    init: RecurrentState | undefined,
+    lengths: Tensor | undefined,
+  ): RecurrentOutput {
+    const state = (t: Tensor | undefined) =>
+      t ?? zeros([2, x.shape[0], this.hiddenSize], this.dtype);
+    const names = rnnParamNames(0, false);
+    const r = this.callLayer(
+      [(slot) => this.param(names[slot]), (slot) => twin.param(names[slot])],
+      {
+        x,
+        h0: state(init?.h),
+        c0: this.mode === 'LSTM' ? state(init?.c) : undefined,
+        lengths,
+        reverse: false,
+      },
+    );
+    return r.cN ? { output: r.y, hN: r.hN, cN: r.cN } : { output: r.y, hN: r.hN };
+  }
+
+  /**
+   * One layer's call of core's fused op (or its composed reference): one direction, or two with
+   * the parameters of each slot stacked per direction. `directions` gives each direction's
+   * parameter of a slot.
+   */
+  private callLayer(
+    directions: ((slot: RnnParamSlot) => Tensor)[],
+    args: Pick<RnnSequenceArgs, 'x' | 'h0' | 'c0' | 'lengths' | 'reverse'>,
+  ): RnnSequenceResult {
+    const D = directions.length;
+    const run: (a: RnnSequenceArgs) => RnnSequenceResult =
+      this.implementation === 'fused' ? rnnSequence : rnnSequenceReference;
+    const param = (slot: RnnParamSlot) =>
+      D === 1
+        ? directions[0](slot)
+        : stack(
+            directions.map((of) => of(slot)),
+            0,
+          );
+    const GH = this.gates * this.hiddenSize;
+    const noBias = this.bias ? undefined : zeros(D === 1 ? [GH] : [D, GH], this.dtype);
+    return run({
+      ...args,
+      mode: this.mode,
+      wIh: param('wIh'),
+      wHh: param('wHh'),
+      bIh: noBias ?? param('bIh'),
+      bHh: noBias ?? param('bHh'),
+      bidirectional: D === 2,
+      checkpoint: this.checkpoint,
+    });
   }
 }
 

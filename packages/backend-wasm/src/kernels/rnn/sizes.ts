@@ -15,3 +15,11 @@ export function plainBackwardWorkFloats(mode: RnnMode, B: number, T: number, H: 
   const GH = (mode === 'LSTM' ? 4 : mode === 'GRU' ? 3 : 1) * H;
   return B * T * GH * (mode === 'GRU' ? 2 : 1) + B * GH + B * H;
 }
+
+/**
+ * Floats of a reserve or work area of `floats` per direction over `D` directions: with two, each
+ * direction's section starts 16-byte aligned (`directionFloats` in assembly/rnn/tasks.ts).
+ */
+export function directionsFloats(floats: number, D: number): number {
+  return D === 1 ? floats : D * Math.ceil(floats / 4) * 4;
+}
