@@ -301,6 +301,8 @@ export function childCommand(
   const script = path.join(BENCH_DIR, 'src', 'engines', `${job.target.engine}.ts`);
   const { runs, warmup } = runsOf(getWorkload(job.workload), opts);
   const args = [
+    // A soak samples memory after a full collection (see `sample` in engines/rnnkit.ts).
+    ...(opts.soak > 0 ? ['--expose-gc'] : []),
     '--conditions=source',
     '--import',
     'tsx',

@@ -456,7 +456,10 @@ export interface SoakRow {
   date?: string;
 }
 
-/** The soak table: live tensors and RSS from the first sample to the last, and the verdict. */
+/**
+ * The soak table: live tensors, storage, RSS, JS heap (after a full collection) and the
+ * backend's own memory from the first sample to the last, and the verdict.
+ */
 export function formatSoak(rows: readonly SoakRow[]): string {
   const header = [
     'workload',
@@ -465,6 +468,8 @@ export function formatSoak(rows: readonly SoakRow[]): string {
     'live tensors first→last (max)',
     'storage first→last',
     'RSS MB first→last (trend)',
+    'JS heap MB first→last',
+    'backend MB first→last',
     'ms/step',
     'peak RSS MB',
     'result',
@@ -476,6 +481,8 @@ export function formatSoak(rows: readonly SoakRow[]): string {
       return [
         r.workload,
         r.backend,
+        '—',
+        '—',
         '—',
         '—',
         '—',
@@ -496,6 +503,8 @@ export function formatSoak(rows: readonly SoakRow[]): string {
       `${first.tensors}→${last.tensors} (${maxTensors})`,
       `${first.dataIds}→${last.dataIds}`,
       `${fmtNum(first.rssMB)}→${fmtNum(last.rssMB)} (${trend})`,
+      `${fmtNum(first.heapMB)}→${fmtNum(last.heapMB)}`,
+      `${fmtNum(first.backendMB)}→${fmtNum(last.backendMB)}`,
       fmtNum(r.ms / Math.max(1, r.steps)),
       fmtNum(r.peakRssMB),
       r.ok ? 'ok: no growth' : `GROWTH: ${r.reasons.join('; ')}`,

@@ -12,6 +12,10 @@ export interface SoakSample {
   dataIds: number;
   /** `process.memoryUsage().rss` in MB. */
   rssMB: number;
+  /** V8's used JavaScript heap in MB (`heapUsed`): tells a JS-side growth from a backend's. */
+  heapMB?: number;
+  /** The backend's own memory in MB when it reports one (WebAssembly memory, wasm only). */
+  backendMB?: number;
 }
 
 /** Steps between samples for a soak of `steps` steps: 1,000, or a tenth of a shorter soak. */

@@ -226,6 +226,9 @@ describe('argument parsing', () => {
       '--warmup',
       '1',
     ]);
+    expect(args).not.toContain('--expose-gc');
+    const soak = parseCliArgs(['--soak', '100', '--backends', 'rnnkit:wasm']);
+    expect(childCommand(planJobs(soak)[0], soak, false).args[0]).toBe('--expose-gc');
     expect(restrictionNotes(o)).toEqual([
       expect.stringMatching(/^L1 runs on rnnkit\/wasm only: /),
       expect.stringMatching(/^L1C runs on rnnkit\/wasm only: /),

@@ -16,6 +16,8 @@ const run = (rss: (i: number) => number, tensors: (i: number) => number = () => 
     tensors: tensors(i),
     dataIds: tensors(i),
     rssMB: rss(i),
+    heapMB: 9,
+    backendMB: 20.7,
   }));
 
 describe('soakVerdict', () => {
@@ -114,7 +116,9 @@ describe('formatSoak', () => {
       },
     ];
     const text = formatSoak(rows);
-    expect(text).toMatch(/40→40 \(40\)\s+40→40\s+150\.0→150\.0 \(\+0\.4\)\s+230\.0.*ok: no growth/);
+    expect(text).toMatch(
+      /40→40 \(40\)\s+40→40\s+150\.0→150\.0 \(\+0\.4\)\s+9\.00→9\.00\s+20\.7→20\.7\s+230\.0.*ok: no growth/,
+    );
     expect(text).toMatch(/40→50 \(50\).*\(-1\).*GROWTH: live tensors grew from 40 to 50/);
     expect(text).toMatch(/gpujs.*not run: cannot initialise/);
   });

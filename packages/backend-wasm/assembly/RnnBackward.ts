@@ -24,7 +24,8 @@ import { MODE_GRU, MODE_LSTM } from './generated/ops';
 
 /**
  * Backward pass. `dhN`, `dcN` may be 0 (zero gradients); `dc0` is 0 unless LSTM; `work` has
- * {@link rnnBackwardWorkFloats} floats. Outputs dx [B,T,I], dWIh, dWHh, dBIh, dBHh, dh0, dc0.
+ * {@link rnnBackwardWorkFloats} floats. Outputs dx [B,T,I] (0: not wanted, not computed), dWIh,
+ * dWHh, dBIh, dBHh, dh0, dc0.
  *
  * With `D` = 2 directions the inputs and gradients are stacked as `rnnForward`'s, dy is
  * [B,T,2H], and `work` holds each direction's work area (directionFloats apart) followed by
@@ -69,7 +70,7 @@ export function rnnBackward(
     setArg(args, K_DY, <i32>(dy + (<usize>(d * H) << 2)));
     setArg(args, K_DHN, dhN != 0 ? <i32>(dhN + <usize>d * stateBytes) : 0);
     setArg(args, K_DCN, dcN != 0 ? <i32>(dcN + <usize>d * stateBytes) : 0);
-    setArg(args, K_DX, <i32>(d == 0 ? dx : dx1));
+    setArg(args, K_DX, dx == 0 ? 0 : <i32>(d == 0 ? dx : dx1));
     setArg(args, K_DH0, <i32>(dh0 + <usize>d * stateBytes));
     setArg(args, K_DC0, dc0 != 0 ? <i32>(dc0 + <usize>d * stateBytes) : 0);
     setArg(args, K_DGX, <i32>dgx);
@@ -90,7 +91,7 @@ export function rnnBackward(
     columnSums(dgx, N, GH, dBIh + (<usize>(d * GH) << 2));
     columnSums(dgh, N, GH, dBHh + (<usize>(d * GH) << 2));
   }
-  if (D == 2) addInto(dx, dx1, N * I);
+  if (D == 2 && dx != 0) addInto(dx, dx1, N * I);
 }
 
 /** a += b over n floats. */
@@ -137,7 +138,8 @@ export function backwardPart(args0: usize, index: i32, thread: i32): void {
     dgx, rowsAt(args, K_DGH, r0, GH), rowsAt(args, K_DGS, b0, GH), rowsAt(args, K_DHNEW, b0, H),
     <usize>arg(args, R_PACKED_WHH), pa,
   );
-  // This part's rows of dx = dG W_ih.
+  // This part's rows of dx = dG W_ih (dx 0: not wanted).
+  if (arg(args, K_DX) == 0) return;
   gemmPacked(
     Bs * T, I, GH, dgx, GH, 1, <usize>arg(args, R_PACKED_WIH),
     rowsAt(args, K_DX, r0, I), I, false, pa,

@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeBackend } from '../test/fake_backend.js';
+import { binaryGrad } from './gradients/binary.js';
 import {
   add,
   BackendError,
@@ -18,6 +19,7 @@ import {
   memory,
   mul,
   registerBackend,
+  registerGradient,
   reshape,
   ShapeError,
   setBackend,
@@ -207,6 +209,32 @@ describe('gradients', () => {
     value.dispose();
     grads[0].dispose();
     expect(memory().numTensors).toBe(before);
+  });
+
+  it('tells a gradient function which inputs depend on what is differentiated', () => {
+    const asked: Record<string, boolean>[] = [];
+    registerGradient('Binary', (dys, ctx) => {
+      asked.push({ a: ctx.needsGradient('a'), b: ctx.needsGradient('b') });
+      return binaryGrad(dys, ctx);
+    });
+    try {
+      const w = variable(tensor([2, 3]), 'w');
+      const data = tensor([4, 5]);
+      // mul(data, w): only b depends on w; mul(wx, wx) then add(wx, data): a (and b) do.
+      const { value, grads } = variableGrads(() => {
+        const wx = mul(data, w);
+        return sum(add(mul(wx, wx), data));
+      }, [w]);
+      expect(Array.from(grads[0].dataSync())).toEqual([64, 150]);
+      expect(asked).toEqual([
+        { a: true, b: false },
+        { a: true, b: true },
+        { a: false, b: true },
+      ]);
+      dispose([value, ...grads, w, data]);
+    } finally {
+      registerGradient('Binary', binaryGrad);
+    }
   });
 
   it('a non-scalar result without dy is a ValueError', () => {

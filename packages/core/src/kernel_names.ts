@@ -368,7 +368,14 @@ export interface KernelSignatures {
       dhN: TensorInfo;
       dcN?: TensorInfo;
     };
-    attrs: RnnAttrs;
+    attrs: RnnAttrs & {
+      /**
+       * False when the caller will not use `dx` (the layer's input is data, not a function of
+       * what is being differentiated): a backend may then skip that product and return `dx`
+       * as zeros. Absent means true.
+       */
+      inputGradient?: boolean;
+    };
     outputs: {
       dx: TensorInfo;
       dWIh: TensorInfo;

@@ -240,12 +240,20 @@ export interface SoakResult {
 }
 
 function sample(step: number): SoakSample {
+  // A full collection first (the soak child runs with --expose-gc): the samples then measure
+  // what is retained, not garbage V8 has not collected yet.
+  (globalThis as { gc?: () => void }).gc?.();
   const m = core.memory();
+  const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+  const usage = process.memoryUsage();
+  const wasmBytes = m.backend.wasmBytes;
   return {
     step,
     tensors: m.numTensors,
     dataIds: m.numDataIds,
-    rssMB: Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10,
+    rssMB: mb(usage.rss),
+    heapMB: mb(usage.heapUsed),
+    ...(typeof wasmBytes === 'number' ? { backendMB: mb(wasmBytes) } : {}),
   };
 }
 
@@ -260,7 +268,7 @@ async function soak(p: Prepared, opts: ChildOptions): Promise<SoakResult> {
       const s = sample(i);
       samples.push(s);
       progress(
-        `soak ${i}/${opts.soak}: ${s.tensors} live tensors (start ${samples[0].tensors}), RSS ${s.rssMB} MB`,
+        `soak ${i}/${opts.soak}: ${s.tensors} live tensors (start ${samples[0].tensors}), RSS ${s.rssMB} MB, JS heap ${s.heapMB} MB${s.backendMB === undefined ? '' : `, backend ${s.backendMB} MB`}`,
       );
     }
   }

@@ -28,6 +28,9 @@ export const rnnBackward: KernelFunc<'RnnBackward', WasmBackend> = (inputs, attr
   );
   const stacked = (shape: number[]) => (D === 1 ? shape : [D, ...shape]);
   const dx = backend.output([B, T, I], 'float32');
+  // With `inputGradient: false` the module skips the dx product (address 0): dx stays zero.
+  const skipDx = attrs.inputGradient === false;
+  if (skipDx) backend.fillStorage(dx.ptr, B * T * I, 'float32', 0);
   const dWIh = backend.output(stacked([GH, I]), 'float32');
   const dWHh = backend.output(stacked([GH, H]), 'float32');
   const dBIh = backend.output(stacked([GH]), 'float32');
@@ -55,7 +58,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', WasmBackend> = (inputs, attr
       backend.ptr(dy),
       backend.ptr(dhN),
       isLstm && dcN ? backend.ptr(dcN) : 0,
-      dx.ptr,
+      skipDx ? 0 : dx.ptr,
       dWIh.ptr,
       dWHh.ptr,
       dBIh.ptr,

@@ -145,7 +145,7 @@ export class GradientTapes {
     dy: Tensor | undefined,
     unused: number[],
   ): Tensor[] {
-    const nodes = relevantNodes(tape.nodes, xs, y);
+    const { nodes, fromX } = relevantNodes(tape.nodes, xs, y);
     const grads = new Map<Tensor, Tensor>();
     grads.set(y, dy ?? this.host.filledLike(y, 1));
     this.paused++;
@@ -160,7 +160,7 @@ export class GradientTapes {
           any ||= g !== undefined;
         }
         if (!any) continue;
-        const inputGrads = this.inputGradients(node, dys);
+        const inputGrads = this.inputGradients(node, dys, fromX);
         for (const [name, input] of Object.entries(node.inputs)) {
           const g = inputGrads[name];
           if (input === undefined || g === undefined) continue;
@@ -189,10 +189,14 @@ export class GradientTapes {
     });
   }
 
-  /** The gradients of one node's inputs, given those of its outputs. */
+  /**
+   * The gradients of one node's inputs, given those of its outputs; `fromX` holds the tensors
+   * that depend on one being differentiated (only their gradients are wanted).
+   */
   private inputGradients(
     node: TapeNode,
     dys: Record<string, Tensor | undefined>,
+    fromX: ReadonlySet<Tensor>,
   ): Record<string, Tensor | Tensor[] | undefined> {
     if (node.kind === 'view') {
       const dy = dys.y;
@@ -207,18 +211,33 @@ export class GradientTapes {
       );
     return (gradFunc as unknown as GradFunc<KernelName>)(
       dys as never,
-      { inputs: node.inputs, outputs: node.outputs, attrs: node.attrs } as never,
+      {
+        inputs: node.inputs,
+        outputs: node.outputs,
+        attrs: node.attrs,
+        needsGradient: (name: string) => reaches(node.inputs[name], fromX),
+      } as never,
     ) as Record<string, Tensor | Tensor[] | undefined>;
   }
 }
 
-/** Nodes on some path from one of `xs` to `y`, in recording order. */
-function relevantNodes(nodes: readonly TapeNode[], xs: readonly Tensor[], y: Tensor): TapeNode[] {
+/** Whether an input slot (a tensor, a list of them, or absent) holds a tensor of `set`. */
+function reaches(v: Tensor | Tensor[] | undefined, set: ReadonlySet<Tensor>): boolean {
+  return v === undefined ? false : Array.isArray(v) ? v.some((t) => set.has(t)) : set.has(v);
+}
+
+/**
+ * Nodes on some path from one of `xs` to `y`, in recording order, and `fromX`: the tensors
+ * that depend on one of `xs` (`xs` included).
+ */
+function relevantNodes(
+  nodes: readonly TapeNode[],
+  xs: readonly Tensor[],
+  y: Tensor,
+): { nodes: TapeNode[]; fromX: Set<Tensor> } {
   const fromX = new Set<Tensor>(xs);
   const forward: boolean[] = nodes.map((node) => {
-    const hit = Object.values(node.inputs).some((v) =>
-      v === undefined ? false : Array.isArray(v) ? v.some((t) => fromX.has(t)) : fromX.has(v),
-    );
+    const hit = Object.values(node.inputs).some((v) => reaches(v, fromX));
     if (hit) for (const out of Object.values(node.outputs)) if (out) fromX.add(out);
     return hit;
   });
@@ -234,5 +253,5 @@ function relevantNodes(nodes: readonly TapeNode[], xs: readonly Tensor[], y: Ten
       for (const t of Array.isArray(v) ? v : [v]) toY.add(t);
     }
   }
-  return keep.reverse();
+  return { nodes: keep.reverse(), fromX };
 }

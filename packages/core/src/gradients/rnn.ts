@@ -7,8 +7,9 @@ import type { GradFunc } from './types.js';
 
 export const rnnForwardGrad: GradFunc<'RnnForward'> = (
   dys,
-  { inputs, outputs, attrs: { mode, reverse, checkpoint, directions } },
+  { inputs, outputs, attrs: { mode, reverse, checkpoint, directions }, needsGradient },
 ) => {
+  const dxWanted = needsGradient('x');
   const dy = dys.y ?? zerosLike(outputs.y);
   const dhN = dys.hN ?? zerosLike(outputs.hN);
   const dcN = outputs.cN ? (dys.cN ?? zerosLike(outputs.cN)) : undefined;
@@ -20,7 +21,9 @@ export const rnnForwardGrad: GradFunc<'RnnForward'> = (
       reverse,
       ...(checkpoint ? { checkpoint } : {}),
       ...(directions === 2 ? { directions } : {}),
+      ...(dxWanted ? {} : { inputGradient: false }),
     },
   );
-  return { x: g.dx, wIh: g.dWIh, wHh: g.dWHh, bIh: g.dBIh, bHh: g.dBHh, h0: g.dh0, c0: g.dc0 };
+  const x = dxWanted ? g.dx : undefined;
+  return { x, wIh: g.dWIh, wHh: g.dWHh, bIh: g.dBIh, bHh: g.dBHh, h0: g.dh0, c0: g.dc0 };
 };

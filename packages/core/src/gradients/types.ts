@@ -26,6 +26,12 @@ export interface GradContext<K extends KernelName> {
   outputs: TensorsOf<KernelOutputs<K>>;
   /** The forward attributes. */
   attrs: KernelAttrs<K>;
+  /**
+   * Whether the loss gradient of input `name` is wanted: false for an input that none of the
+   * tensors being differentiated reaches (training data, say). A gradient function may skip
+   * the work of such a gradient and return undefined for it.
+   */
+  needsGradient(name: keyof KernelInputs<K> & string): boolean;
 }
 
 /**
