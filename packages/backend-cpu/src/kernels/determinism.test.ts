@@ -124,5 +124,7 @@ describe('RnnForward and RnnBackward determinism', () => {
       }),
       { numRuns: 25 },
     );
-  });
+    // 25 scenarios of up to 8 fused calls each: about 20 s alone, several times that when CI
+    // runs other packages' tests beside it on the same two cores.
+  }, 240_000);
 });
