@@ -13,6 +13,7 @@ import {
   rnnCases,
   rnnCheckpointCases,
   rnnDirectionCases,
+  rnnEmptyCases,
   runKernelCase,
 } from './kernels/index.js';
 import type { ErrorMeasure, Part } from './report.js';
@@ -133,29 +134,33 @@ export function registrationSuiteCases(): SuiteCase[] {
 
 /** `kernel/<Kernel>/<dtype>/…`: every kernel against the reference backend (cpu: the oracle). */
 export function kernelSuiteCases(): SuiteCase[] {
-  return [...kernelCases(), ...rnnCases(), ...rnnCheckpointCases(), ...rnnDirectionCases()].map(
-    (c) => ({
-      id: c.id,
-      part: 'kernels',
-      needs: { dtypes: 'mode' in c ? [c.dtype] : [...c.dtypes], kernel: c.kernel },
-      run: async (ctx) => {
-        const r = await runKernelCase(ctx.backend, c, {
-          tolerances: ctx.tolerances,
-          referenceBackend: ctx.reference,
-        });
-        return {
-          ok: r.ok,
-          message: r.message ?? '',
-          errors: r.checks.map(({ name, error, tolerance, ok }) => ({
-            name,
-            error,
-            tolerance,
-            ok,
-          })),
-        };
-      },
-    }),
-  );
+  return [
+    ...kernelCases(),
+    ...rnnCases(),
+    ...rnnEmptyCases(),
+    ...rnnCheckpointCases(),
+    ...rnnDirectionCases(),
+  ].map((c) => ({
+    id: c.id,
+    part: 'kernels',
+    needs: { dtypes: 'mode' in c ? [c.dtype] : [...c.dtypes], kernel: c.kernel },
+    run: async (ctx) => {
+      const r = await runKernelCase(ctx.backend, c, {
+        tolerances: ctx.tolerances,
+        referenceBackend: ctx.reference,
+      });
+      return {
+        ok: r.ok,
+        message: r.message ?? '',
+        errors: r.checks.map(({ name, error, tolerance, ok }) => ({
+          name,
+          error,
+          tolerance,
+          ok,
+        })),
+      };
+    },
+  }));
 }
 
 /** `gradient/<op>/…`: every op's gradient against central finite differences (float64). */

@@ -7,7 +7,9 @@ import { type HostTensor, hostTensor, rngFor, shapeText, uniformTensor } from '@
 import { FLOATS } from './domains.js';
 import type { RnnCase } from './types.js';
 
-const RNN_SIZES: { B: number; T: number; I: number; H: number }[] = [
+type RnnSizes = { B: number; T: number; I: number; H: number };
+
+const RNN_SIZES: RnnSizes[] = [
   { B: 1, T: 1, I: 1, H: 1 },
   { B: 3, T: 17, I: 3, H: 33 },
   { B: 2, T: 3, I: 17, H: 3 },
@@ -31,9 +33,6 @@ export function rnnCases(seed = 4321): RnnCase[] {
             for (let k = 0; k < 2; k++) {
               const sizes = RNN_SIZES[(rotation++ + k) % RNN_SIZES.length];
               const { B, T, I, H } = sizes;
-              const G = GATES_PER_MODE[mode];
-              const bound = 1 / Math.sqrt(H);
-              const lstm = mode === 'LSTM';
               let lengths: HostTensor | undefined;
               if (withLengths) {
                 const ls = Array.from({ length: B }, () => rng.int(T + 1));
@@ -41,19 +40,7 @@ export function rnnCases(seed = 4321): RnnCase[] {
                 if (B >= 3) ls[B - 1] = 0;
                 lengths = hostTensor([B], 'int32', ls);
               }
-              const inputs: Record<string, HostTensor | undefined> = {
-                x: uniformTensor(rng, [B, T, I], dtype),
-                wIh: uniformTensor(rng, [G * H, I], dtype, -bound, bound),
-                wHh: uniformTensor(rng, [G * H, H], dtype, -bound, bound),
-                bIh: uniformTensor(rng, [G * H], dtype, -bound, bound),
-                bHh: uniformTensor(rng, [G * H], dtype, -bound, bound),
-                h0: uniformTensor(rng, [B, H], dtype, -0.5, 0.5),
-                c0: lstm ? uniformTensor(rng, [B, H], dtype, -0.5, 0.5) : undefined,
-                lengths,
-                dy: uniformTensor(rng, [B, T, H], dtype),
-                dhN: uniformTensor(rng, [B, H], dtype),
-                dcN: lstm ? uniformTensor(rng, [B, H], dtype) : undefined,
-              };
+              const inputs = rnnInputs(rng, mode, dtype, sizes, lengths);
               const lengthText = lengths
                 ? `lengths=${shapeText(Array.from(lengths.values))}`
                 : 'full';
@@ -72,5 +59,63 @@ export function rnnCases(seed = 4321): RnnCase[] {
       }
     }
   }
+  return cases;
+}
+
+/** Random inputs and cotangents of one recurrent call of `sizes` (PyTorch's init range). */
+function rnnInputs(
+  rng: ReturnType<typeof rngFor>,
+  mode: RnnMode,
+  dtype: RnnCase['dtype'],
+  { B, T, I, H }: RnnSizes,
+  lengths?: HostTensor,
+): Record<string, HostTensor | undefined> {
+  const G = GATES_PER_MODE[mode];
+  const bound = 1 / Math.sqrt(H);
+  const lstm = mode === 'LSTM';
+  return {
+    x: uniformTensor(rng, [B, T, I], dtype),
+    wIh: uniformTensor(rng, [G * H, I], dtype, -bound, bound),
+    wHh: uniformTensor(rng, [G * H, H], dtype, -bound, bound),
+    bIh: uniformTensor(rng, [G * H], dtype, -bound, bound),
+    bHh: uniformTensor(rng, [G * H], dtype, -bound, bound),
+    h0: uniformTensor(rng, [B, H], dtype, -0.5, 0.5),
+    c0: lstm ? uniformTensor(rng, [B, H], dtype, -0.5, 0.5) : undefined,
+    lengths,
+    dy: uniformTensor(rng, [B, T, H], dtype),
+    dhN: uniformTensor(rng, [B, H], dtype),
+    dcN: lstm ? uniformTensor(rng, [B, H], dtype) : undefined,
+  };
+}
+
+/** Empty recurrent calls every backend must serve: no steps (hN = h0), and no batch rows. */
+const EMPTY_SIZES: RnnSizes[] = [
+  { B: 2, T: 0, I: 3, H: 4 },
+  { B: 0, T: 3, I: 3, H: 4 },
+];
+
+/**
+ * The fused recurrent kernels on empty dimensions (T = 0, B = 0): every mode, both float
+ * dtypes, forwards and in reverse; `RnnForward` and `RnnBackward` each.
+ */
+export function rnnEmptyCases(seed = 2468): RnnCase[] {
+  const rng = rngFor(seed);
+  const cases: RnnCase[] = [];
+  for (const kernel of ['RnnForward', 'RnnBackward'] as const)
+    for (const dtype of FLOATS)
+      for (const mode of ['RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU'] as const)
+        for (const reverse of [false, true])
+          for (const sizes of EMPTY_SIZES) {
+            const { B, T, I, H } = sizes;
+            cases.push({
+              id: `kernel/${kernel}/${dtype}/${mode}/${reverse ? 'reverse' : 'forward'}/empty/B=${B},T=${T},I=${I},H=${H}`,
+              kernel,
+              dtype,
+              mode,
+              reverse,
+              sizes,
+              inputs: rnnInputs(rng, mode, dtype, sizes),
+            });
+          }
   return cases;
 }
