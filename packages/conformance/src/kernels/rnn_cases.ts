@@ -7,7 +7,8 @@ import { type HostTensor, hostTensor, rngFor, shapeText, uniformTensor } from '@
 import { FLOATS } from './domains.js';
 import type { RnnCase } from './types.js';
 
-type RnnSizes = { B: number; T: number; I: number; H: number };
+/** The sizes of one single-direction recurrent call. */
+export type RnnSizes = { B: number; T: number; I: number; H: number };
 
 const RNN_SIZES: RnnSizes[] = [
   { B: 1, T: 1, I: 1, H: 1 },
@@ -62,8 +63,8 @@ export function rnnCases(seed = 4321): RnnCase[] {
   return cases;
 }
 
-/** Random inputs and cotangents of one recurrent call of `sizes` (PyTorch's init range). */
-function rnnInputs(
+/** Random inputs and cotangents of one single-direction recurrent call of `sizes` (PyTorch's init range). */
+export function rnnInputs(
   rng: ReturnType<typeof rngFor>,
   mode: RnnMode,
   dtype: RnnCase['dtype'],

@@ -4,9 +4,9 @@
  * kernel within the recurrent tolerance, cpu itself against its own plain kernel exactly.
  */
 import type { RnnMode } from '@rnnkit/core';
-import { GATES_PER_MODE } from '@rnnkit/core';
-import { type HostTensor, hostTensor, rngFor, shapeText, uniformTensor } from '@rnnkit/testing';
+import { type HostTensor, hostTensor, rngFor, shapeText } from '@rnnkit/testing';
 import { FLOATS } from './domains.js';
+import { rnnInputs } from './rnn_cases.js';
 import type { RnnCase } from './types.js';
 
 /** Sequence lengths long enough for several segments; segment lengths from 1 to beyond T. */
@@ -31,9 +31,6 @@ export function rnnCheckpointCases(seed = 8642): RnnCase[] {
           for (const [k, sizes] of CHECKPOINT_SIZES.entries()) {
             const { B, T, I, H } = sizes;
             const withLengths = (k + (reverse ? 1 : 0)) % 2 === 1;
-            const G = GATES_PER_MODE[mode];
-            const bound = 1 / Math.sqrt(H);
-            const lstm = mode === 'LSTM';
             let lengths: HostTensor | undefined;
             if (withLengths) {
               const ls = Array.from({ length: B }, () => 1 + rng.int(T));
@@ -41,19 +38,7 @@ export function rnnCheckpointCases(seed = 8642): RnnCase[] {
               ls[B - 1] = 0;
               lengths = hostTensor([B], 'int32', ls);
             }
-            const inputs: Record<string, HostTensor | undefined> = {
-              x: uniformTensor(rng, [B, T, I], dtype),
-              wIh: uniformTensor(rng, [G * H, I], dtype, -bound, bound),
-              wHh: uniformTensor(rng, [G * H, H], dtype, -bound, bound),
-              bIh: uniformTensor(rng, [G * H], dtype, -bound, bound),
-              bHh: uniformTensor(rng, [G * H], dtype, -bound, bound),
-              h0: uniformTensor(rng, [B, H], dtype, -0.5, 0.5),
-              c0: lstm ? uniformTensor(rng, [B, H], dtype, -0.5, 0.5) : undefined,
-              lengths,
-              dy: uniformTensor(rng, [B, T, H], dtype),
-              dhN: uniformTensor(rng, [B, H], dtype),
-              dcN: lstm ? uniformTensor(rng, [B, H], dtype) : undefined,
-            };
+            const inputs = rnnInputs(rng, mode, dtype, sizes, lengths);
             const lengthText = lengths
               ? `lengths=${shapeText(Array.from(lengths.values))}`
               : 'full';
