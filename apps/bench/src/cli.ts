@@ -95,7 +95,7 @@ export const USAGE = `Usage: pnpm bench [options]
                       MM512 = matMul 512³ throughput probe; W1 LSTM inference; W2 LSTM, W3 GRU,
                       W4 SimpleRNN training; W5 char-LM; W6 2-layer BiLSTM; L1 / L1C LSTM
                       training at T 4000, H 512 with plain / checkpointed BPTT (rnnkit wasm,
-                      2 timed runs each, whatever --runs says)
+                      1 warm-up + 2 timed runs each, whatever --runs says)
   --engines E,...     rnnkit, tfjs, onnxruntime, pytorch (default all; onnxruntime runs W1,
                       pytorch W1-W6 on every core (cpu) and one thread (cpu-1t); each is
                       skipped with the reason when not installed)
