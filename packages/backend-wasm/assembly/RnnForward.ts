@@ -6,14 +6,17 @@
 // per call and shared), followed by the cell epilogue (rnn/cells.ts), which adds the projections,
 // applies the gate non-linearities, updates h (and c) in place and overwrites the gate block with
 // the activations the backward pass needs. The reserve layout is described in rnn/layout.ts.
+// Inference (no reserve kept) runs each step's input projection just before its hidden product,
+// into one step's gate rows, so nothing of size T is written besides y.
 import { gemmPacked, packBAll, packedBBytes } from './util/gemm';
 import { scratch } from './memory';
 import { arg, setArg, TASK_RNN_FORWARD } from './parallel';
 import { checkpointForwardPart } from './rnn/checkpoint';
-import { rowForwardAny } from './rnn/cells';
-import { gatesOf, lengthOf, rnnReserveFloats } from './rnn/layout';
+import { rowForwardAny, rowInferAny } from './rnn/cells';
+import { gatesOf, lengthOf, rnnInferenceFloats, rnnReserveFloats } from './rnn/layout';
 import {
-  C_SEGMENT, F_BHH, F_BIH, F_C0, F_CN, F_H0, F_HN, F_HP, F_X, F_Y, R_B, R_CPREV, R_DIRS, R_EXTRA,
+  C_SEGMENT, F_BHH, F_BIH, F_C0, F_CN, F_H0, F_HN, F_HP, F_KEEP, F_X, F_Y, R_B, R_CPREV, R_DIRS,
+  R_EXTRA,
   R_GATES, R_H, R_HPREV, R_I, R_LENGTHS, R_MODE, R_PACKED_WHH, R_PACKED_WIH, R_REVERSE, R_ROWS, R_T,
   directionFloats, optionalRowsAt, partArgs, partOfDirection, rnnArgs, rowsAt, runDirections,
 } from './rnn/tasks';
@@ -23,7 +26,8 @@ import { MODE_GRU, MODE_LSTM } from './generated/ops';
 /**
  * Forward pass. Inputs: x [B,T,I], wIh [G*H,I], wHh [G*H,H], bIh, bHh [G*H], h0, c0 [B,H]
  * (c0 = 0 pointer when not LSTM), lengths int32 [B] or 0. Outputs: y [B,T,H], hN, cN [B,H]
- * (used as the running state) and `reserve` of {@link rnnReserveFloats} floats.
+ * (used as the running state) and, when `training`, `reserve` of {@link rnnReserveFloats}
+ * floats; otherwise `reserve` is a work area of {@link rnnInferenceFloats} floats.
  *
  * With `D` = 2 directions every weight, state and the reserve are stacked per direction
  * (direction d's reserve at d * directionFloats(rnnReserveFloats) floats), y is [B,T,2H] and
@@ -37,7 +41,7 @@ export function rnnForward(
   mode: i32, B: i32, T: i32, I: i32, H: i32,
   x: usize, wIh: usize, wHh: usize, bIh: usize, bHh: usize, h0: usize, c0: usize,
   lengths: usize, reverse: bool, D: i32,
-  y: usize, hN: usize, cN: usize, reserve: usize,
+  y: usize, hN: usize, cN: usize, reserve: usize, training: bool,
 ): void {
   if (B == 0) return;
   const GH = gatesOf(mode) * H;
@@ -49,7 +53,9 @@ export function rnnForward(
   const packedWih = scratch(1, <usize>D * wihBytes);
   const packedWhh = scratch(2, <usize>D * whhBytes);
   const hp = scratch(3, <usize>D * hpBytes);
-  const reserveBytes = <usize>directionFloats(rnnReserveFloats(mode, B, T, H), D) << 2;
+  const reserveBytes = <usize>directionFloats(
+    training ? rnnReserveFloats(mode, B, T, H) : rnnInferenceFloats(mode, B, I, H), D,
+  ) << 2;
   const stateBytes = <usize>(B * H) << 2;
   for (let d = 0; d < D; d++) {
     const args = rnnArgs(
@@ -70,6 +76,11 @@ export function rnnForward(
     setArg(args, F_HN, <i32>(hN + <usize>d * stateBytes));
     setArg(args, F_CN, cN != 0 ? <i32>(cN + <usize>d * stateBytes) : 0);
     setArg(args, F_HP, <i32>(hp + <usize>d * hpBytes));
+    if (!training) {
+      setArg(args, F_KEEP, 0);
+      foldBiases(mode, GH, bIh + (<usize>(d * GH) << 2), bHh + (<usize>(d * GH) << 2),
+        inferenceBias(args));
+    }
   }
   runDirections(TASK_RNN_FORWARD, D);
 }
@@ -92,6 +103,19 @@ export function forwardPart(args0: usize, index: i32, thread: i32): void {
   const b0 = part * arg(args, R_ROWS);
   const Bs = min(B, b0 + arg(args, R_ROWS)) - b0;
   const r0 = b0 * T;
+  if (arg(args, F_KEEP) == 0) {
+    inferRows(
+      mode, Bs, T, I, H,
+      rowsAt(args, F_X, r0, I), <usize>arg(args, F_BHH), inferenceBias(args),
+      rowsAt(args, F_H0, b0, H), optionalRowsAt(args, F_C0, b0, H),
+      optionalRowsAt(args, R_LENGTHS, b0, 1), arg(args, R_REVERSE) != 0,
+      rowsAt(args, F_Y, r0, yWidth), yWidth, rowsAt(args, F_HN, b0, H), rowsAt(args, F_CN, b0, H),
+      rowsAt(args, R_GATES, b0, GH), <usize>arg(args, R_GATES) + (<usize>(B * GH + b0 * I) << 2),
+      <usize>arg(args, R_PACKED_WIH), <usize>arg(args, R_PACKED_WHH),
+      rowsAt(args, F_HP, b0, GH), threadScratch(thread),
+    );
+    return;
+  }
   forwardRows(
     mode, Bs, T, I, H,
     rowsAt(args, F_X, r0, I), <usize>arg(args, F_BIH), <usize>arg(args, F_BHH),
@@ -103,6 +127,80 @@ export function forwardPart(args0: usize, index: i32, thread: i32): void {
     <usize>arg(args, R_PACKED_WIH), <usize>arg(args, R_PACKED_WHH),
     rowsAt(args, F_HP, b0, GH), threadScratch(thread),
   );
+}
+
+/** The bias row of an inference call's work area (rnnInferenceFloats: after [B, GH] and [B, I]). */
+function inferenceBias(args: usize): usize {
+  const B = arg(args, R_B);
+  const GH = gatesOf(arg(args, R_MODE)) * arg(args, R_H);
+  return <usize>arg(args, R_GATES) + (<usize>(B * GH + B * arg(args, R_I)) << 2);
+}
+
+/** The row gate projections start from: b_ih + b_hh, or b_ih alone for GRU (its n gate needs b_hn apart). */
+function foldBiases(mode: i32, GH: i32, bIh: usize, bHh: usize, out: usize): void {
+  for (let j = 0; j < GH; j++) {
+    const p = <usize>j << 2;
+    let v = load<f32>(bIh + p);
+    if (mode != MODE_GRU) v += load<f32>(bHh + p);
+    store<f32>(out + p, v);
+  }
+}
+
+/**
+ * Inference over B batch rows: per step, the rows' inputs are gathered into `xs` [B, I], their
+ * gate rows `gs` [B, G*H] start as `bias` and receive the input projection (the same sums, in
+ * the same order, as the training path's all-steps product), then the hidden product and the
+ * cell epilogue run as in {@link forwardRows}, writing only h, c and y.
+ */
+function inferRows(
+  mode: i32, B: i32, T: i32, I: i32, H: i32,
+  x: usize, bHh: usize, bias: usize, h0: usize, c0: usize, lengths: usize, reverse: bool,
+  y: usize, yWidth: i32, hN: usize, cN: usize, gs: usize, xs: usize,
+  packedWih: usize, packedWhh: usize, hp: usize, pa: usize,
+): void {
+  const GH = gatesOf(mode) * H;
+  const rowBytes = <usize>GH << 2;
+  const xBytes = <usize>I << 2;
+  const yRowBytes = <usize>yWidth << 2;
+  startState(mode, B, T, H, h0, c0, y, yWidth, hN, cN);
+  if (T == 0 || H == 0) return;
+  for (let s = 0; s < T; s++) {
+    for (let b = 0; b < B; b++) {
+      const len = lengthOf(lengths, b, T);
+      const xb = xs + <usize>b * xBytes;
+      if (s < len) memory.copy(xb, x + (<usize>(b * T + (reverse ? len - 1 - s : s)) * xBytes), xBytes);
+      else memory.fill(xb, 0, xBytes);
+      memory.copy(gs + <usize>b * rowBytes, bias, rowBytes);
+    }
+    gemmPacked(B, GH, I, xs, I, 1, packedWih, gs, GH, true, pa);
+    gemmPacked(B, GH, H, hN, H, 1, packedWhh, hp, GH, false, pa);
+    for (let b = 0; b < B; b++) {
+      const len = lengthOf(lengths, b, T);
+      if (s >= len) continue;
+      const t = reverse ? len - 1 - s : s;
+      rowInferAny(
+        mode, H, gs + <usize>b * rowBytes, hp + <usize>b * rowBytes, bHh,
+        hN + (<usize>(b * H) << 2), cN + (<usize>(b * H) << 2),
+        y + <usize>(b * T + t) * yRowBytes,
+      );
+    }
+  }
+}
+
+/** h and c start as h0 and c0 (c0 absent: zeros); y starts as zeros (padded steps stay so). */
+function startState(
+  mode: i32, B: i32, T: i32, H: i32, h0: usize, c0: usize, y: usize, yWidth: i32, hN: usize, cN: usize,
+): void {
+  const N = B * T;
+  const hBytes = <usize>H << 2;
+  const yRowBytes = <usize>yWidth << 2;
+  memory.copy(hN, h0, <usize>(B * H) << 2);
+  if (mode == MODE_LSTM) {
+    if (c0 != 0) memory.copy(cN, c0, <usize>(B * H) << 2);
+    else memory.fill(cN, 0, <usize>(B * H) << 2);
+  }
+  if (yWidth == H) memory.fill(y, 0, <usize>(N * H) << 2);
+  else for (let r = 0; r < N; r++) memory.fill(y + <usize>r * yRowBytes, 0, hBytes);
 }
 
 /**
@@ -124,24 +222,13 @@ function forwardRows(
   const hBytes = <usize>H << 2;
   const yRowBytes = <usize>yWidth << 2;
 
-  memory.copy(hN, h0, <usize>(B * H) << 2);
-  if (mode == MODE_LSTM) {
-    if (c0 != 0) memory.copy(cN, c0, <usize>(B * H) << 2);
-    else memory.fill(cN, 0, <usize>(B * H) << 2);
-  }
-  if (yWidth == H) memory.fill(y, 0, <usize>(N * H) << 2);
-  else for (let r = 0; r < N; r++) memory.fill(y + <usize>r * yRowBytes, 0, hBytes);
+  startState(mode, B, T, H, h0, c0, y, yWidth, hN, cN);
   if (N == 0 || H == 0) return;
   if (lengths != 0) memory.fill(hprev, 0, <usize>(N * H) << 2);
   if (lengths != 0 && mode == MODE_LSTM) memory.fill(cprev, 0, <usize>(N * H) << 2);
 
   // Gate rows start as the biases (b_hh folded in, except for GRU whose n gate needs it apart).
-  for (let j = 0; j < GH; j++) {
-    const p = <usize>j << 2;
-    let v = load<f32>(bIh + p);
-    if (mode != MODE_GRU) v += load<f32>(bHh + p);
-    store<f32>(gates + p, v);
-  }
+  foldBiases(mode, GH, bIh, bHh, gates);
   for (let r = 1; r < N; r++) memory.copy(gates + <usize>r * rowBytes, gates, rowBytes);
   // Input projection of every step at once: gates += X W_ih^T.
   gemmPacked(N, GH, I, x, I, 1, packedWih, gates, GH, true, pa);

@@ -135,6 +135,7 @@ export interface RnnkitExports {
     hN: number,
     cN: number,
     reserve: number,
+    training: number,
   ): void;
   /**
    * Checkpointed forward pass (assembly/rnn/checkpoint.ts): `rnnForward` with segment length

@@ -2,7 +2,8 @@
 // RNN_TANH / RNN_RELU cell), each with its forward and backward lanes side by side so the two
 // cannot drift apart. A lane function handles hidden units [j, j+4) with f32x4 (`vec`) or unit j
 // alone; the row functions run a whole row and dispatch on the mode once per row, with the mode
-// a compile-time constant inside so every branch folds away.
+// a compile-time constant inside so every branch folds away. A forward lane keeps the
+// activations the backward pass needs (`keep`, training) or only the new state (inference).
 import { sigmoidV, tanhV } from '../util/math';
 import { MODE_GRU, MODE_LSTM, MODE_RNN_RELU, MODE_RNN_TANH } from '../generated/ops';
 
@@ -19,10 +20,11 @@ import { MODE_GRU, MODE_LSTM, MODE_RNN_RELU, MODE_RNN_TANH } from '../generated/
 
 // ------------------------------------------------------------------------------------ LSTM
 
-/** Gates i, f, g, o from the projections; updates c and h; keeps the gates and tanh(c). */
+/** Gates i, f, g, o from the projections; updates c and h; with `keep`, keeps the gates and tanh(c). */
 // @ts-ignore: decorator
 @inline function lstmForward(
-  vec: bool, o: usize, blk: usize, g: usize, hp: usize, h: usize, c: usize, y: usize, extra: usize,
+  keep: bool, vec: bool, o: usize, blk: usize,
+  g: usize, hp: usize, h: usize, c: usize, y: usize, extra: usize,
 ): void {
   const i = sigmoidV(f32x4.add(ldv(g + o, vec), ldv(hp + o, vec)));
   const f = sigmoidV(f32x4.add(ldv(g + blk + o, vec), ldv(hp + blk + o, vec)));
@@ -31,11 +33,13 @@ import { MODE_GRU, MODE_LSTM, MODE_RNN_RELU, MODE_RNN_TANH } from '../generated/
   const cn = f32x4.add(f32x4.mul(f, ldv(c + o, vec)), f32x4.mul(i, gg));
   const tc = tanhV(cn);
   const hn = f32x4.mul(og, tc);
-  stv(g + o, i, vec);
-  stv(g + blk + o, f, vec);
-  stv(g + 2 * blk + o, gg, vec);
-  stv(g + 3 * blk + o, og, vec);
-  stv(extra + o, tc, vec);
+  if (keep) {
+    stv(g + o, i, vec);
+    stv(g + blk + o, f, vec);
+    stv(g + 2 * blk + o, gg, vec);
+    stv(g + 3 * blk + o, og, vec);
+    stv(extra + o, tc, vec);
+  }
   stv(c + o, cn, vec);
   stv(h + o, hn, vec);
   stv(y + o, hn, vec);
@@ -75,10 +79,14 @@ import { MODE_GRU, MODE_LSTM, MODE_RNN_RELU, MODE_RNN_TANH } from '../generated/
 
 // ------------------------------------------------------------------------------------- GRU
 
-/** Gates r, z, n (b_hh added here: the n gate needs W_hn h + b_hn apart); keeps that product. */
+/**
+ * Gates r, z, n (b_hh added here: the n gate needs W_hn h + b_hn apart); with `keep`, keeps the
+ * gates and that product.
+ */
 // @ts-ignore: decorator
 @inline function gruForward(
-  vec: bool, o: usize, blk: usize, g: usize, hp: usize, bhh: usize, h: usize, y: usize, extra: usize,
+  keep: bool, vec: bool, o: usize, blk: usize,
+  g: usize, hp: usize, bhh: usize, h: usize, y: usize, extra: usize,
 ): void {
   const one = f32x4.splat(1.0);
   const r = sigmoidV(f32x4.add(f32x4.add(ldv(g + o, vec), ldv(hp + o, vec)), ldv(bhh + o, vec)));
@@ -89,10 +97,12 @@ import { MODE_GRU, MODE_LSTM, MODE_RNN_RELU, MODE_RNN_TANH } from '../generated/
   const n = tanhV(f32x4.add(ldv(g + 2 * blk + o, vec), f32x4.mul(r, hn)));
   const hOld = ldv(h + o, vec);
   const hNew = f32x4.add(f32x4.mul(f32x4.sub(one, z), n), f32x4.mul(z, hOld));
-  stv(g + o, r, vec);
-  stv(g + blk + o, z, vec);
-  stv(g + 2 * blk + o, n, vec);
-  stv(extra + o, hn, vec);
+  if (keep) {
+    stv(g + o, r, vec);
+    stv(g + blk + o, z, vec);
+    stv(g + 2 * blk + o, n, vec);
+    stv(extra + o, hn, vec);
+  }
   stv(h + o, hNew, vec);
   stv(y + o, hNew, vec);
 }
@@ -123,14 +133,14 @@ import { MODE_GRU, MODE_LSTM, MODE_RNN_RELU, MODE_RNN_TANH } from '../generated/
 
 // --------------------------------------------------------------------- RNN_TANH / RNN_RELU
 
-/** h = tanh(pre) or max(pre, 0); the activation is the only thing kept. */
+/** h = tanh(pre) or max(pre, 0); the activation is the only thing kept (with `keep`). */
 // @ts-ignore: decorator
 @inline function simpleForward(
-  tanh: bool, vec: bool, o: usize, g: usize, hp: usize, h: usize, y: usize,
+  keep: bool, tanh: bool, vec: bool, o: usize, g: usize, hp: usize, h: usize, y: usize,
 ): void {
   const pre = f32x4.add(ldv(g + o, vec), ldv(hp + o, vec));
   const a = tanh ? tanhV(pre) : f32x4.max(pre, f32x4.splat(0));
-  stv(g + o, a, vec);
+  if (keep) stv(g + o, a, vec);
   stv(h + o, a, vec);
   stv(y + o, a, vec);
 }
@@ -155,23 +165,24 @@ import { MODE_GRU, MODE_LSTM, MODE_RNN_RELU, MODE_RNN_TANH } from '../generated/
 /** Forward cell math for hidden units [j, j+4) (or j alone when !vec) of one row. */
 // @ts-ignore: decorator
 @inline function cellForward(
-  mode: i32, vec: bool, j: i32, H: i32,
+  mode: i32, keep: bool, vec: bool, j: i32, H: i32,
   g: usize, hp: usize, bhh: usize, h: usize, c: usize, y: usize, extra: usize,
 ): void {
   const o = <usize>j << 2;
   const blk = <usize>H << 2;
-  if (mode == MODE_LSTM) lstmForward(vec, o, blk, g, hp, h, c, y, extra);
-  else if (mode == MODE_GRU) gruForward(vec, o, blk, g, hp, bhh, h, y, extra);
-  else simpleForward(mode == MODE_RNN_TANH, vec, o, g, hp, h, y);
+  if (mode == MODE_LSTM) lstmForward(keep, vec, o, blk, g, hp, h, c, y, extra);
+  else if (mode == MODE_GRU) gruForward(keep, vec, o, blk, g, hp, bhh, h, y, extra);
+  else simpleForward(keep, mode == MODE_RNN_TANH, vec, o, g, hp, h, y);
 }
 
 // @ts-ignore: decorator
 @inline function rowForward(
-  mode: i32, H: i32, g: usize, hp: usize, bhh: usize, h: usize, c: usize, y: usize, extra: usize,
+  mode: i32, keep: bool, H: i32,
+  g: usize, hp: usize, bhh: usize, h: usize, c: usize, y: usize, extra: usize,
 ): void {
   let j = 0;
-  for (; j + 4 <= H; j += 4) cellForward(mode, true, j, H, g, hp, bhh, h, c, y, extra);
-  for (; j < H; j++) cellForward(mode, false, j, H, g, hp, bhh, h, c, y, extra);
+  for (; j + 4 <= H; j += 4) cellForward(mode, keep, true, j, H, g, hp, bhh, h, c, y, extra);
+  for (; j < H; j++) cellForward(mode, keep, false, j, H, g, hp, bhh, h, c, y, extra);
 }
 
 /**
@@ -183,10 +194,25 @@ export function rowForwardAny(
   mode: i32, H: i32, g: usize, hp: usize, bhh: usize, h: usize, c: usize, y: usize, extra: usize,
 ): void {
   switch (mode) {
-    case MODE_LSTM: rowForward(MODE_LSTM, H, g, hp, bhh, h, c, y, extra); break;
-    case MODE_GRU: rowForward(MODE_GRU, H, g, hp, bhh, h, c, y, extra); break;
-    case MODE_RNN_TANH: rowForward(MODE_RNN_TANH, H, g, hp, bhh, h, c, y, extra); break;
-    default: rowForward(MODE_RNN_RELU, H, g, hp, bhh, h, c, y, extra); break;
+    case MODE_LSTM: rowForward(MODE_LSTM, true, H, g, hp, bhh, h, c, y, extra); break;
+    case MODE_GRU: rowForward(MODE_GRU, true, H, g, hp, bhh, h, c, y, extra); break;
+    case MODE_RNN_TANH: rowForward(MODE_RNN_TANH, true, H, g, hp, bhh, h, c, y, extra); break;
+    default: rowForward(MODE_RNN_RELU, true, H, g, hp, bhh, h, c, y, extra); break;
+  }
+}
+
+/**
+ * As {@link rowForwardAny} for inference: the same arithmetic, but only the new state (h, and c
+ * for LSTM) and the output row are written; `g` is read, not overwritten.
+ */
+export function rowInferAny(
+  mode: i32, H: i32, g: usize, hp: usize, bhh: usize, h: usize, c: usize, y: usize,
+): void {
+  switch (mode) {
+    case MODE_LSTM: rowForward(MODE_LSTM, false, H, g, hp, bhh, h, c, y, 0); break;
+    case MODE_GRU: rowForward(MODE_GRU, false, H, g, hp, bhh, h, c, y, 0); break;
+    case MODE_RNN_TANH: rowForward(MODE_RNN_TANH, false, H, g, hp, bhh, h, c, y, 0); break;
+    default: rowForward(MODE_RNN_RELU, false, H, g, hp, bhh, h, c, y, 0); break;
   }
 }
 

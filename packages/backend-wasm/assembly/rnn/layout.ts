@@ -24,6 +24,16 @@ export function rnnReserveFloats(mode: i32, B: i32, T: i32, H: i32): i32 {
   return B * T * H * (gatesOf(mode) + extraBlocks(mode) + 1);
 }
 
+/**
+ * Floats of the work area of an inference-mode forward call (no reserve is kept), per direction:
+ * one step's gate rows [B, G*H], that step's input rows gathered [B, I], and the bias row [G*H]
+ * (b_ih + b_hh, or b_ih alone for GRU) the gate rows start from.
+ */
+export function rnnInferenceFloats(mode: i32, B: i32, I: i32, H: i32): i32 {
+  const GH = gatesOf(mode) * H;
+  return B * GH + B * I + GH;
+}
+
 /** Floats of work memory the backward pass needs. */
 export function rnnBackwardWorkFloats(mode: i32, B: i32, T: i32, H: i32): i32 {
   const GH = gatesOf(mode) * H;

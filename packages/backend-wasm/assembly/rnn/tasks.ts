@@ -49,6 +49,9 @@ export const K_DHNEW = 23;
 export const C_SEGMENT = 24;
 // Directions D of the call: the rows of y and dy hold D*H floats, this direction's H at F_Y/K_DY.
 export const R_DIRS = 32;
+// RnnForward: 1 when the call keeps a reserve for the backward pass (training), 0 when it runs
+// the inference path, whose work area is rnnInferenceFloats (layout.ts) and not a reserve.
+export const F_KEEP = 33;
 
 /**
  * Writes the arguments both passes share into the block of direction `d` of a call over `D`
@@ -76,6 +79,7 @@ export function rnnArgs(
   setArg(args, R_HPREV, <i32>hprev);
   setArg(args, R_CPREV, <i32>(hprev + (<usize>(N * H) << 2)));
   setArg(args, C_SEGMENT, 0);
+  setArg(args, F_KEEP, 1);
   return args;
 }
 

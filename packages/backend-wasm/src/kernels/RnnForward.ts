@@ -4,7 +4,7 @@ import type { KernelFunc, KernelOutputs } from '@rnnkit/core';
 import { RNN_MODES, rnnSizes } from '@rnnkit/core';
 import type { WasmBackend } from '../backend.js';
 import { checkpointedForward } from './rnn/checkpoint.js';
-import { directionsFloats, plainReserveFloats } from './rnn/sizes.js';
+import { directionsFloats, inferenceFloats, plainReserveFloats } from './rnn/sizes.js';
 import { opCode } from './util/op_codes.js';
 
 /**
@@ -12,7 +12,9 @@ import { opCode } from './util/op_codes.js';
  * input projection of all steps as one product, then runs the recurrence with W_hh packed once
  * and the cell non-linearities applied right after each step's product. With `training` the
  * reserve (`[n]` float32, layout documented in `assembly/rnn/layout.ts`) keeps the gate activations and
- * the states each step read; otherwise it is returned empty. With `directions: 2` the module
+ * the states each step read; otherwise it is returned empty, and the module runs each step's
+ * input projection just before its hidden product in a work area of one step's rows (nothing of
+ * size T besides y, and the same results). With `directions: 2` the module
  * runs both directions, on two threads when the batch is too small to split (one reserve per
  * direction, stacked); the checkpointed forward of two directions is `rnn/both_directions.ts`'s.
  */
@@ -24,7 +26,10 @@ export const rnnForward: KernelFunc<'RnnForward', WasmBackend> = (inputs, attrs,
   const wasm = backend.wasm;
   const segment = attrs.checkpoint ?? 0;
   if (attrs.training && segment > 0) return checkpointedForward(inputs, attrs, backend, segment);
-  const reserveFloats = directionsFloats(plainReserveFloats(attrs.mode, B, T, H), D);
+  const reserveFloats = directionsFloats(
+    attrs.training ? plainReserveFloats(attrs.mode, B, T, H) : inferenceFloats(attrs.mode, B, I, H),
+    D,
+  );
   const stateShape = D === 1 ? [B, H] : [D, B, H];
 
   const y = backend.output([B, T, D * H], 'float32');
@@ -53,6 +58,7 @@ export const rnnForward: KernelFunc<'RnnForward', WasmBackend> = (inputs, attrs,
       hN.ptr,
       cN ? cN.ptr : 0,
       reservePtr,
+      attrs.training ? 1 : 0,
     );
   } finally {
     if (!reserve) backend.freeTemp(reservePtr);

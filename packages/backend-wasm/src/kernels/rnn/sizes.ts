@@ -10,6 +10,15 @@ export function plainReserveFloats(mode: RnnMode, B: number, T: number, H: numbe
   return B * T * H * blocks;
 }
 
+/**
+ * Floats of the work area of an inference-mode forward call, per direction
+ * (`rnnInferenceFloats` in layout.ts: one step's gate rows, its gathered inputs, the bias row).
+ */
+export function inferenceFloats(mode: RnnMode, B: number, I: number, H: number): number {
+  const GH = (mode === 'LSTM' ? 4 : mode === 'GRU' ? 3 : 1) * H;
+  return B * GH + B * I + GH;
+}
+
 /** Floats of the plain backward's work area (`rnnBackwardWorkFloats` in layout.ts). */
 export function plainBackwardWorkFloats(mode: RnnMode, B: number, T: number, H: number): number {
   const GH = (mode === 'LSTM' ? 4 : mode === 'GRU' ? 3 : 1) * H;
