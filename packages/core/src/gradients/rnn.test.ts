@@ -21,8 +21,8 @@ import { typedArrayFor } from '../types.js';
 
 const NAME = 'fake-rnn-gradient';
 const [B, T, I, H] = [2, 3, 4, 5];
-/** The inputs of the last RnnBackward call. */
-let seen: KernelInputs<'RnnBackward'> | undefined;
+/** The inputs of every RnnBackward call of the current test. */
+const calls: KernelInputs<'RnnBackward'>[] = [];
 
 beforeAll(async () => {
   registerBackend(NAME, () => new FakeBackend(NAME), 0);
@@ -42,7 +42,7 @@ beforeAll(async () => {
     reserve: filled(b, [1]),
   });
   const backward: KernelFunc<'RnnBackward', FakeBackend> = (inputs, _attrs, b) => {
-    seen = inputs;
+    calls.push(inputs);
     return {
       dx: filled(b, [B, T, I]),
       dWIh: filled(b, [H, I]),
@@ -59,7 +59,7 @@ beforeAll(async () => {
 
 /** Differentiates `loss` of one RNN_TANH call with respect to its input weights. */
 function differentiate(loss: (r: ReturnType<typeof rnnSequence>) => ReturnType<typeof sum>) {
-  seen = undefined;
+  calls.length = 0;
   const wIh = zeros([H, I]);
   const { value, grads } = valueAndGrads((w) =>
     loss(
@@ -77,7 +77,8 @@ function differentiate(loss: (r: ReturnType<typeof rnnSequence>) => ReturnType<t
   value.dispose();
   for (const g of grads) g.dispose();
   wIh.dispose();
-  return seen as KernelInputs<'RnnBackward'>;
+  expect(calls).toHaveLength(1);
+  return calls[0];
 }
 
 describe('RnnForward gradient', () => {
