@@ -64,7 +64,8 @@ export const HELPER_FUNCTIONS: readonly string[] = [
     if (x < 0.0) { return -Math.floor(-x); }
     return Math.floor(x);
   }`,
-  // JavaScript's Math.pow: NaN propagation, negative bases with integer exponents.
+  // JavaScript's Math.pow: NaN propagation, negative bases (-0 and -Infinity included) with
+  // integer exponents.
   `function rkPow(a, b) {
     if (b == 0.0) { return 1.0; }
     if (a != a) { return a; }
@@ -76,8 +77,17 @@ export const HELPER_FUNCTIONS: readonly string[] = [
     } else {
       r = Math.pow(aa, b);
     }
-    if (a < 0.0) {
-      if (Math.floor(b) != b) { return rkNaN(a); }
+    // The base's sign, -0 included: a < 0 is false for -0, but 1 / -0 is -Infinity.
+    let sign = 1.0;
+    if (a < 0.0) { sign = -1.0; }
+    if (aa == 0.0 && 1.0 / a < 0.0) { sign = -1.0; }
+    if (sign < 0.0) {
+      // A fractional power of a negative base has no real value, except at -0 and -Infinity
+      // where the magnitude's power (0 or Infinity) is the limit.
+      if (Math.floor(b) != b) {
+        if (aa == 0.0 || aa > 3.4e38) { return r; }
+        return rkNaN(a);
+      }
       const half = b * 0.5;
       if (Math.floor(half) != half) { return -r; }
     }
