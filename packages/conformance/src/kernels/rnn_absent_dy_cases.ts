@@ -4,10 +4,9 @@
  * recurrent tolerance of cpu's call with the zero `dy`.
  */
 import type { RnnMode } from '@rnnkit/core';
-import { type HostTensor, hostTensor, rngFor, shapeText } from '@rnnkit/testing';
+import { rngFor, shapeText } from '@rnnkit/testing';
 import { FLOATS } from './domains.js';
-import { type RnnSizes, rnnInputs } from './rnn_cases.js';
-import { rnnDirectionInputs } from './rnn_direction_cases.js';
+import { fullAndEmptyLengths, type RnnSizes, rnnInputs } from './rnn_cases.js';
 import type { RnnCase } from './types.js';
 
 /**
@@ -42,18 +41,8 @@ export function rnnAbsentDyCases(seed = 1357): RnnCase[] {
             const sizes = ABSENT_DY_SIZES[(turn + directions) % ABSENT_DY_SIZES.length];
             const reverse = (turn + m) % 2 === 1;
             const { B, T, I, H } = sizes;
-            let lengths: HostTensor | undefined;
-            if (withLengths) {
-              const ls = Array.from({ length: B }, () => 1 + rng.int(T));
-              ls[0] = T;
-              ls[B - 1] = 0;
-              lengths = hostTensor([B], 'int32', ls);
-            }
-            const drawn =
-              directions === 2
-                ? rnnDirectionInputs(rng, mode, dtype, sizes, lengths)
-                : rnnInputs(rng, mode, dtype, sizes, lengths);
-            const { dy: _, ...inputs } = drawn;
+            const lengths = withLengths ? fullAndEmptyLengths(rng, B, T) : undefined;
+            const { dy: _, ...inputs } = rnnInputs(rng, mode, dtype, sizes, lengths, directions);
             const lengthText = lengths
               ? `lengths=${shapeText(Array.from(lengths.values))}`
               : 'full';
