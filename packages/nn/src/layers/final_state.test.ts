@@ -6,22 +6,13 @@
  */
 import { add, mul, square, sum, type Tensor, tidy, variableGrads, zerosLike } from '@rnnkit/core';
 import { describe, expect, test } from 'vitest';
-import { randomTensor, useCpu } from '../../test/helpers.js';
+import { RECURRENT_CELLS, randomTensor, useCpu } from '../../test/helpers.js';
 import { Dense } from './dense.js';
-import { GRU } from './gru.js';
-import { LSTM } from './lstm.js';
-import type { RecurrentLayer, RecurrentLayerOptions } from './recurrent.js';
+import type { RecurrentLayer } from './recurrent.js';
 import { lastOutputs } from './sequence_input.js';
-import { SimpleRNN } from './simple_rnn.js';
 
 useCpu();
 
-type Ctor = new (o: RecurrentLayerOptions) => RecurrentLayer;
-const CELLS: [string, Ctor][] = [
-  ['SimpleRNN', SimpleRNN],
-  ['LSTM', LSTM],
-  ['GRU', GRU],
-];
 const SHAPES = [
   { bidirectional: false, numLayers: 1 },
   { bidirectional: true, numLayers: 1 },
@@ -54,7 +45,7 @@ function step(
 }
 
 describe('a model reading only the final state', () => {
-  for (const [name, C] of CELLS) {
+  for (const [name, C] of RECURRENT_CELLS) {
     test.each(SHAPES)(`${name}: %o: the gradients of a zero dy, exactly`, (shape) => {
       const [B, T, I, H] = [3, 7, 2, 4];
       const x = randomTensor([B, T, I], 11);
