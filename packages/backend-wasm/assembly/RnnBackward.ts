@@ -23,7 +23,8 @@ import { threadScratch } from './threads';
 import { MODE_GRU, MODE_LSTM } from './generated/ops';
 
 /**
- * Backward pass. `dhN`, `dcN` may be 0 (zero gradients); `dc0` is 0 unless LSTM; `work` has
+ * Backward pass. `dy`, `dhN`, `dcN` may be 0 (zero gradients; no zero dy is ever materialised:
+ * the rows then take the state gradient alone); `dc0` is 0 unless LSTM; `work` has
  * {@link rnnBackwardWorkFloats} floats. Outputs dx [B,T,I] (0: not wanted, not computed), dWIh,
  * dWHh, dBIh, dBHh, dh0, dc0.
  *
@@ -67,7 +68,7 @@ export function rnnBackward(
     const dgs = dgh + (<usize>(N * GH) << 2);
     setArg(args, R_PACKED_WHH, <i32>whh);
     setArg(args, R_PACKED_WIH, <i32>wih);
-    setArg(args, K_DY, <i32>(dy + (<usize>(d * H) << 2)));
+    setArg(args, K_DY, dy != 0 ? <i32>(dy + (<usize>(d * H) << 2)) : 0);
     setArg(args, K_DHN, dhN != 0 ? <i32>(dhN + <usize>d * stateBytes) : 0);
     setArg(args, K_DCN, dcN != 0 ? <i32>(dcN + <usize>d * stateBytes) : 0);
     setArg(args, K_DX, dx == 0 ? 0 : <i32>(d == 0 ? dx : dx1));
@@ -132,7 +133,7 @@ export function backwardPart(args0: usize, index: i32, thread: i32): void {
     optionalRowsAt(args, R_LENGTHS, b0, 1), arg(args, R_REVERSE) != 0,
     rowsAt(args, R_GATES, r0, GH), rowsAt(args, R_EXTRA, r0, H),
     rowsAt(args, R_HPREV, r0, H), rowsAt(args, R_CPREV, r0, H),
-    rowsAt(args, K_DY, r0, yWidth), yWidth,
+    optionalRowsAt(args, K_DY, r0, yWidth), yWidth,
     optionalRowsAt(args, K_DHN, b0, H), optionalRowsAt(args, K_DCN, b0, H),
     rowsAt(args, K_DH0, b0, H), optionalRowsAt(args, K_DC0, b0, H),
     dgx, rowsAt(args, K_DGH, r0, GH), rowsAt(args, K_DGS, b0, GH), rowsAt(args, K_DHNEW, b0, H),
@@ -148,7 +149,8 @@ export function backwardPart(args0: usize, index: i32, thread: i32): void {
 
 /**
  * Replays the steps of B batch rows in reverse: writes their pre-activation gate gradients
- * (dgx, dgh) and the state gradients dh0 (and dc0); the rows of dy are `dyWidth` floats apart;
+ * (dgx, dgh) and the state gradients dh0 (and dc0); the rows of dy are `dyWidth` floats apart
+ * (dy 0: none, a zero dL/dy);
  * `dgs` [B, G*H] and `dhNew` [B, H] are work.
  */
 function backwardRows(
@@ -192,7 +194,7 @@ function backwardRows(
           mode, H,
           gates + <usize>row * rowBytes,
           extra + hrow, hprev + hrow, cprev + hrow,
-          dhb, dy + (<usize>row * <usize>dyWidth << 2), dc0 + (<usize>(b * H) << 2),
+          dhb, dy != 0 ? dy + (<usize>row * <usize>dyWidth << 2) : 0, dc0 + (<usize>(b * H) << 2),
           dgx + <usize>row * rowBytes, dgh + <usize>row * rowBytes, dhnb,
         );
         memory.copy(dgs + <usize>b * rowBytes, dgh + <usize>row * rowBytes, rowBytes);

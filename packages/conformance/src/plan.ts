@@ -10,6 +10,7 @@ import { describeFixtureResult, type FixtureRoute, runFixture } from './fixture_
 import { gradientChecks, runGradientCheck } from './gradient_checks.js';
 import {
   kernelCases,
+  rnnAbsentDyCases,
   rnnCases,
   rnnCheckpointCases,
   rnnDirectionCases,
@@ -140,6 +141,7 @@ export function kernelSuiteCases(): SuiteCase[] {
     ...rnnEmptyCases(),
     ...rnnCheckpointCases(),
     ...rnnDirectionCases(),
+    ...rnnAbsentDyCases(),
   ].map((c) => ({
     id: c.id,
     part: 'kernels',

@@ -5,8 +5,16 @@
  */
 
 import { CpuBackend } from '@rnnkit/backend-cpu';
-import type { Backend, KernelFunc, KernelName } from '@rnnkit/core';
-import { ENGINE, initBackend, registerBackend, removeBackend, setBackend } from '@rnnkit/core';
+import type { Backend, KernelFunc, KernelName, TensorInfo } from '@rnnkit/core';
+import {
+  ENGINE,
+  initBackend,
+  registerBackend,
+  removeBackend,
+  setBackend,
+  sizeOf,
+  typedArrayFor,
+} from '@rnnkit/core';
 import type { HostTensor } from '@rnnkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,6 +27,7 @@ import {
   runKernelCase,
   shippedFixturesDir,
 } from '../src/index.js';
+import { rnnAbsentDyCases } from '../src/kernels/index.js';
 
 const shipped = shippedFixturesDir();
 
@@ -100,6 +109,30 @@ describe('the suite detects broken backends', () => {
       () => mutant('mutant-rnn-fwd', (k) => nudge(k, 'RnnForward', 'hN', 1e-6)),
       0,
     );
+    registerBackend(
+      'mutant-rnn-no-dy',
+      () =>
+        mutant('mutant-rnn-no-dy', (k) => {
+          // Reads something where dy is absent (as a backend reading stale memory would): 1e-3
+          // everywhere instead of zero.
+          const original = k.RnnBackward as AnyKernel;
+          k.RnnBackward = (
+            inputs: { dy?: TensorInfo; y: TensorInfo },
+            attrs: never,
+            backend: CpuBackend,
+          ) => {
+            if (inputs.dy) return original(inputs as never, attrs, backend);
+            const { shape, dtype } = inputs.y;
+            const dy = backend.make(typedArrayFor(dtype, sizeOf(shape)).fill(1e-3), shape, dtype);
+            try {
+              return original({ ...inputs, dy } as never, attrs, backend);
+            } finally {
+              backend.disposeData(dy.dataId);
+            }
+          };
+        }),
+      0,
+    );
     registerBackend('mutant-f32', () => mutant('mutant-f32', () => {}, ['float32', 'int32']), 0);
     await initBackend('cpu');
   });
@@ -109,6 +142,7 @@ describe('the suite detects broken backends', () => {
       'mutant-transpose',
       'mutant-rnn-bwd',
       'mutant-rnn-fwd',
+      'mutant-rnn-no-dy',
       'mutant-f32',
     ])
       removeBackend(n);
@@ -158,6 +192,18 @@ describe('the suite detects broken backends', () => {
     } finally {
       await setBackend('cpu');
     }
+  });
+
+  it('a backward that reads an absent dy as non-zero fails the dy=absent cases, only them', async () => {
+    const absent = rnnAbsentDyCases();
+    // float32 and float64, one and two directions, plain and checkpointed.
+    for (const c of [...absent.slice(0, 8), ...absent.slice(-8)]) {
+      expect((await runKernelCase('mutant-rnn-no-dy', c)).ok, c.id).toBe(false);
+    }
+    const given = rnnCases()
+      .filter((c) => c.kernel === 'RnnBackward')
+      .slice(0, 4);
+    for (const c of given) expect((await runKernelCase('mutant-rnn-no-dy', c)).ok, c.id).toBe(true);
   });
 
   it('a final state off by 1e-6 fails the float64 fixtures, naming h_n', async () => {

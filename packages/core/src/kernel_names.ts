@@ -364,7 +364,13 @@ export interface KernelSignatures {
     inputs: RnnWeightsInputs & {
       y: TensorInfo;
       reserve: TensorInfo;
-      dy: TensorInfo;
+      /**
+       * dL/dy, shaped as `y`. Absent means zero: the loss does not use the output sequence
+       * (e.g. a model that reads only the final state). A backend must then take the state
+       * gradients alone and must not allocate a `y`-sized zero tensor in its place, which
+       * would cost as much memory as the output sequence itself.
+       */
+      dy?: TensorInfo;
       dhN: TensorInfo;
       dcN?: TensorInfo;
     };

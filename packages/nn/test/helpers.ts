@@ -6,6 +6,10 @@ import '@rnnkit/backend-cpu';
 import { type DType, memory, setBackend, type Tensor, tensor } from '@rnnkit/core';
 import { expectClose as expectValuesClose } from '@rnnkit/test-utils';
 import { beforeAll, expect } from 'vitest';
+import { GRU } from '../src/layers/gru.js';
+import { LSTM } from '../src/layers/lstm.js';
+import type { RecurrentLayer, RecurrentLayerOptions } from '../src/layers/recurrent.js';
+import { SimpleRNN } from '../src/layers/simple_rnn.js';
 import type { NestedNumbers } from '../src/state_dict.js';
 
 /** Makes the cpu backend active before the file's tests. */
@@ -72,3 +76,10 @@ export function expectNoLeak(fn: () => void): void {
   fn();
   expect(memory().numTensors).toBe(before);
 }
+
+/** The recurrent layer classes, by name, for tests that run on every cell. */
+export const RECURRENT_CELLS: [string, new (o: RecurrentLayerOptions) => RecurrentLayer][] = [
+  ['SimpleRNN', SimpleRNN],
+  ['LSTM', LSTM],
+  ['GRU', GRU],
+];

@@ -41,6 +41,8 @@ import { addColumnSums, dense, gemm, transposed } from './util/gemm.js';
  * bit for bit; the memory kept between forward and backward is `⌈T/S⌉·B` states instead of
  * `B·T` reserve rows (the backward's own temporaries stay `O(T)`, as on the plain path).
  *
+ * An absent `dy` (the loss uses only the final states) is taken as zero without materialising it.
+ *
  * With `directions: 2` each direction is differentiated in turn from its half of `y`/`dy`, its
  * slices of the stacked inputs and its reserve; `dx` is the sum of the two directions' `dx`
  * (added last, as the tape adds the gradients of two single-direction calls).
@@ -57,7 +59,8 @@ export const rnnBackward: KernelFunc<'RnnBackward', CpuBackend> = (inputs, attrs
   checkReserve(backend, D * expected, reserve.length);
   const x = backend.floatValues(inputs.x);
   const y = backend.floatValues(inputs.y);
-  const dy = backend.floatValues(inputs.dy);
+  // An absent dy is zero: no array stands in for it.
+  const dy = inputs.dy && backend.floatValues(inputs.dy);
   const dhN = backend.floatValues(inputs.dhN);
   const dcN = isLstm && inputs.dcN ? backend.floatValues(inputs.dcN) : undefined;
   const dx = floatArrayFor(dtype, B * T * I);
@@ -74,7 +77,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', CpuBackend> = (inputs, attrs
       directionArrays(backend, inputs, geometry, d),
       {
         y: halfOf(y, B * T, H, d, D),
-        dy: halfOf(dy, B * T, H, d, D),
+        dy: dy && halfOf(dy, B * T, H, d, D),
         dhN: blockOf(dhN, d, D),
         dcN: dcN && blockOf(dcN, d, D),
         reserve: blockOf(reserve, d, D),
@@ -106,7 +109,8 @@ export const rnnBackward: KernelFunc<'RnnBackward', CpuBackend> = (inputs, attrs
 /** One direction's forward output, cotangents and reserve (dense, as a one-direction call's). */
 interface DirectionTape {
   y: FloatArray;
-  dy: FloatArray;
+  /** Undefined: zero. */
+  dy: FloatArray | undefined;
   dhN: FloatArray;
   dcN: FloatArray | undefined;
   reserve: FloatArray;

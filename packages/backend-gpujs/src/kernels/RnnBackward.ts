@@ -31,6 +31,8 @@ type Outputs = KernelOutputs<'RnnBackward'>;
  * segments are differentiated last first, each recomputed from its boundary (the input
  * projection once per call, then the cell's forward kernels), so at most one segment's gate
  * textures are alive at a time.
+ *
+ * An absent `dy` is zero (a zero texture for the duration of the call).
  */
 export const rnnBackward: KernelFunc<'RnnBackward', GpujsBackend> = (inputs, attrs, backend) => {
   const { mode, reverse } = attrs;
@@ -42,10 +44,15 @@ export const rnnBackward: KernelFunc<'RnnBackward', GpujsBackend> = (inputs, att
   const parts = backend.parts(inputs.reserve);
   const expected = segment > 0 ? segmentCount(d.T, segment) : (cell.keepsGates ? 2 : 1) * d.T + 1;
   checkReserve(backend, expected, parts.length, 'textures');
+  // The cell kernels read a dy texture on every step: an absent (zero) dy gets a zero one,
+  // freed below. Memory is not what this backend optimises; its kernels stay one variant.
+  const dy = inputs.dy
+    ? backend.value(inputs.dy)
+    : backend.upload(new Float32Array(d.B * d.T * d.H));
   const r: BackwardRecurrence = {
     d,
     key: dimsKey(d),
-    dy: backend.value(inputs.dy),
+    dy,
     wHh: backend.value(inputs.wHh),
     len: inputs.lengths ? backend.value(inputs.lengths) : undefined,
     reverse,
@@ -66,6 +73,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', GpujsBackend> = (inputs, att
   } else {
     steps = plainStepGradients(backend, r, parts, carry);
   }
+  if (!inputs.dy) backend.free(dy);
   return gradients(backend, inputs, d, cell, reverse, steps);
 };
 

@@ -219,17 +219,18 @@ export function rowInferAny(
 /**
  * Backward cell math for units [j, j+4) (or j alone) of one row: writes the pre-activation
  * gradients dgx (and dgh, which for GRU differs in the n block) and the direct part of the
- * state gradient `dhn`, and updates dc in place (LSTM).
+ * state gradient `dhn`, and updates dc in place (LSTM). The gradient reaching h is dh + dy, or dh
+ * alone without `hasDy` (an absent dy, i.e. zero; `dy` is then not read).
  */
 // @ts-ignore: decorator
 @inline function cellBackward(
-  mode: i32, vec: bool, j: i32, H: i32,
+  mode: i32, hasDy: bool, vec: bool, j: i32, H: i32,
   g: usize, extra: usize, hprev: usize, cprev: usize,
   dh: usize, dy: usize, dc: usize, dgx: usize, dgh: usize, dhn: usize,
 ): void {
   const o = <usize>j << 2;
   const blk = <usize>H << 2;
-  const dht = f32x4.add(ldv(dh + o, vec), ldv(dy + o, vec));
+  const dht = hasDy ? f32x4.add(ldv(dh + o, vec), ldv(dy + o, vec)) : ldv(dh + o, vec);
   if (mode == MODE_LSTM) lstmBackward(vec, o, blk, dht, g, extra, cprev, dc, dgx, dgh, dhn);
   else if (mode == MODE_GRU) gruBackward(vec, o, blk, dht, g, extra, hprev, dgx, dgh, dhn);
   else simpleBackward(mode == MODE_RNN_TANH, vec, o, dht, g, dgx, dgh, dhn);
@@ -237,27 +238,41 @@ export function rowInferAny(
 
 // @ts-ignore: decorator
 @inline function rowBackward(
-  mode: i32, H: i32, g: usize, extra: usize, hprev: usize, cprev: usize,
+  mode: i32, hasDy: bool, H: i32, g: usize, extra: usize, hprev: usize, cprev: usize,
   dh: usize, dy: usize, dc: usize, dgx: usize, dgh: usize, dhn: usize,
 ): void {
   let j = 0;
   for (; j + 4 <= H; j += 4) {
-    cellBackward(mode, true, j, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn);
+    cellBackward(mode, hasDy, true, j, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn);
   }
   for (; j < H; j++) {
-    cellBackward(mode, false, j, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn);
+    cellBackward(mode, hasDy, false, j, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn);
   }
 }
 
-/** Back-propagates one row through its step (see {@link cellBackward} for the outputs). */
+/** {@link rowBackward} with the mode a compile-time constant (`hasDy` one already). */
+// @ts-ignore: decorator
+@inline function rowBackwardOfMode(
+  mode: i32, hasDy: bool, H: i32, g: usize, extra: usize, hprev: usize, cprev: usize,
+  dh: usize, dy: usize, dc: usize, dgx: usize, dgh: usize, dhn: usize,
+): void {
+  switch (mode) {
+    case MODE_LSTM: rowBackward(MODE_LSTM, hasDy, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
+    case MODE_GRU: rowBackward(MODE_GRU, hasDy, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
+    case MODE_RNN_TANH: rowBackward(MODE_RNN_TANH, hasDy, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
+    default: rowBackward(MODE_RNN_RELU, hasDy, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
+  }
+}
+
+/**
+ * Back-propagates one row through its step (see {@link cellBackward} for the outputs); `dy` is
+ * the row's dL/dy, or 0 when the call has none (zero). Dispatches once per row on the mode and
+ * on dy's presence, so the lanes carry neither test.
+ */
 export function rowBackwardAny(
   mode: i32, H: i32, g: usize, extra: usize, hprev: usize, cprev: usize,
   dh: usize, dy: usize, dc: usize, dgx: usize, dgh: usize, dhn: usize,
 ): void {
-  switch (mode) {
-    case MODE_LSTM: rowBackward(MODE_LSTM, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
-    case MODE_GRU: rowBackward(MODE_GRU, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
-    case MODE_RNN_TANH: rowBackward(MODE_RNN_TANH, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
-    default: rowBackward(MODE_RNN_RELU, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn); break;
-  }
+  if (dy != 0) rowBackwardOfMode(mode, true, H, g, extra, hprev, cprev, dh, dy, dc, dgx, dgh, dhn);
+  else rowBackwardOfMode(mode, false, H, g, extra, hprev, cprev, dh, 0, dc, dgx, dgh, dhn);
 }

@@ -23,7 +23,7 @@ import { gatesOf, lengthOf } from './layout';
 import {
   C_SEGMENT, F_BHH, F_BIH, F_CN, F_HN, F_X, F_Y, K_DC0, K_DH0, K_DX, K_DY, R_B, R_CPREV, R_EXTRA, R_GATES,
   R_H, R_HPREV, R_I, R_LENGTHS, R_MODE, R_PACKED_WHH, R_PACKED_WIH, R_REVERSE, R_ROWS, R_T,
-  rnnArgs, rowsAt,
+  optionalRowsAt, rnnArgs, rowsAt,
 } from './tasks';
 
 // Argument words of the checkpointed tasks, after those of tasks.ts (which has C_SEGMENT).
@@ -315,7 +315,7 @@ export function checkpointBackwardPart(args: usize, part: i32, thread: i32): voi
   const dgx = workAt(args, W_DGX) + <usize>(b0 * S) * rowBytes;
   const dgh = mode == GRU ? workAt(args, W_DGH) + <usize>(b0 * S) * rowBytes : dgx;
   const dgs = workAt(args, W_DGS) + <usize>b0 * rowBytes;
-  const dy = rowsAt(args, K_DY, b0 * T, H);
+  const dy = optionalRowsAt(args, K_DY, b0 * T, H);
   const dh0 = rowsAt(args, K_DH0, b0, H);
   const dc = rowsAt(args, K_DC0, b0, H);
   let dh = dh0;
@@ -336,7 +336,8 @@ export function checkpointBackwardPart(args: usize, part: i32, thread: i32): voi
       const row = <usize>(b * S + t - <i32>segmentOf(lengths, b, T, S, from, reverse));
       rowBackwardAny(
         mode, H, gates + row * rowBytes, extra + row * hBytes, hprev + row * hBytes,
-        cprev + row * hBytes, dhb, dy + <usize>(b * T + t) * hBytes, dc + <usize>b * hBytes,
+        cprev + row * hBytes, dhb, dy != 0 ? dy + <usize>(b * T + t) * hBytes : 0,
+        dc + <usize>b * hBytes,
         dgx + row * rowBytes, dgh + row * rowBytes, dhnb,
       );
       memory.copy(dgs + <usize>b * rowBytes, dgh + row * rowBytes, rowBytes);
@@ -369,7 +370,8 @@ export function checkpointBackwardPart(args: usize, part: i32, thread: i32): voi
 
 /**
  * Checkpointed backward pass: as `rnnBackward`, given the boundaries of a checkpointed forward
- * as `bounds`. Returns 0, or the bytes of work it could not allocate.
+ * as `bounds`; `dy` 0 is a zero dL/dy (nothing of its size is allocated). Returns 0, or the
+ * bytes of work it could not allocate.
  */
 export function rnnBackwardCheckpointed(
   mode: i32, B: i32, T: i32, I: i32, H: i32, S: i32,

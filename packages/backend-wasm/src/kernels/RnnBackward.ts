@@ -55,7 +55,7 @@ export const rnnBackward: KernelFunc<'RnnBackward', WasmBackend> = (inputs, attr
       attrs.reverse ? 1 : 0,
       D,
       backend.ptr(reserve),
-      backend.ptr(dy),
+      dy ? backend.ptr(dy) : 0,
       backend.ptr(dhN),
       isLstm && dcN ? backend.ptr(dcN) : 0,
       skipDx ? 0 : dx.ptr,

@@ -28,6 +28,7 @@ import { transposeCases } from './Transpose.js';
 import type { KernelCase } from './types.js';
 import { unaryCases, unaryInt32Cases } from './Unary.js';
 
+export { rnnAbsentDyCases } from './rnn_absent_dy_cases.js';
 export { rnnCases, rnnEmptyCases } from './rnn_cases.js';
 export { rnnCheckpointCases } from './rnn_checkpoint_cases.js';
 export { rnnDirectionCases } from './rnn_direction_cases.js';

@@ -63,30 +63,50 @@ export function rnnCases(seed = 4321): RnnCase[] {
   return cases;
 }
 
-/** Random inputs and cotangents of one single-direction recurrent call of `sizes` (PyTorch's init range). */
+/**
+ * Random inputs and cotangents of one recurrent call of `sizes` (PyTorch's init range); with
+ * `directions` 2 the weights and states are stacked per direction and `dy` is `[B, T, 2H]`.
+ */
 export function rnnInputs(
   rng: ReturnType<typeof rngFor>,
   mode: RnnMode,
   dtype: RnnCase['dtype'],
   { B, T, I, H }: RnnSizes,
   lengths?: HostTensor,
+  directions: 1 | 2 = 1,
 ): Record<string, HostTensor | undefined> {
   const G = GATES_PER_MODE[mode];
   const bound = 1 / Math.sqrt(H);
   const lstm = mode === 'LSTM';
+  const stacked = (shape: number[]) => (directions === 1 ? shape : [directions, ...shape]);
   return {
     x: uniformTensor(rng, [B, T, I], dtype),
-    wIh: uniformTensor(rng, [G * H, I], dtype, -bound, bound),
-    wHh: uniformTensor(rng, [G * H, H], dtype, -bound, bound),
-    bIh: uniformTensor(rng, [G * H], dtype, -bound, bound),
-    bHh: uniformTensor(rng, [G * H], dtype, -bound, bound),
-    h0: uniformTensor(rng, [B, H], dtype, -0.5, 0.5),
-    c0: lstm ? uniformTensor(rng, [B, H], dtype, -0.5, 0.5) : undefined,
+    wIh: uniformTensor(rng, stacked([G * H, I]), dtype, -bound, bound),
+    wHh: uniformTensor(rng, stacked([G * H, H]), dtype, -bound, bound),
+    bIh: uniformTensor(rng, stacked([G * H]), dtype, -bound, bound),
+    bHh: uniformTensor(rng, stacked([G * H]), dtype, -bound, bound),
+    h0: uniformTensor(rng, stacked([B, H]), dtype, -0.5, 0.5),
+    c0: lstm ? uniformTensor(rng, stacked([B, H]), dtype, -0.5, 0.5) : undefined,
     lengths,
-    dy: uniformTensor(rng, [B, T, H], dtype),
-    dhN: uniformTensor(rng, [B, H], dtype),
-    dcN: lstm ? uniformTensor(rng, [B, H], dtype) : undefined,
+    dy: uniformTensor(rng, [B, T, directions * H], dtype),
+    dhN: uniformTensor(rng, stacked([B, H]), dtype),
+    dcN: lstm ? uniformTensor(rng, stacked([B, H]), dtype) : undefined,
   };
+}
+
+/**
+ * Random lengths of a batch of `B` sequences of up to `T` steps, each in `[1, T]` except that
+ * the first is full and the last empty.
+ */
+export function fullAndEmptyLengths(
+  rng: ReturnType<typeof rngFor>,
+  B: number,
+  T: number,
+): HostTensor {
+  const ls = Array.from({ length: B }, () => 1 + rng.int(T));
+  ls[0] = T;
+  ls[B - 1] = 0;
+  return hostTensor([B], 'int32', ls);
 }
 
 /** Empty recurrent calls every backend must serve: no steps (hN = h0), and no batch rows. */

@@ -4,9 +4,9 @@
  * kernel within the recurrent tolerance, cpu itself against its own plain kernel exactly.
  */
 import type { RnnMode } from '@rnnkit/core';
-import { type HostTensor, hostTensor, rngFor, shapeText } from '@rnnkit/testing';
+import { rngFor, shapeText } from '@rnnkit/testing';
 import { FLOATS } from './domains.js';
-import { rnnInputs } from './rnn_cases.js';
+import { fullAndEmptyLengths, rnnInputs } from './rnn_cases.js';
 import type { RnnCase } from './types.js';
 
 /** Sequence lengths long enough for several segments; segment lengths from 1 to beyond T. */
@@ -31,13 +31,7 @@ export function rnnCheckpointCases(seed = 8642): RnnCase[] {
           for (const [k, sizes] of CHECKPOINT_SIZES.entries()) {
             const { B, T, I, H } = sizes;
             const withLengths = (k + (reverse ? 1 : 0)) % 2 === 1;
-            let lengths: HostTensor | undefined;
-            if (withLengths) {
-              const ls = Array.from({ length: B }, () => 1 + rng.int(T));
-              ls[0] = T;
-              ls[B - 1] = 0;
-              lengths = hostTensor([B], 'int32', ls);
-            }
+            const lengths = withLengths ? fullAndEmptyLengths(rng, B, T) : undefined;
             const inputs = rnnInputs(rng, mode, dtype, sizes, lengths);
             const lengthText = lengths
               ? `lengths=${shapeText(Array.from(lengths.values))}`

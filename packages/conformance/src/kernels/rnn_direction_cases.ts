@@ -3,9 +3,10 @@
  * compared with two single-direction calls on host slices of its inputs, joined on the host.
  */
 import type { RnnMode } from '@rnnkit/core';
-import { GATES_PER_MODE, typedArrayFor } from '@rnnkit/core';
-import { type HostTensor, hostTensor, rngFor, shapeText, uniformTensor } from '@rnnkit/testing';
+import { typedArrayFor } from '@rnnkit/core';
+import { type HostTensor, hostTensor, rngFor, shapeText } from '@rnnkit/testing';
 import { FLOATS } from './domains.js';
+import { rnnInputs } from './rnn_cases.js';
 import type { RnnCase } from './types.js';
 
 /** Sizes: a one-row batch, a batch with an empty sequence, and odd sizes throughout. */
@@ -32,9 +33,6 @@ export function rnnDirectionCases(seed = 9753): RnnCase[] {
           const withLengths = (k + m) % 2 === 1;
           const reverse = k === m % DIRECTION_SIZES.length;
           const checkpoint = k === 2 ? 2 : k === 1 && mode === 'LSTM' ? 4 : undefined;
-          const G = GATES_PER_MODE[mode];
-          const bound = 1 / Math.sqrt(H);
-          const lstm = mode === 'LSTM';
           let lengths: HostTensor | undefined;
           if (withLengths) {
             const ls = Array.from({ length: B }, () => 1 + rng.int(T));
@@ -42,19 +40,7 @@ export function rnnDirectionCases(seed = 9753): RnnCase[] {
             if (B >= 3) ls[0] = 0;
             lengths = hostTensor([B], 'int32', ls);
           }
-          const inputs: Record<string, HostTensor | undefined> = {
-            x: uniformTensor(rng, [B, T, I], dtype),
-            wIh: uniformTensor(rng, [2, G * H, I], dtype, -bound, bound),
-            wHh: uniformTensor(rng, [2, G * H, H], dtype, -bound, bound),
-            bIh: uniformTensor(rng, [2, G * H], dtype, -bound, bound),
-            bHh: uniformTensor(rng, [2, G * H], dtype, -bound, bound),
-            h0: uniformTensor(rng, [2, B, H], dtype, -0.5, 0.5),
-            c0: lstm ? uniformTensor(rng, [2, B, H], dtype, -0.5, 0.5) : undefined,
-            lengths,
-            dy: uniformTensor(rng, [B, T, 2 * H], dtype),
-            dhN: uniformTensor(rng, [2, B, H], dtype),
-            dcN: lstm ? uniformTensor(rng, [2, B, H], dtype) : undefined,
-          };
+          const inputs = rnnInputs(rng, mode, dtype, sizes, lengths, 2);
           const lengthText = lengths ? `lengths=${shapeText(Array.from(lengths.values))}` : 'full';
           const checkpointText = checkpoint === undefined ? '' : `/checkpoint=${checkpoint}`;
           cases.push({

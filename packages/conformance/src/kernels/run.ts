@@ -11,6 +11,7 @@ import {
   rnnSequenceReference,
   sum,
   tensor,
+  typedArrayFor,
 } from '@rnnkit/core';
 import type { HostTensor } from '@rnnkit/testing';
 import { checkTensor, formatError, type TensorCheck } from '@rnnkit/testing';
@@ -191,6 +192,14 @@ function rnnReference(c: RnnCase, backward: boolean): Record<string, HostTensor>
   }
 }
 
+/** The case with a zero `dy` (shaped as the call's `y`: `[B, T, directions·H]`). */
+function withZeroDy(c: RnnCase): RnnCase {
+  const { B, T, H } = c.sizes;
+  const shape = [B, T, (c.directions ?? 1) * H];
+  const dy = { shape, dtype: c.dtype, values: typedArrayFor(c.dtype, B * T * shape[2]) };
+  return { ...c, inputs: { ...c.inputs, dy } };
+}
+
 async function withActiveBackend<T>(name: string, fn: () => T): Promise<T> {
   let previous: string | undefined;
   try {
@@ -235,9 +244,12 @@ export async function runKernelCase(
     if ('mode' in c) {
       const s = { ...c.sizes, G: GATES_PER_MODE[c.mode] };
       const backward = c.kernel === 'RnnBackward';
-      // A checkpointed or two-direction case on the reference backend itself must equal its
-      // plain single-direction path exactly.
-      const exact = !ref && (c.checkpoint !== undefined || c.directions !== undefined);
+      // A backward case without dy is compared with the same call given a zero dy.
+      const dyAbsent = backward && c.inputs.dy === undefined;
+      const refCase = dyAbsent ? withZeroDy(c) : c;
+      // A checkpointed, two-direction or dy-less case on the reference backend itself must
+      // equal its plain single-direction path (with every input given) exactly.
+      const exact = !ref && (c.checkpoint !== undefined || c.directions !== undefined || dyAbsent);
       const tolerance = exact
         ? 0
         : rnnKernelTolerance(c.dtype, s, backward ? 'gradient' : 'forward');
@@ -245,11 +257,11 @@ export async function runKernelCase(
       const reference =
         c.directions !== undefined
           ? joinDirections([
-              await callRnn(plainOn, directionCase(c, 0), backward, backward, true),
-              await callRnn(plainOn, directionCase(c, 1), backward, backward, true),
+              await callRnn(plainOn, directionCase(refCase, 0), backward, backward, true),
+              await callRnn(plainOn, directionCase(refCase, 1), backward, backward, true),
             ])
           : ref || exact
-            ? await callRnn(plainOn, c, backward, backward, true)
+            ? await callRnn(plainOn, refCase, backward, backward, true)
             : await withActiveBackend(backendName, () => rnnReference(c, backward));
       // dx of two directions sums two gradients, each within the one-direction bound.
       const toleranceOf = (k: string) =>

@@ -49,7 +49,11 @@ export interface RnnCase {
   reverse: boolean;
   /** Sizes. */
   sizes: { B: number; T: number; I: number; H: number };
-  /** Inputs `x, wIh, wHh, bIh, bHh, h0, c0?, lengths?` and cotangents `dy, dhN, dcN?`. */
+  /**
+   * Inputs `x, wIh, wHh, bIh, bHh, h0, c0?, lengths?` and cotangents `dy?, dhN, dcN?`. An
+   * `RnnBackward` case without `dy` calls the kernel without it and is compared with the same
+   * call given a zero `dy`: cpu's, exactly when cpu itself is under test.
+   */
   inputs: Record<string, HostTensor | undefined>;
   /**
    * The kernels' `checkpoint` segment length. Such a case is compared with the plain path:

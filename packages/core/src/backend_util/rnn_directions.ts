@@ -144,7 +144,7 @@ export function rnnByDirection<B extends Backend>(
             ...directionInputs(inputs, d, backend, keep),
             y: half(inputs.y, d),
             reserve: reserves[d],
-            dy: half(inputs.dy, d),
+            dy: inputs.dy && half(inputs.dy, d),
             dhN: keep(block(inputs.dhN, d, backend)),
             dcN: inputs.dcN && keep(block(inputs.dcN, d, backend)),
           },

@@ -10,12 +10,13 @@ export const rnnForwardGrad: GradFunc<'RnnForward'> = (
   { inputs, outputs, attrs: { mode, reverse, checkpoint, directions }, needsGradient },
 ) => {
   const dxWanted = needsGradient('x');
-  const dy = dys.y ?? zerosLike(outputs.y);
+  // An unused output sequence passes no dy (the kernel reads absence as zero): a zero tensor
+  // shaped as y would be as large as y itself. The final states' cotangents are only [B, H].
   const dhN = dys.hN ?? zerosLike(outputs.hN);
   const dcN = outputs.cN ? (dys.cN ?? zerosLike(outputs.cN)) : undefined;
   const g = ENGINE.runKernel(
     'RnnBackward',
-    { ...inputs, y: outputs.y, reserve: outputs.reserve, dy, dhN, dcN },
+    { ...inputs, y: outputs.y, reserve: outputs.reserve, dy: dys.y, dhN, dcN },
     {
       mode,
       reverse,

@@ -15,21 +15,13 @@ import {
   variableGrads,
 } from '@rnnkit/core';
 import { describe, expect, test } from 'vitest';
-import { randomTensor, useCpu } from '../../test/helpers.js';
+import { RECURRENT_CELLS, randomTensor, useCpu } from '../../test/helpers.js';
 import { Bidirectional } from './bidirectional.js';
 import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';
-import type { RecurrentLayer, RecurrentLayerOptions } from './recurrent.js';
-import { SimpleRNN } from './simple_rnn.js';
+import type { RecurrentLayer } from './recurrent.js';
 
 useCpu();
-
-type Ctor = new (o: RecurrentLayerOptions) => RecurrentLayer;
-const CELLS: [string, Ctor][] = [
-  ['SimpleRNN', SimpleRNN],
-  ['LSTM', LSTM],
-  ['GRU', GRU],
-];
 
 /** Output, final states and every parameter gradient of one training step, read back. */
 function trainingStep(layer: RecurrentLayer, x: Tensor, lengths: number[]): number[][] {
@@ -44,21 +36,24 @@ function trainingStep(layer: RecurrentLayer, x: Tensor, lengths: number[]): numb
 }
 
 describe('checkpoint option', () => {
-  test.each(CELLS)('%s: stacked, bidirectional, variable lengths: identical gradients', (_n, C) => {
-    const x = randomTensor([3, 11, 2], 7);
-    const lengths = [11, 4, 0];
-    const options = { inputSize: 2, hiddenSize: 3, numLayers: 2, bidirectional: true, seed: 3 };
-    const plain = new C({ ...options, dtype: 'float64' });
-    const expected = trainingStep(plain, x, lengths);
-    for (const checkpoint of [true, 1, 4, 11, 50]) {
-      const layer = new C({ ...options, dtype: 'float64', checkpoint });
-      expect(layer.getConfig().config.checkpoint).toBe(checkpoint);
-      expect(trainingStep(layer, x, lengths), `checkpoint ${checkpoint}`).toEqual(expected);
-      layer.dispose();
-    }
-    plain.dispose();
-    x.dispose();
-  });
+  test.each(RECURRENT_CELLS)(
+    '%s: stacked, bidirectional, variable lengths: identical gradients',
+    (_n, C) => {
+      const x = randomTensor([3, 11, 2], 7);
+      const lengths = [11, 4, 0];
+      const options = { inputSize: 2, hiddenSize: 3, numLayers: 2, bidirectional: true, seed: 3 };
+      const plain = new C({ ...options, dtype: 'float64' });
+      const expected = trainingStep(plain, x, lengths);
+      for (const checkpoint of [true, 1, 4, 11, 50]) {
+        const layer = new C({ ...options, dtype: 'float64', checkpoint });
+        expect(layer.getConfig().config.checkpoint).toBe(checkpoint);
+        expect(trainingStep(layer, x, lengths), `checkpoint ${checkpoint}`).toEqual(expected);
+        layer.dispose();
+      }
+      plain.dispose();
+      x.dispose();
+    },
+  );
 
   test('Bidirectional wrapper and goBackwards pass it to every direction', () => {
     const x = randomTensor([2, 9, 2], 8);

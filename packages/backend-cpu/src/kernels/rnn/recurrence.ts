@@ -54,14 +54,14 @@ export type CellStateBefore = (
 
 /**
  * Back-propagates through processing positions `[from, to)` in reverse order: for each valid row
- * fills `hPrev` from `y`/`h0`, adds `dy` into `dh`, lets the cell write its gate gradients, then
- * carries `dh` through `W_hh` to the previous step.
+ * fills `hPrev` from `y`/`h0`, adds `dy` into `dh` (none when `dy` is undefined: a zero dL/dy),
+ * lets the cell write its gate gradients, then carries `dh` through `W_hh` to the previous step.
  */
 export function backwardSteps(
   geometry: RnnGeometry,
   buffers: CellBackwardBuffers,
   wHh: MatrixView,
-  dy: FloatArray,
+  dy: FloatArray | undefined,
   h0: FloatArray,
   from: number,
   to: number,
@@ -82,8 +82,8 @@ export function backwardSteps(
       const prevRow = b * T + prev;
       for (let j = 0; j < H; j++) {
         hPrev[row * H + j] = prev < 0 ? h0[b * H + j] : y[prevRow * H + j];
-        dh[b * H + j] += dy[row * H + j];
       }
+      if (dy) for (let j = 0; j < H; j++) dh[b * H + j] += dy[row * H + j];
       if (cellStateBefore) {
         const { data, at } = cellStateBefore(b, t, position);
         for (let j = 0; j < H; j++) cPrev[b * H + j] = data[at + j];

@@ -103,7 +103,7 @@ export function checkpointedBackward(
     lengths ? backend.ptr(lengths) : 0,
     attrs.reverse ? 1 : 0,
     backend.ptr(reserve),
-    backend.ptr(dy),
+    dy ? backend.ptr(dy) : 0,
     backend.ptr(dhN),
     isLstm && dcN ? backend.ptr(dcN) : 0,
     dx.ptr,
