@@ -352,9 +352,18 @@ export class WasmBackend implements Backend {
    * Allocates `bytes` in linear memory and returns the address as an unsigned number (the module
    * returns an i32, negative above 2 GiB). Throws an {@link OutOfMemoryError} when the module's
    * allocator cannot serve it; nothing is allocated then and the backend stays usable.
+   *
+   * Before giving up it releases the module's scratch blocks (packing buffers, kept between
+   * calls and regrown on demand) and tries again: one left in the middle of the free space by an
+   * earlier call can be all that stands between a large request and a block that fits.
    */
   private allocBytes(bytes: number): number {
-    const ptr = bytes <= MEMORY_CEILING_BYTES ? this.wasm.alloc(bytes) >>> 0 : 0;
+    if (bytes > MEMORY_CEILING_BYTES) throw this.outOfMemory(bytes);
+    let ptr = this.wasm.alloc(bytes) >>> 0;
+    if (ptr === 0) {
+      this.wasm.releaseScratch();
+      ptr = this.wasm.alloc(bytes) >>> 0;
+    }
     if (ptr === 0) throw this.outOfMemory(bytes);
     return ptr;
   }
