@@ -162,7 +162,7 @@ function inferRows(
   const rowBytes = <usize>GH << 2;
   const xBytes = <usize>I << 2;
   const yRowBytes = <usize>yWidth << 2;
-  startState(mode, B, T, H, h0, c0, y, yWidth, hN, cN);
+  startState(mode, B, T, H, h0, c0, lengths, y, yWidth, hN, cN);
   if (T == 0 || H == 0) return;
   for (let s = 0; s < T; s++) {
     for (let b = 0; b < B; b++) {
@@ -187,11 +187,14 @@ function inferRows(
   }
 }
 
-/** h and c start as h0 and c0 (c0 absent: zeros); y starts as zeros (padded steps stay so). */
+/**
+ * h and c start as h0 and c0 (c0 absent: zeros); the rows of y at padded steps are zeroed (every
+ * other row is written by its step).
+ */
 function startState(
-  mode: i32, B: i32, T: i32, H: i32, h0: usize, c0: usize, y: usize, yWidth: i32, hN: usize, cN: usize,
+  mode: i32, B: i32, T: i32, H: i32, h0: usize, c0: usize, lengths: usize,
+  y: usize, yWidth: i32, hN: usize, cN: usize,
 ): void {
-  const N = B * T;
   const hBytes = <usize>H << 2;
   const yRowBytes = <usize>yWidth << 2;
   memory.copy(hN, h0, <usize>(B * H) << 2);
@@ -199,8 +202,12 @@ function startState(
     if (c0 != 0) memory.copy(cN, c0, <usize>(B * H) << 2);
     else memory.fill(cN, 0, <usize>(B * H) << 2);
   }
-  if (yWidth == H) memory.fill(y, 0, <usize>(N * H) << 2);
-  else for (let r = 0; r < N; r++) memory.fill(y + <usize>r * yRowBytes, 0, hBytes);
+  if (lengths == 0) return;
+  for (let b = 0; b < B; b++) {
+    for (let t = lengthOf(lengths, b, T); t < T; t++) {
+      memory.fill(y + <usize>(b * T + t) * yRowBytes, 0, hBytes);
+    }
+  }
 }
 
 /**
@@ -222,7 +229,7 @@ function forwardRows(
   const hBytes = <usize>H << 2;
   const yRowBytes = <usize>yWidth << 2;
 
-  startState(mode, B, T, H, h0, c0, y, yWidth, hN, cN);
+  startState(mode, B, T, H, h0, c0, lengths, y, yWidth, hN, cN);
   if (N == 0 || H == 0) return;
   if (lengths != 0) memory.fill(hprev, 0, <usize>(N * H) << 2);
   if (lengths != 0 && mode == MODE_LSTM) memory.fill(cprev, 0, <usize>(N * H) << 2);
