@@ -6,9 +6,16 @@
  */
 import type { Backend, KernelFunc, RnnMode, TensorInfo } from '@rnnkit/core';
 import { GATES_PER_MODE } from '@rnnkit/core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createWasmBackend } from '../src/index.js';
-import { type HostTensor, randomF32, rng, upload } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import {
+  type HostTensor,
+  randomF32,
+  rng,
+  sameBits,
+  singleAndMulti,
+  spreadLengths,
+  upload,
+} from './helpers.js';
 
 /** Host inputs of a two-direction call (weights and states stacked per direction). */
 interface PairCase {
@@ -178,22 +185,10 @@ function twoCalls(backend: Backend, c: PairCase): Record<string, HostTensor> {
   return joined;
 }
 
-function sameBits(a: HostTensor, b: HostTensor): boolean {
-  const bytes = (t: HostTensor) =>
-    Buffer.from(t.values.buffer, t.values.byteOffset, t.values.byteLength);
-  return a.shape.join() === b.shape.join() && bytes(a).equals(bytes(b));
-}
-
 describe('two directions in one fused call', async () => {
-  const single = await createWasmBackend({ threads: 0 });
-  const multi = await createWasmBackend({ threads: 2 });
-  afterAll(() => {
-    single.dispose();
-    multi.dispose();
-  });
+  const { single, multi } = await singleAndMulti();
   const random = rng(77);
-  const lengthsOf = (B: number, T: number) =>
-    Array.from({ length: B }, (_, b) => (b === 0 ? T : b === 1 ? 0 : 1 + ((b * 7) % T)));
+  const lengthsOf = (B: number, T: number) => spreadLengths(B, T, 7);
   const cases = [
     // Batches too small to split: the directions run on two threads.
     pairCase(random, 'LSTM', [4, 40, 64, 128]),
@@ -216,7 +211,10 @@ describe('two directions in one fused call', async () => {
         const actual = run(backend, c, c.inputs, c.reverse, 2);
         expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
         for (const k of Object.keys(expected)) {
-          expect(sameBits(actual[k], expected[k]), `${backend.threads} threads ${k}`).toBe(true);
+          const same =
+            actual[k].shape.join() === expected[k].shape.join() &&
+            sameBits(actual[k].values, expected[k].values);
+          expect(same, `${backend.threads} threads ${k}`).toBe(true);
         }
       }
     });

@@ -6,9 +6,16 @@
  */
 import type { Backend, KernelFunc, RnnMode, TensorInfo } from '@rnnkit/core';
 import { GATES_PER_MODE } from '@rnnkit/core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createWasmBackend } from '../src/index.js';
-import { type HostTensor, randomF32, rng, upload } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import {
+  type HostTensor,
+  randomF32,
+  rng,
+  sameBits,
+  singleAndMulti,
+  spreadLengths,
+  upload,
+} from './helpers.js';
 
 interface Case {
   label: string;
@@ -94,18 +101,10 @@ function forwardOutputs(
   return values;
 }
 
-const bits = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-
 describe('RnnForward inference path', async () => {
-  const single = await createWasmBackend({ threads: 0 });
-  const multi = await createWasmBackend({ threads: 2 });
-  afterAll(() => {
-    single.dispose();
-    multi.dispose();
-  });
+  const { single, multi } = await singleAndMulti();
   const random = rng(2026);
-  const lengthsOf = (B: number, T: number) =>
-    Array.from({ length: B }, (_, b) => (b === 0 ? T : b === 1 ? 0 : 1 + ((b * 5) % T)));
+  const lengthsOf = (B: number, T: number) => spreadLengths(B, T, 5);
   const cases = [
     makeCase(random, 'LSTM', [32, 50, 64, 128]),
     makeCase(random, 'LSTM', [40, 17, 19, 37], { lengths: lengthsOf(40, 17), reverse: true }),
@@ -125,7 +124,7 @@ describe('RnnForward inference path', async () => {
         const actual = forwardOutputs(backend, c, false);
         expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
         for (const k of Object.keys(expected)) {
-          const same = bits(actual[k]).equals(bits(expected[k]));
+          const same = sameBits(actual[k], expected[k]);
           expect(same, `${backend.threads} threads, ${k}`).toBe(true);
         }
       }
