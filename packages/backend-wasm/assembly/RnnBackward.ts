@@ -11,7 +11,7 @@ import { arg, columnSums, gemmParallel, setArg, TASK_RNN_BACKWARD } from './para
 import { checkpointBackwardPart } from './rnn/checkpoint';
 import { rowBackwardAny } from './rnn/cells';
 import {
-  gatesOf, hprevSection, lengthOf, rnnBackwardWorkFloats, rnnReserveFloats,
+  gatesOf, hprevSection, rnnBackwardWorkFloats, rnnReserveFloats, stepAt,
 } from './rnn/layout';
 import {
   C_SEGMENT, K_DC0, K_DCN, K_DGH, K_DGS, K_DGX, K_DH0, K_DHN, K_DHNEW, K_DX, K_DY, R_B, R_CPREV,
@@ -180,14 +180,13 @@ function backwardRows(
     for (let s = T - 1; s >= 0; s--) {
       memory.fill(dgs, 0, <usize>(B * GH) << 2);
       for (let b = 0; b < B; b++) {
-        const len = lengthOf(lengths, b, T);
+        const t = stepAt(lengths, b, T, s, reverse);
         const dhb = dh + (<usize>(b * H) << 2);
         const dhnb = dhNew + (<usize>(b * H) << 2);
-        if (s >= len) {
+        if (t < 0) {
           memory.copy(dhnb, dhb, hBytes);
           continue;
         }
-        const t = reverse ? len - 1 - s : s;
         const row = b * T + t;
         const hrow = <usize>row * hBytes;
         rowBackwardAny(

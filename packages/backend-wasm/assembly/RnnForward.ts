@@ -13,7 +13,7 @@ import { scratch } from './memory';
 import { arg, setArg, TASK_RNN_FORWARD } from './parallel';
 import { checkpointForwardPart } from './rnn/checkpoint';
 import { rowForwardAny, rowInferAny } from './rnn/cells';
-import { gatesOf, lengthOf, rnnInferenceFloats, rnnReserveFloats } from './rnn/layout';
+import { gatesOf, lengthOf, rnnInferenceFloats, rnnReserveFloats, stepAt } from './rnn/layout';
 import {
   C_SEGMENT, F_BHH, F_BIH, F_C0, F_CN, F_H0, F_HN, F_HP, F_KEEP, F_X, F_Y, R_B, R_CPREV, R_DIRS,
   R_EXTRA,
@@ -166,18 +166,17 @@ function inferRows(
   if (T == 0 || H == 0) return;
   for (let s = 0; s < T; s++) {
     for (let b = 0; b < B; b++) {
-      const len = lengthOf(lengths, b, T);
+      const t = stepAt(lengths, b, T, s, reverse);
       const xb = xs + <usize>b * xBytes;
-      if (s < len) memory.copy(xb, x + (<usize>(b * T + (reverse ? len - 1 - s : s)) * xBytes), xBytes);
+      if (t >= 0) memory.copy(xb, x + <usize>(b * T + t) * xBytes, xBytes);
       else memory.fill(xb, 0, xBytes);
       memory.copy(gs + <usize>b * rowBytes, bias, rowBytes);
     }
     gemmPacked(B, GH, I, xs, I, 1, packedWih, gs, GH, true, pa);
     gemmPacked(B, GH, H, hN, H, 1, packedWhh, hp, GH, false, pa);
     for (let b = 0; b < B; b++) {
-      const len = lengthOf(lengths, b, T);
-      if (s >= len) continue;
-      const t = reverse ? len - 1 - s : s;
+      const t = stepAt(lengths, b, T, s, reverse);
+      if (t < 0) continue;
       rowInferAny(
         mode, H, gs + <usize>b * rowBytes, hp + <usize>b * rowBytes, bHh,
         hN + (<usize>(b * H) << 2), cN + (<usize>(b * H) << 2),
@@ -243,9 +242,8 @@ function forwardRows(
   for (let s = 0; s < T; s++) {
     gemmPacked(B, GH, H, hN, H, 1, packedWhh, hp, GH, false, pa);
     for (let b = 0; b < B; b++) {
-      const len = lengthOf(lengths, b, T);
-      if (s >= len) continue;
-      const t = reverse ? len - 1 - s : s;
+      const t = stepAt(lengths, b, T, s, reverse);
+      if (t < 0) continue;
       const row = b * T + t;
       const hb = hN + (<usize>(b * H) << 2);
       const cb = cN + (<usize>(b * H) << 2);

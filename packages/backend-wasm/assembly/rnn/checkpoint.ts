@@ -19,7 +19,7 @@ import { arg, columnSums, gemmParallel, partsOf, setArg, TASK_RNN_BACKWARD, TASK
 import { threadScratch, runParallel } from '../threads';
 import { rowBackwardAny, rowForwardAny } from './cells';
 import { MODE_GRU as GRU, MODE_LSTM as LSTM } from '../generated/ops';
-import { gatesOf, lengthOf } from './layout';
+import { gatesOf, lengthOf, stepAt } from './layout';
 import {
   C_SEGMENT, F_BHH, F_BIH, F_CN, F_HN, F_X, F_Y, K_DC0, K_DH0, K_DX, K_DY, R_B, R_CPREV, R_EXTRA, R_GATES,
   R_H, R_HPREV, R_I, R_LENGTHS, R_MODE, R_PACKED_WHH, R_PACKED_WIH, R_REVERSE, R_ROWS, R_T,
@@ -139,9 +139,8 @@ function forwardSegment(
   for (let s = from; s < to; s++) {
     gemmPacked(B, GH, H, h, H, 1, packedWhh, hp, GH, false, pa);
     for (let b = 0; b < B; b++) {
-      const len = lengthOf(lengths, b, T);
-      if (s >= len) continue;
-      const t = reverse ? len - 1 - s : s;
+      const t = stepAt(lengths, b, T, s, reverse);
+      if (t < 0) continue;
       const first = <i32>segmentOf(lengths, b, T, S, from, reverse);
       const row = <usize>(b * S + t - first);
       const hb = h + (<usize>(b * H) << 2);
@@ -325,14 +324,13 @@ export function checkpointBackwardPart(args: usize, part: i32, thread: i32): voi
   for (let s = min(T, from + S) - 1; s >= from; s--) {
     memory.fill(dgs, 0, <usize>Bs * rowBytes);
     for (let b = 0; b < Bs; b++) {
-      const len = lengthOf(lengths, b, T);
+      const t = stepAt(lengths, b, T, s, reverse);
       const dhb = dh + <usize>b * hBytes;
       const dhnb = dhNew + <usize>b * hBytes;
-      if (s >= len) {
+      if (t < 0) {
         memory.copy(dhnb, dhb, hBytes);
         continue;
       }
-      const t = reverse ? len - 1 - s : s;
       const row = <usize>(b * S + t - <i32>segmentOf(lengths, b, T, S, from, reverse));
       rowBackwardAny(
         mode, H, gates + row * rowBytes, extra + row * hBytes, hprev + row * hBytes,

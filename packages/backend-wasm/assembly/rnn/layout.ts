@@ -46,6 +46,17 @@ export function rnnBackwardWorkFloats(mode: i32, B: i32, T: i32, H: i32): i32 {
   return lengths != 0 ? load<i32>(lengths + (<usize>b << 2)) : T;
 }
 
+/**
+ * The time step sequence `b` processes at processing step `s` (counted from its first valid step
+ * in the processing direction), or -1 when `s` is past its valid steps (a padded step).
+ */
+// @ts-ignore: decorator
+@inline export function stepAt(lengths: usize, b: i32, T: i32, s: i32, reverse: bool): i32 {
+  const len = lengthOf(lengths, b, T);
+  if (s >= len) return -1;
+  return reverse ? len - 1 - s : s;
+}
+
 /** Byte address of the reserve's `extra` section, for N = B*T rows. */
 // @ts-ignore: decorator
 @inline export function extraSection(reserve: usize, mode: i32, N: i32, H: i32): usize {
