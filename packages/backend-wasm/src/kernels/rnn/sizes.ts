@@ -1,5 +1,5 @@
 // Sizes of the plain path's reserve and work area, in doubles (the module's i32 would wrap).
-import type { RnnMode } from '@rnnkit/core';
+import { GATES_PER_MODE, type RnnMode } from '@rnnkit/core';
 
 /**
  * Floats of the plain path's reserve (`assembly/rnn/layout.ts`: gates, extra, hprev and, for
@@ -15,13 +15,13 @@ export function plainReserveFloats(mode: RnnMode, B: number, T: number, H: numbe
  * (`rnnInferenceFloats` in layout.ts: one step's gate rows, its gathered inputs, the bias row).
  */
 export function inferenceFloats(mode: RnnMode, B: number, I: number, H: number): number {
-  const GH = (mode === 'LSTM' ? 4 : mode === 'GRU' ? 3 : 1) * H;
+  const GH = GATES_PER_MODE[mode] * H;
   return B * GH + B * I + GH;
 }
 
 /** Floats of the plain backward's work area (`rnnBackwardWorkFloats` in layout.ts). */
 export function plainBackwardWorkFloats(mode: RnnMode, B: number, T: number, H: number): number {
-  const GH = (mode === 'LSTM' ? 4 : mode === 'GRU' ? 3 : 1) * H;
+  const GH = GATES_PER_MODE[mode] * H;
   return B * T * GH * (mode === 'GRU' ? 2 : 1) + B * GH + B * H;
 }
 
