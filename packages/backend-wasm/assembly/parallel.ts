@@ -8,9 +8,9 @@
 // When it pays (measured on the 2-core development machine, see README "Threads"):
 // - a product splits by rows of C when it has at least PARALLEL_MIN_WORK multiply-adds and 8 rows
 //   (below that, publishing and waking a worker costs more than the worker saves);
-// - a fused recurrent call splits its batch when it has at least 2 * RNN_MIN_ROWS rows and
-//   RNN_MIN_WORK multiply-adds in total (B*T*G*H*(I+H)); each thread runs its rows through all
-//   T steps.
+// - a fused recurrent call splits its batch when it has at least RNN_SPLIT_ROWS rows and
+//   RNN_MIN_WORK multiply-adds in total (B*T*G*H*(I+H)), into parts of at least RNN_PART_ROWS
+//   rows; each thread runs its rows through all T steps.
 import { gemm, macroKernel, packA, packBAll, KC, MC } from './util/gemm';
 import { alloc, scratch } from './memory';
 import { backwardPart } from './RnnBackward';
@@ -28,11 +28,19 @@ export const PARALLEL_MIN_WORK: i64 = 1 << 20;
 /** Fused recurrent calls with fewer multiply-adds than this stay on the calling thread. */
 export const RNN_MIN_WORK: i64 = 1 << 22;
 /**
- * Fewest batch rows in a part of a fused recurrent call: each step of a part streams all of the
- * packed W_hh through the cache for its rows, so parts of 1-4 rows spend their time on that.
+ * Fewest batch rows a fused recurrent call splits: each step of a part streams all of the packed
+ * W_hh through the cache for its rows, so a batch of 2-8 rows split in two ran at 0.5-0.85x.
  */
-export const RNN_MIN_ROWS: i32 = 8;
-/** Parts per thread: more parts balance the load when a thread is slowed by other processes. */
+export const RNN_SPLIT_ROWS: i32 = 16;
+/** Fewest rows of a part of a split fused recurrent call: one micro-kernel row block. */
+export const RNN_PART_ROWS: i32 = 4;
+/**
+ * Parts per thread of a split fused recurrent call. A part runs all T steps, so when one thread
+ * is slowed the other can only take over whole parts: 4 per thread (8-row parts at B = 32 on two
+ * threads become 4-row ones) measured W1 4% and W2 3% faster, W5 and W6 unchanged.
+ */
+export const RNN_PARTS_PER_THREAD: i32 = 4;
+/** Parts per thread of a row-split product: more parts balance the load when a thread is slowed by other processes. */
 const PARTS_PER_THREAD: i32 = 2;
 /** Largest block of packed B (bytes) a row-split product publishes at once. */
 const GROUP_BYTES: i32 = 4 << 20;
@@ -79,14 +87,16 @@ export function runPart(kind: i32, args: usize, part: i32, thread: i32): void {
 
 /**
  * Rows per part when `rows` rows of a task with `work` multiply-adds are shared: all of them
- * (one part) when the work is below `minWork`, there is one thread or fewer than 2 * `minRows`
- * rows; else about PARTS_PER_THREAD parts per thread of at least `minRows` rows each, rounded up
+ * (one part) when the work is below `minWork`, there is one thread or fewer than `splitRows`
+ * rows; else about `partsPerThread` parts per thread of at least `minRows` rows each, rounded up
  * to a multiple of `align`.
  */
-export function rowsPerPart(rows: i32, work: i64, minWork: i64, minRows: i32, align: i32): i32 {
+export function rowsPerPart(
+  rows: i32, work: i64, minWork: i64, splitRows: i32, minRows: i32, partsPerThread: i32, align: i32,
+): i32 {
   const threads = threadsAvailable();
-  if (threads == 1 || work < minWork || rows < 2 * minRows) return max(rows, 1);
-  const parts = min(threads * PARTS_PER_THREAD, rows / minRows);
+  if (threads == 1 || work < minWork || rows < splitRows) return max(rows, 1);
+  const parts = min(threads * partsPerThread, rows / minRows);
   const per = (rows + parts - 1) / parts;
   return (per + align - 1) / align * align;
 }
@@ -113,7 +123,7 @@ export function gemmParallel(
   c: usize, ldc: i32, accumulate: bool,
 ): void {
   const rows = M > 0 && N > 0 && K > 0
-    ? rowsPerPart(M, <i64>M * <i64>N * <i64>K, PARALLEL_MIN_WORK, 4, 4)
+    ? rowsPerPart(M, <i64>M * <i64>N * <i64>K, PARALLEL_MIN_WORK, 8, 4, PARTS_PER_THREAD, 4)
     : M;
   if (rows >= M) {
     gemm(M, N, K, a, sam, sak, b, sbk, sbn, c, ldc, accumulate);
@@ -183,7 +193,7 @@ export function columnSums(x: usize, R: i32, C: i32, y: usize): void {
   if (C <= 0) return;
   // A part's f64 accumulators live in its thread's scratch.
   const most = <i32>(THREAD_SCRATCH_BYTES >> 3);
-  const per = min(most, rowsPerPart(C, <i64>R * <i64>C, PARALLEL_MIN_WORK, 16, 2));
+  const per = min(most, rowsPerPart(C, <i64>R * <i64>C, PARALLEL_MIN_WORK, 32, 16, PARTS_PER_THREAD, 2));
   const args = taskArgs();
   setArg(args, S_X, <i32>x);
   setArg(args, S_ROWS, R);

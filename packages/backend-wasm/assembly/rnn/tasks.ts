@@ -4,7 +4,8 @@
 // contiguous. A call over both directions of a layer has one argument block per direction and
 // parts (direction, row block): direction d's parts follow direction 0's.
 import {
-  ARGS_BYTES, arg, partsOf, RNN_MIN_ROWS, RNN_MIN_WORK, rowsPerPart, setArg, taskArgs,
+  ARGS_BYTES, arg, partsOf, RNN_MIN_WORK, RNN_PART_ROWS, RNN_PARTS_PER_THREAD, RNN_SPLIT_ROWS,
+  rowsPerPart, setArg, taskArgs,
 } from '../parallel';
 import { runParallel } from '../threads';
 import { extraSection, gatesOf, hprevSection } from './layout';
@@ -71,7 +72,10 @@ export function rnnArgs(
   setArg(args, R_T, T);
   setArg(args, R_I, I);
   setArg(args, R_H, H);
-  setArg(args, R_ROWS, rowsPerPart(B, <i64>N * <i64>GH * <i64>(I + H), RNN_MIN_WORK, RNN_MIN_ROWS, 1));
+  setArg(args, R_ROWS, rowsPerPart(
+    B, <i64>N * <i64>GH * <i64>(I + H), RNN_MIN_WORK, RNN_SPLIT_ROWS, RNN_PART_ROWS,
+    RNN_PARTS_PER_THREAD, 1,
+  ));
   setArg(args, R_REVERSE, reverse ? 1 : 0);
   setArg(args, R_LENGTHS, <i32>lengths);
   setArg(args, R_GATES, <i32>reserve);
