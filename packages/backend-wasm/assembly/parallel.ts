@@ -11,7 +11,7 @@
 // - a fused recurrent call splits its batch when it has at least RNN_SPLIT_ROWS rows and
 //   RNN_MIN_WORK multiply-adds in total (B*T*G*H*(I+H)), into parts of at least RNN_PART_ROWS
 //   rows; each thread runs its rows through all T steps.
-import { gemm, macroKernel, packA, packBAll, KC, MC } from './util/gemm';
+import { gemm, macroKernel, packA, packBAll, panelBytes, panelsOf, KC, MC } from './util/gemm';
 import { alloc, scratch } from './memory';
 import { backwardPart } from './RnnBackward';
 import { forwardPart } from './RnnForward';
@@ -129,9 +129,9 @@ export function gemmParallel(
     gemm(M, N, K, a, sam, sak, b, sbk, sbn, c, ldc, accumulate);
     return;
   }
-  const panels = (N + 7) >> 3;
-  const groupK = max(1, GROUP_BYTES / ((KC * panels) << 5)) * KC;
-  const pb = scratch(1, <usize>(min(K, groupK) * panels) << 5);
+  const panels = panelsOf(N);
+  const groupK = max(1, GROUP_BYTES / <i32>panelBytes(KC, panels)) * KC;
+  const pb = scratch(1, panelBytes(min(K, groupK), panels));
   const args = taskArgs();
   setArg(args, G_M, M);
   setArg(args, G_N, N);
@@ -166,7 +166,7 @@ function gemmRowsPart(args: usize, part: i32, thread: i32): void {
   const k0 = arg(args, G_K0);
   const k1 = arg(args, G_K1);
   const rows = arg(args, G_ROWS);
-  const panels = (N + 7) >> 3;
+  const panels = panelsOf(N);
   const pa = threadScratch(thread);
   const end = min(M, (part + 1) * rows);
   for (let i0 = part * rows; i0 < end; i0 += MC) {
@@ -175,7 +175,7 @@ function gemmRowsPart(args: usize, part: i32, thread: i32): void {
       const kc = min(KC, k1 - k);
       packA(a, sam, sak, i0, mc, k, kc, pa);
       macroKernel(
-        pa, pb + (<usize>((k - k0) * panels) << 5), mc, N, kc,
+        pa, pb + panelBytes(k - k0, panels), mc, N, kc,
         c + (<usize>(i0 * ldc) << 2), ldc, accumulate || k > 0, 0, panels,
       );
     }
