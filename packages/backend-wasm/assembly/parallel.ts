@@ -32,7 +32,10 @@ export const RNN_MIN_WORK: i64 = 1 << 22;
  * W_hh through the cache for its rows, so a batch of 2-8 rows split in two ran at 0.5-0.85x.
  */
 export const RNN_SPLIT_ROWS: i32 = 16;
-/** Fewest rows of a part of a split fused recurrent call: one micro-kernel row block. */
+/**
+ * Fewest rows of a part of a split fused recurrent call: two row blocks of the 2x16 micro-kernel,
+ * so each B panel a step streams serves at least two of them (measured with RNN_PARTS_PER_THREAD).
+ */
 export const RNN_PART_ROWS: i32 = 4;
 /**
  * Parts per thread of a split fused recurrent call. A part runs all T steps, so when one thread
